@@ -1,0 +1,14 @@
+from typing import Literal
+
+CreateMemberRequestState = Literal["invited", "joined"]
+
+CREATE_MEMBER_REQUEST_STATE_VALUES: set[CreateMemberRequestState] = {
+    "invited",
+    "joined",
+}
+
+
+def check_create_member_request_state(value: str) -> CreateMemberRequestState:
+    if value in CREATE_MEMBER_REQUEST_STATE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {CREATE_MEMBER_REQUEST_STATE_VALUES!r}")

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.member_state import MemberState, check_member_state
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.event_body import EventBody
+    from ..models.self_links import SelfLinks
+
+
+T = TypeVar("T", bound="Event")
+
+
+@_attrs_define
+class Event:
+    id: str
+    """ Event id. This is a progressive integer """
+    type_: str
+    """ Event type """
+    body: EventBody
+    """ Event Body """
+    timestamp: datetime.datetime
+    """ Time of creation """
+    href: str
+    """ A link towards a conversation event included in Conversation API """
+    from_: str | Unset = UNSET
+    """ Member ID """
+    to: str | Unset = UNSET
+    """ Member ID """
+    state: MemberState | str | Unset = UNSET
+    field_links: SelfLinks | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        type_ = self.type_
+
+        body = self.body.to_dict()
+
+        timestamp = self.timestamp.isoformat()
+
+        href = self.href
+
+        from_ = self.from_
+
+        to = self.to
+
+        state: str | Unset
+        if isinstance(self.state, Unset):
+            state = UNSET
+        elif isinstance(self.state, str):
+            state = self.state
+        else:
+            state = self.state
+
+        field_links: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.field_links, Unset):
+            field_links = self.field_links.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "type": type_,
+                "body": body,
+                "timestamp": timestamp,
+                "href": href,
+            }
+        )
+        if from_ is not UNSET:
+            field_dict["from"] = from_
+        if to is not UNSET:
+            field_dict["to"] = to
+        if state is not UNSET:
+            field_dict["state"] = state
+        if field_links is not UNSET:
+            field_dict["_links"] = field_links
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.event_body import EventBody  # noqa: PLC0415
+        from ..models.self_links import SelfLinks  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        type_ = d.pop("type")
+
+        body = EventBody.from_dict(d.pop("body"))
+
+        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+
+        href = d.pop("href")
+
+        from_ = d.pop("from", UNSET)
+
+        to = d.pop("to", UNSET)
+
+        def _parse_state(data: object) -> MemberState | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                state_type_0 = check_member_state(data)
+
+                return state_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MemberState | str | Unset, data)
+
+        state = _parse_state(d.pop("state", UNSET))
+
+        _field_links = d.pop("_links", UNSET)
+        field_links: SelfLinks | Unset
+        if isinstance(_field_links, Unset):
+            field_links = UNSET
+        else:
+            field_links = SelfLinks.from_dict(_field_links)
+
+        event = cls(
+            id=id,
+            type_=type_,
+            body=body,
+            timestamp=timestamp,
+            href=href,
+            from_=from_,
+            to=to,
+            state=state,
+            field_links=field_links,
+        )
+
+        event.additional_properties = d
+        return event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

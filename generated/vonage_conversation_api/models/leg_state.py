@@ -1,0 +1,13 @@
+from typing import Literal
+
+LegState = Literal["terminated"]
+
+LEG_STATE_VALUES: set[LegState] = {
+    "terminated",
+}
+
+
+def check_leg_state(value: str) -> LegState:
+    if value in LEG_STATE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {LEG_STATE_VALUES!r}")

@@ -1,0 +1,15 @@
+from typing import Literal
+
+ListUserConversationsState = Literal["INVITED", "JOINED", "LEFT"]
+
+LIST_USER_CONVERSATIONS_STATE_VALUES: set[ListUserConversationsState] = {
+    "INVITED",
+    "JOINED",
+    "LEFT",
+}
+
+
+def check_list_user_conversations_state(value: str) -> ListUserConversationsState:
+    if value in LIST_USER_CONVERSATIONS_STATE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {LIST_USER_CONVERSATIONS_STATE_VALUES!r}")

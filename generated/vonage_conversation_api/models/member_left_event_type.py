@@ -1,0 +1,13 @@
+from typing import Literal
+
+MemberLeftEventType = Literal["member:left"]
+
+MEMBER_LEFT_EVENT_TYPE_VALUES: set[MemberLeftEventType] = {
+    "member:left",
+}
+
+
+def check_member_left_event_type(value: str) -> MemberLeftEventType:
+    if value in MEMBER_LEFT_EVENT_TYPE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {MEMBER_LEFT_EVENT_TYPE_VALUES!r}")

@@ -1,0 +1,83 @@
+"""Rebuild the merged spec and the generated client from openapi/sources/.
+
+    python scripts/regenerate.py           normalise + merge, validate, generate, format
+    python scripts/regenerate.py --check   change nothing; exit 1 naming every file that a
+                                           fresh run would write differently
+
+Running it twice changes nothing: the output depends only on the sources, the rules in
+scripts/spec_pipeline, generator-config.yaml and the pinned generator and formatter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from spec_pipeline.build import MERGED_SPEC, ROOT, render_spec  # noqa: E402
+from spec_pipeline.generate import (  # noqa: E402
+    GENERATED,
+    GenerationError,
+    differing_files,
+    generate,
+    replace_tree,
+)
+from spec_pipeline.oas import NormalisationError  # noqa: E402
+from spec_pipeline.yamlio import SpecSourceError  # noqa: E402
+
+
+def _fresh_output(work: Path) -> tuple[str, Path]:
+    """Build the spec text and generate the package from it, both under work."""
+    spec_text = render_spec()
+    spec = work / MERGED_SPEC.name
+    spec.write_text(spec_text, encoding="utf-8")
+    package = work / GENERATED.name
+    generate(spec, package)
+    return spec_text, package
+
+
+def regenerate() -> None:
+    with tempfile.TemporaryDirectory() as work:
+        spec_text, package = _fresh_output(Path(work))
+        MERGED_SPEC.write_text(spec_text, encoding="utf-8")
+        replace_tree(package, GENERATED)
+    print(f"wrote {MERGED_SPEC.relative_to(ROOT)} and {GENERATED.relative_to(ROOT)}/")
+
+
+def check() -> int:
+    with tempfile.TemporaryDirectory() as work:
+        spec_text, package = _fresh_output(Path(work))
+        stale = []
+        committed = MERGED_SPEC.read_text(encoding="utf-8") if MERGED_SPEC.exists() else None
+        if committed != spec_text:
+            stale.append(str(MERGED_SPEC.relative_to(ROOT)))
+        prefix = GENERATED.relative_to(ROOT)
+        stale += [f"{prefix}/{name}" for name in differing_files(package, GENERATED)]
+    if stale:
+        print("out of date (run `python scripts/regenerate.py`):", file=sys.stderr)
+        for name in stale:
+            print(f"  {name}", file=sys.stderr)
+        return 1
+    print("up to date: openapi/conversation.yaml and generated/ match a fresh run")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare instead of writing")
+    args = parser.parse_args(argv)
+    try:
+        if args.check:
+            return check()
+        regenerate()
+    except (SpecSourceError, NormalisationError, GenerationError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
