@@ -92,7 +92,8 @@ def check_valid(document: Node, name: str) -> None:
         validate(document)
     except OpenAPIValidationError as error:
         where = "/".join(str(step) for step in error.path)
-        raise NormalisationError(f"{name} is not valid OpenAPI: {error.message} at /{where}") from error
+        message = error.message.splitlines()[0]
+        raise NormalisationError(f"{name} is not valid OpenAPI: {message} at /{where}") from error
 
 
 def render_spec() -> str:

@@ -55,11 +55,10 @@ def unshare(node: Any) -> Any:
 def load_yaml(path: Path) -> Any:
     """Load one YAML document, refusing duplicate keys, with every alias expanded to a copy."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8") as stream:  # a named stream: errors name the file
+            return unshare(yaml.load(stream, Loader=_StrictLoader))  # noqa: S506 - safe loader
     except OSError as error:
         raise SpecSourceError(f"{path}: cannot read: {error.strerror}") from error
-    try:
-        return unshare(yaml.load(text, Loader=_StrictLoader))  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         raise SpecSourceError(f"{path}: not valid YAML: {error}") from error
 

@@ -44,7 +44,6 @@ from .leg_links import LegLinks
 from .leg_page import LegPage
 from .leg_page_embedded import LegPageEmbedded
 from .leg_page_links import LegPageLinks
-from .leg_page_links_self import LegPageLinksSelf
 from .leg_state import LegState
 from .leg_to import LegTo
 from .link import Link
@@ -130,7 +129,6 @@ __all__ = (
     "LegPage",
     "LegPageEmbedded",
     "LegPageLinks",
-    "LegPageLinksSelf",
     "LegState",
     "LegTo",
     "Link",

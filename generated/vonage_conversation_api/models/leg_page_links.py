@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.leg_page_links_self import LegPageLinksSelf
+    from ..models.link import Link
 
 
 T = TypeVar("T", bound="LegPageLinks")
@@ -15,7 +15,7 @@ T = TypeVar("T", bound="LegPageLinks")
 
 @_attrs_define
 class LegPageLinks:
-    self_: LegPageLinksSelf
+    self_: Link
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,10 +33,10 @@ class LegPageLinks:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.leg_page_links_self import LegPageLinksSelf  # noqa: PLC0415
+        from ..models.link import Link  # noqa: PLC0415
 
         d = dict(src_dict)
-        self_ = LegPageLinksSelf.from_dict(d.pop("self"))
+        self_ = Link.from_dict(d.pop("self"))
 
         leg_page_links = cls(
             self_=self_,
