@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from spec_pipeline.build import MERGED_SPEC, ROOT, render_spec  # noqa: E402
+from spec_pipeline.build import MERGED_SPEC, ROOT, RULES, render_spec  # noqa: E402
+from spec_pipeline.docs import NORMALISATION_DOC, with_rules  # noqa: E402
 from spec_pipeline.generate import (  # noqa: E402
     GENERATED,
     GenerationError,
@@ -39,12 +40,19 @@ def _fresh_output(work: Path) -> tuple[str, Path]:
     return spec_text, package
 
 
+def _fresh_doc() -> str:
+    return with_rules(NORMALISATION_DOC.read_text(encoding="utf-8"), RULES)
+
+
 def regenerate() -> None:
     with tempfile.TemporaryDirectory() as work:
         spec_text, package = _fresh_output(Path(work))
+        doc_text = _fresh_doc()
         MERGED_SPEC.write_text(spec_text, encoding="utf-8")
+        NORMALISATION_DOC.write_text(doc_text, encoding="utf-8")
         replace_tree(package, GENERATED)
-    print(f"wrote {MERGED_SPEC.relative_to(ROOT)} and {GENERATED.relative_to(ROOT)}/")
+    written = (MERGED_SPEC, NORMALISATION_DOC, GENERATED)
+    print("wrote " + ", ".join(str(path.relative_to(ROOT)) for path in written))
 
 
 def check() -> int:
@@ -54,6 +62,8 @@ def check() -> int:
         committed = MERGED_SPEC.read_text(encoding="utf-8") if MERGED_SPEC.exists() else None
         if committed != spec_text:
             stale.append(str(MERGED_SPEC.relative_to(ROOT)))
+        if NORMALISATION_DOC.read_text(encoding="utf-8") != _fresh_doc():
+            stale.append(str(NORMALISATION_DOC.relative_to(ROOT)))
         prefix = GENERATED.relative_to(ROOT)
         stale += [f"{prefix}/{name}" for name in differing_files(package, GENERATED)]
     if stale:
@@ -61,7 +71,7 @@ def check() -> int:
         for name in stale:
             print(f"  {name}", file=sys.stderr)
         return 1
-    print("up to date: openapi/conversation.yaml and generated/ match a fresh run")
+    print("up to date: the merged spec, NORMALISATION.md and generated/ match a fresh run")
     return 0
 
 

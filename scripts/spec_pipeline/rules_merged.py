@@ -321,7 +321,8 @@ def shared_schemas(specs: Specs) -> None:
     an inline schema becomes a component and its structurally equal copies become $refs; a
     compatible v0.2 twin or v0.3 subset is folded into the named schema, which gains the
     fields it lacked (`Member` gains v0.2's `name`, `display_name`, `user_id`; `Media` gains
-    v0.2's `audio_settings`; `MemberInitiator` gains v0.2's `invited`). The v0.2 event kinds
+    v0.2's `audio_settings`; `MemberInitiator` gains v0.2's `invited`; `Event` gains `_links`
+    and no longer requires `href`, which v0.2 events do not carry). The v0.2 event kinds
     become `TextEvent`, `CustomEvent`, `MemberInvitedEvent`, `MemberLeftEvent`: the shared
     `Event` with their own `type` and `body`."""
     merged = specs.merged
@@ -341,6 +342,9 @@ def shared_schemas(specs: Specs) -> None:
     for name, where in ABSORBED:
         absorb_into_component(merged, name, where)
     registry["MemberInitiator"]["properties"]["invited"] = ref_to("Initiator")
+    # v0.2 events link themselves with `_links.self.href` and carry no `href`: the shared
+    # Event requires only what both versions send.
+    registry["Event"]["required"].remove("href")
     registry["User"]["required"] = ["id", "name"]
     for old, new in V02_TWIN_SCHEMAS.items():
         _retarget(merged, old, new)
@@ -432,6 +436,8 @@ def shared_parameters(specs: Specs) -> None:
             name = PARAMETERS[key]
             if name in shared:
                 absorb(merged, shared[name]["schema"], param["schema"], f"parameter {name}")
+                if "example" in param:
+                    shared[name].setdefault("example", param["example"])
             else:
                 shared[name] = param
             refs.append({"$ref": f"#/components/parameters/{name}"})

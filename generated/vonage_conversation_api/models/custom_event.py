@@ -30,13 +30,13 @@ class CustomEvent:
     """ The body of your `custom` event """
     timestamp: datetime.datetime
     """ Time of creation """
-    href: str
-    """ A link towards a conversation event included in Conversation API """
     from_: str | Unset = UNSET
     """ Member ID """
     to: str | Unset = UNSET
     """ Member ID """
     state: MemberState | str | Unset = UNSET
+    href: str | Unset = UNSET
+    """ A link towards a conversation event included in Conversation API """
     field_links: SelfLinks | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -48,8 +48,6 @@ class CustomEvent:
         body = self.body.to_dict()
 
         timestamp = self.timestamp.isoformat()
-
-        href = self.href
 
         from_ = self.from_
 
@@ -63,6 +61,8 @@ class CustomEvent:
         else:
             state = self.state
 
+        href = self.href
+
         field_links: dict[str, Any] | Unset = UNSET
         if not isinstance(self.field_links, Unset):
             field_links = self.field_links.to_dict()
@@ -75,7 +75,6 @@ class CustomEvent:
                 "type": type_,
                 "body": body,
                 "timestamp": timestamp,
-                "href": href,
             }
         )
         if from_ is not UNSET:
@@ -84,6 +83,8 @@ class CustomEvent:
             field_dict["to"] = to
         if state is not UNSET:
             field_dict["state"] = state
+        if href is not UNSET:
+            field_dict["href"] = href
         if field_links is not UNSET:
             field_dict["_links"] = field_links
 
@@ -102,8 +103,6 @@ class CustomEvent:
         body = CustomEventBody.from_dict(d.pop("body"))
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
-
-        href = d.pop("href")
 
         from_ = d.pop("from", UNSET)
 
@@ -124,6 +123,8 @@ class CustomEvent:
 
         state = _parse_state(d.pop("state", UNSET))
 
+        href = d.pop("href", UNSET)
+
         _field_links = d.pop("_links", UNSET)
         field_links: SelfLinks | Unset
         if isinstance(_field_links, Unset):
@@ -136,10 +137,10 @@ class CustomEvent:
             type_=type_,
             body=body,
             timestamp=timestamp,
-            href=href,
             from_=from_,
             to=to,
             state=state,
+            href=href,
             field_links=field_links,
         )
 

@@ -28,13 +28,13 @@ class Event:
     """ Event Body """
     timestamp: datetime.datetime
     """ Time of creation """
-    href: str
-    """ A link towards a conversation event included in Conversation API """
     from_: str | Unset = UNSET
     """ Member ID """
     to: str | Unset = UNSET
     """ Member ID """
     state: MemberState | str | Unset = UNSET
+    href: str | Unset = UNSET
+    """ A link towards a conversation event included in Conversation API """
     field_links: SelfLinks | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -46,8 +46,6 @@ class Event:
         body = self.body.to_dict()
 
         timestamp = self.timestamp.isoformat()
-
-        href = self.href
 
         from_ = self.from_
 
@@ -61,6 +59,8 @@ class Event:
         else:
             state = self.state
 
+        href = self.href
+
         field_links: dict[str, Any] | Unset = UNSET
         if not isinstance(self.field_links, Unset):
             field_links = self.field_links.to_dict()
@@ -73,7 +73,6 @@ class Event:
                 "type": type_,
                 "body": body,
                 "timestamp": timestamp,
-                "href": href,
             }
         )
         if from_ is not UNSET:
@@ -82,6 +81,8 @@ class Event:
             field_dict["to"] = to
         if state is not UNSET:
             field_dict["state"] = state
+        if href is not UNSET:
+            field_dict["href"] = href
         if field_links is not UNSET:
             field_dict["_links"] = field_links
 
@@ -100,8 +101,6 @@ class Event:
         body = EventBody.from_dict(d.pop("body"))
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
-
-        href = d.pop("href")
 
         from_ = d.pop("from", UNSET)
 
@@ -122,6 +121,8 @@ class Event:
 
         state = _parse_state(d.pop("state", UNSET))
 
+        href = d.pop("href", UNSET)
+
         _field_links = d.pop("_links", UNSET)
         field_links: SelfLinks | Unset
         if isinstance(_field_links, Unset):
@@ -134,10 +135,10 @@ class Event:
             type_=type_,
             body=body,
             timestamp=timestamp,
-            href=href,
             from_=from_,
             to=to,
             state=state,
+            href=href,
             field_links=field_links,
         )
 

@@ -31,13 +31,13 @@ class TextEvent:
     """ The body of the `text` event """
     timestamp: datetime.datetime
     """ Time of creation """
-    href: str
-    """ A link towards a conversation event included in Conversation API """
     from_: str | Unset = UNSET
     """ Member ID """
     to: str | Unset = UNSET
     """ Member ID """
     state: MemberState | str | Unset = UNSET
+    href: str | Unset = UNSET
+    """ A link towards a conversation event included in Conversation API """
     field_links: SelfLinks | Unset = UNSET
     conversation_id: str | Unset = UNSET
     """ The ID of the Conversation that the member belongs to """
@@ -52,8 +52,6 @@ class TextEvent:
 
         timestamp = self.timestamp.isoformat()
 
-        href = self.href
-
         from_ = self.from_
 
         to = self.to
@@ -65,6 +63,8 @@ class TextEvent:
             state = self.state
         else:
             state = self.state
+
+        href = self.href
 
         field_links: dict[str, Any] | Unset = UNSET
         if not isinstance(self.field_links, Unset):
@@ -80,7 +80,6 @@ class TextEvent:
                 "type": type_,
                 "body": body,
                 "timestamp": timestamp,
-                "href": href,
             }
         )
         if from_ is not UNSET:
@@ -89,6 +88,8 @@ class TextEvent:
             field_dict["to"] = to
         if state is not UNSET:
             field_dict["state"] = state
+        if href is not UNSET:
+            field_dict["href"] = href
         if field_links is not UNSET:
             field_dict["_links"] = field_links
         if conversation_id is not UNSET:
@@ -110,8 +111,6 @@ class TextEvent:
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        href = d.pop("href")
-
         from_ = d.pop("from", UNSET)
 
         to = d.pop("to", UNSET)
@@ -131,6 +130,8 @@ class TextEvent:
 
         state = _parse_state(d.pop("state", UNSET))
 
+        href = d.pop("href", UNSET)
+
         _field_links = d.pop("_links", UNSET)
         field_links: SelfLinks | Unset
         if isinstance(_field_links, Unset):
@@ -145,10 +146,10 @@ class TextEvent:
             type_=type_,
             body=body,
             timestamp=timestamp,
-            href=href,
             from_=from_,
             to=to,
             state=state,
+            href=href,
             field_links=field_links,
             conversation_id=conversation_id,
         )

@@ -1,0 +1,44 @@
+"""Keep openapi/NORMALISATION.md's list of rules in step with the rules themselves.
+
+The entries between the markers are written from each rule's id, source, fault and docstring;
+everything around them is prose maintained by hand.
+"""
+
+from __future__ import annotations
+
+from .build import ROOT
+from .oas import NormalisationError
+from .registry import Rule
+
+NORMALISATION_DOC = ROOT / "openapi" / "NORMALISATION.md"
+RULES_TEST_FILE = "tests/spec/test_rules.py"
+START = "<!-- rules:start (written by scripts/regenerate.py from scripts/spec_pipeline) -->"
+END = "<!-- rules:end -->"
+
+
+def rule_test_name(each: Rule) -> str:
+    """The test that covers a rule: one per rule, named after it."""
+    return "test_" + each.id.replace("-", "_")
+
+
+def render_rules(rules: tuple[Rule, ...]) -> str:
+    entries = []
+    for number, each in enumerate(rules, start=1):
+        action = " ".join(each.action.split())
+        entries.append(
+            f"### {number}. `{each.id}`\n\n"
+            f"- **Source:** {each.source}\n"
+            f"- **Fault:** {each.fault}\n"
+            f"- **Rule:** {action}\n"
+            f"- **Test:** `{RULES_TEST_FILE}::{rule_test_name(each)}`\n"
+        )
+    return "\n".join(entries)
+
+
+def with_rules(document: str, rules: tuple[Rule, ...]) -> str:
+    """The document with the text between its markers replaced by the rules' entries."""
+    if document.count(START) != 1 or document.count(END) != 1:
+        raise NormalisationError(f"{NORMALISATION_DOC.name} must hold the rules markers once")
+    head, rest = document.split(START)
+    _, tail = rest.split(END)
+    return f"{head}{START}\n\n{render_rules(rules)}\n{END}{tail}"

@@ -1,0 +1,69 @@
+"""The generated package imports, and offers the four call styles for every operation."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from importlib import resources
+from typing import get_args
+
+import vonage_conversation_api
+import vonage_conversation_api.api as api
+import yaml
+from spec_pipeline.build import MERGED_SPEC
+from spec_pipeline.oas import operations
+from vonage_conversation_api import models
+
+SPEC = yaml.safe_load(MERGED_SPEC.read_text(encoding="utf-8"))
+CALL_STYLES = ("sync", "sync_detailed", "asyncio", "asyncio_detailed")
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower().replace("v02", "_v02").replace("__", "_")
+
+
+def _operation_modules() -> dict[str, object]:
+    found = {}
+    for tag in pkgutil.iter_modules(api.__path__):
+        package = importlib.import_module(f"{api.__name__}.{tag.name}")
+        for module in pkgutil.iter_modules(package.__path__):
+            found[module.name] = importlib.import_module(f"{package.__name__}.{module.name}")
+    return found
+
+
+def test_every_operation_has_a_module_with_the_four_call_styles() -> None:
+    modules = _operation_modules()
+    expected = {_snake(op["operationId"]) for _, _, op in operations(SPEC)}
+    assert set(modules) == expected
+    for name, module in modules.items():
+        missing = [style for style in CALL_STYLES if not callable(getattr(module, style, None))]
+        assert missing == [], name
+
+
+def test_every_named_schema_is_a_model() -> None:
+    enums = {name for name, schema in SPEC["components"]["schemas"].items() if "enum" in schema}
+    for name in SPEC["components"]["schemas"]:
+        if name not in enums:
+            model = getattr(models, name)
+            assert callable(model.from_dict) and callable(model.to_dict), name
+
+
+def test_sort_order_keeps_both_cases() -> None:
+    from vonage_conversation_api.models.sort_order import SortOrder
+
+    assert set(get_args(SortOrder)) == {"asc", "desc", "ASC", "DESC"}
+
+
+def test_package_is_typed() -> None:
+    assert (resources.files(vonage_conversation_api) / "py.typed").is_file()
+
+
+def test_package_ships_the_spec_it_was_generated_from() -> None:
+    shipped = (resources.files(vonage_conversation_api) / "openapi.yaml").read_text(encoding="utf-8")
+    assert shipped == MERGED_SPEC.read_text(encoding="utf-8")
+
+
+def test_clients_are_exported() -> None:
+    client = vonage_conversation_api.AuthenticatedClient(base_url="https://api.nexmo.com", token="t")
+    assert client.get_httpx_client().base_url.host == "api.nexmo.com"

@@ -1,0 +1,101 @@
+"""`scripts/regenerate.py --check` passes on a clean tree and names every file an edit made stale.
+
+Each test runs the real script on a copy of the repository's pipeline inputs and outputs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from spec_pipeline.build import ROOT
+
+COPIED = ("scripts", "openapi", "generated", "generator-config.yaml", "pyproject.toml")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    copy = tmp_path_factory.mktemp("repo")
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    yield copy
+
+
+def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(repo / "scripts" / "regenerate.py"), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_passes_on_a_clean_tree(repo: Path) -> None:
+    done = run(repo, "--check")
+    assert done.returncode == 0, done.stderr
+    assert "up to date" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("relative", "after"),
+    [
+        ("generated/vonage_conversation_api/models/member.py", b"\n"),
+        ("generated/vonage_conversation_api/api/event/list_events.py", b"\n"),
+        ("generated/vonage_conversation_api/openapi.yaml", b"\n"),
+        ("openapi/conversation.yaml", b"\n"),
+        # The rules' entries are written by the script; the prose around them is not.
+        ("openapi/NORMALISATION.md", b"- **Source:** both\n"),
+    ],
+)
+def test_check_fails_naming_an_edited_file(repo: Path, relative: str, after: bytes) -> None:
+    edited = repo / relative
+    original = edited.read_bytes()
+    try:
+        edited.write_bytes(original.replace(after, after + b"# edited by hand\n", 1))
+        done = run(repo, "--check")
+    finally:
+        edited.write_bytes(original)
+    assert done.returncode == 1
+    assert relative in done.stderr.split()
+
+
+def test_check_names_a_file_added_under_generated(repo: Path) -> None:
+    extra = repo / "generated" / "vonage_conversation_api" / "models" / "extra.py"
+    extra.write_text("x = 1\n", encoding="utf-8")
+    try:
+        done = run(repo, "--check")
+    finally:
+        extra.unlink()
+    assert done.returncode == 1
+    assert "generated/vonage_conversation_api/models/extra.py" in done.stderr
+
+
+def test_regenerating_twice_changes_nothing(repo: Path) -> None:
+    before = {path: path.read_bytes() for path in repo.rglob("*") if path.is_file()}
+    for _ in range(2):
+        done = run(repo)
+        assert done.returncode == 0, done.stderr
+    after = {path: path.read_bytes() for path in repo.rglob("*") if path.is_file()}
+    assert after == before
+
+
+def test_a_broken_source_is_reported_without_a_traceback(repo: Path) -> None:
+    source = repo / "openapi" / "sources" / "conversation.v0.2.yaml"
+    original = source.read_bytes()
+    try:
+        source.write_bytes(original.replace(b"  title: Conversation API\n", b"  title: [\n", 1))
+        done = run(repo, "--check")
+    finally:
+        source.write_bytes(original)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ")
+    assert "conversation.v0.2.yaml" in done.stderr
+    assert "Traceback" not in done.stderr
