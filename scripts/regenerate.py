@@ -17,17 +17,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from spec_pipeline.build import MERGED_SPEC, ROOT, RULES, render_spec  # noqa: E402
-from spec_pipeline.docs import NORMALISATION_DOC, with_rules  # noqa: E402
-from spec_pipeline.generate import (  # noqa: E402
+from spec_pipeline.build import MERGED_SPEC, ROOT, RULES, render_spec
+from spec_pipeline.docs import NORMALISATION_DOC, with_rules
+from spec_pipeline.generate import (
     GENERATED,
     GenerationError,
     differing_files,
     generate,
     replace_tree,
 )
-from spec_pipeline.oas import NormalisationError  # noqa: E402
-from spec_pipeline.yamlio import SpecSourceError  # noqa: E402
+from spec_pipeline.oas import NormalisationError
+from spec_pipeline.yamlio import SpecSourceError
 
 
 def _fresh_output(work: Path) -> tuple[str, Path]:

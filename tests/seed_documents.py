@@ -132,9 +132,7 @@ def _fields(lines: list[str]) -> list[PageField]:
     while index < len(lines):
         line = lines[index]
         starts_field = (
-            NAME_LINE.match(line)
-            and index + 1 < len(lines)
-            and TYPE_LINE.match(lines[index + 1])
+            NAME_LINE.match(line) and index + 1 < len(lines) and TYPE_LINE.match(lines[index + 1])
         )
         if starts_field:
             fields.append(PageField(name=line, type=lines[index + 1]))
@@ -217,4 +215,3 @@ def v03_page_operations() -> list[PageOperation]:
             op.response_description = responses[0]
         operations.append(op)
     return operations
-

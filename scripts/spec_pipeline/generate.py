@@ -11,7 +11,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from .build import MERGED_SPEC, ROOT
+from .build import ROOT
 
 GENERATOR_CONFIG = ROOT / "generator-config.yaml"
 PACKAGE = "vonage_conversation_api"
@@ -112,5 +112,3 @@ def replace_tree(fresh: Path, target: Path) -> None:
         shutil.rmtree(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(fresh, target, ignore=shutil.ignore_patterns(*IGNORED))
-
-

@@ -121,21 +121,24 @@ def _schema_roots(document: Node) -> Iterator[Location]:
     for name, resp in components.get("responses", {}).items():
         yield from _content_schemas(resp, ("components", "responses", name))
     for path, item in document.get("paths", {}).items():
-        for index, param in enumerate(item.get("parameters", [])):
-            if "schema" in param:
-                yield ("paths", path, "parameters", index, "schema")
+        yield from _parameter_schemas(item, ("paths", path))
         for method in HTTP_METHODS:
-            if method not in item:
-                continue
-            op = item[method]
-            base: Location = ("paths", path, method)
-            for index, param in enumerate(op.get("parameters", [])):
-                if "schema" in param:
-                    yield (*base, "parameters", index, "schema")
-            if "requestBody" in op:
-                yield from _content_schemas(op["requestBody"], (*base, "requestBody"))
-            for status, resp in op.get("responses", {}).items():
-                yield from _content_schemas(resp, (*base, "responses", status))
+            if method in item:
+                yield from _operation_schemas(item[method], ("paths", path, method))
+
+
+def _parameter_schemas(holder: Node, base: Location) -> Iterator[Location]:
+    for index, param in enumerate(holder.get("parameters", [])):
+        if "schema" in param:
+            yield (*base, "parameters", index, "schema")
+
+
+def _operation_schemas(op: Node, base: Location) -> Iterator[Location]:
+    yield from _parameter_schemas(op, base)
+    if "requestBody" in op:
+        yield from _content_schemas(op["requestBody"], (*base, "requestBody"))
+    for status, resp in op.get("responses", {}).items():
+        yield from _content_schemas(resp, (*base, "responses", status))
 
 
 def _content_schemas(container: Node, base: Location) -> Iterator[Location]:

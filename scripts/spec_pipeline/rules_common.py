@@ -52,7 +52,7 @@ def page_size_integer(specs: Specs) -> None:
     "date-filters-rfc3339",
     source="both",
     fault="`date_start`/`date_end` are `string(dateTime)` in v0.3 with examples like "
-    "`2018-01-01 10:00:00` (a space, no zone), and untyped strings in v0.2 (\"ISO8601 date\").",
+    '`2018-01-01 10:00:00` (a space, no zone), and untyped strings in v0.2 ("ISO8601 date").',
 )
 def date_filters_rfc3339(specs: Specs) -> None:
     """Make the date filters `format: date-time` (RFC 3339) with RFC 3339 examples."""
@@ -82,9 +82,12 @@ def timestamps_date_time(specs: Specs) -> None:
     for document in _both(specs):
         for _, schema in schemas(document):
             example = schema.get("example")
-            if schema.get("type") == "string" and isinstance(example, str):
-                if RFC3339.match(example):
-                    schema["format"] = "date-time"
+            if (
+                schema.get("type") == "string"
+                and isinstance(example, str)
+                and RFC3339.match(example)
+            ):
+                schema["format"] = "date-time"
 
 
 @rule(

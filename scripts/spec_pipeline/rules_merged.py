@@ -19,7 +19,6 @@ from .oas import (
     schemas,
 )
 from .registry import Specs, rule
-from .rules_v02 import EVENT_KINDS
 from .schema_ops import (
     absorb,
     absorb_into_component,
@@ -38,7 +37,7 @@ REQUEST_BODY: Location = ("requestBody", "content", JSON, "schema")
 
 def _version_prefix(source: Node) -> str:
     (server,) = source["servers"]
-    prefix = urlsplit(server["url"]).path.rstrip("/")
+    prefix = str(urlsplit(server["url"]).path).rstrip("/")
     if not prefix.startswith("/v0."):
         raise NormalisationError(f"server {server['url']!r} names no version")
     return prefix
@@ -192,7 +191,7 @@ def _component_location(name: str, *rest: str | int) -> Location:
 
 
 def _embedded_items(page: str, collection: str, *, v02: bool = False) -> Location:
-    embedded = ("properties", "_embedded", "properties")
+    embedded: tuple[str, ...] = ("properties", "_embedded", "properties")
     if v02:
         embedded = (*embedded, "data", "properties")
     return _component_location(page, *embedded, collection, "items")
@@ -522,7 +521,7 @@ def error_responses(specs: Specs) -> None:
     components(merged)["Error"] = copy.deepcopy(ERROR_SCHEMA)
     merged["components"]["schemas"] = dict(sorted(components(merged).items()))
     shared: Node = {}
-    for status, (name, description, _) in ERROR_RESPONSES.items():
+    for name, description, _ in ERROR_RESPONSES.values():
         shared[name] = {
             "description": description,
             "content": {JSON: {"schema": ref_to("Error")}},
@@ -544,7 +543,7 @@ def error_responses(specs: Specs) -> None:
 @rule(
     "bearer-security",
     source="merged",
-    fault="v0.2 declares no security at all; v0.3 shows \"Authorization: Bearer <JWT>\" on each "
+    fault='v0.2 declares no security at all; v0.3 shows "Authorization: Bearer <JWT>" on each '
     "operation.",
 )
 def bearer_security(specs: Specs) -> None:
@@ -552,9 +551,9 @@ def bearer_security(specs: Specs) -> None:
     merged = specs.merged
     if "bearerAuth" not in merged["components"]["securitySchemes"]:
         raise NormalisationError("no bearerAuth security scheme")
-    requirement = [{"bearerAuth": []}]
+    requirement: list[dict[str, list[str]]] = [{"bearerAuth": []}]
     merged["security"] = copy.deepcopy(requirement)
-    for path, method, op in list(operations(merged)):
+    for _, _, op in operations(merged):
         op["security"] = copy.deepcopy(requirement)
     # Keep the top-level keys in the order a reader expects.
     order = ("openapi", "info", "servers", "security", "tags", "paths", "components")
@@ -629,7 +628,10 @@ LINKS: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
     "createMember": {
         name: (
             target,
-            {"conversation_id": "$response.body#/conversation_id", "member_id": "$response.body#/id"},
+            {
+                "conversation_id": "$response.body#/conversation_id",
+                "member_id": "$response.body#/id",
+            },
         )
         for name, target in (("GetMember", "getMember"), ("UpdateMember", "updateMember"))
     },
@@ -660,4 +662,3 @@ def stateful_links(specs: Specs) -> None:
         }
         for target, _ in links.values():
             operation(merged, target)  # fails loudly if a link names no operation
-

@@ -16,7 +16,7 @@ EVENT_KINDS = ("text_event", "custom_event", "member_invited_event", "member_lef
     "event-id-string",
     source="v0.2",
     fault="Event ids are integers in v0.2 (`id: integer`, `event_id` path parameter "
-    "`integer`) and strings (\"a progressive integer\") in v0.3.",
+    '`integer`) and strings ("a progressive integer") in v0.3.',
 )
 def event_id_string(specs: Specs) -> None:
     """Type v0.2 event ids as strings, like v0.3: one Event schema serves both versions."""
@@ -119,4 +119,3 @@ def event_kinds_flattened(specs: Specs) -> None:
     events["properties"]["_embedded"]["properties"]["data"]["properties"]["events"]["items"] = (
         ref_to("event")
     )
-

@@ -40,7 +40,7 @@ def url_format_is_uri(specs: Specs) -> None:
 @rule(
     "array-example-on-scalar",
     source="v0.3",
-    fault="The member `state` examples are arrays (`[\"LEFT\", \"INVITED\"]`) on a string "
+    fault='The member `state` examples are arrays (`["LEFT", "INVITED"]`) on a string '
     "field with an enum.",
 )
 def array_example_on_scalar(specs: Specs) -> None:
@@ -136,7 +136,7 @@ def _legs_page(specs: Specs) -> Node:
 @rule(
     "legs-count-integer",
     source="v0.3",
-    fault="The legs list's `count` is typed `number` but its example is the string `\"100\"`; "
+    fault='The legs list\'s `count` is typed `number` but its example is the string `"100"`; '
     "`count` and `record_index` can only be whole numbers.",
 )
 def legs_count_integer(specs: Specs) -> None:
@@ -151,7 +151,7 @@ def legs_count_integer(specs: Specs) -> None:
 @rule(
     "legs-end-time",
     source="v0.3",
-    fault="A leg's end time is called `start_end` (\"Time of leg end\"), beside `start_time`.",
+    fault='A leg\'s end time is called `start_end` ("Time of leg end"), beside `start_time`.',
 )
 def legs_end_time(specs: Specs) -> None:
     """Rename the leg field `start_end` to `end_time`, in the schema and the example."""
@@ -169,7 +169,7 @@ def legs_end_time(specs: Specs) -> None:
     "legs-paging-parameters",
     source="v0.3",
     fault="List legs documents no query parameter at all, while its response pages by "
-    "`page_size` and `record_index` (\"set record_index to 5 ... to return 50 to 59\").",
+    '`page_size` and `record_index` ("set record_index to 5 ... to return 50 to 59").',
 )
 def legs_paging_parameters(specs: Specs) -> None:
     """Give list legs the `page_size` and `record_index` query parameters its response names:
@@ -203,10 +203,18 @@ CHANNEL_ENDPOINT: Node = {
         },
         "user": {"type": "string", "example": "jamie", "description": "The username to connect to"},
         "number": {"type": "string", "example": "447700900000", "description": "A phone number"},
-        "uri": {"type": "string", "example": "sip:alice@example.com", "description": "A SIP or WebSocket URI"},
+        "uri": {
+            "type": "string",
+            "example": "sip:alice@example.com",
+            "description": "A SIP or WebSocket URI",
+        },
         "username": {"type": "string", "description": "SIP user name"},
         "password": {"type": "string", "description": "SIP password"},
-        "content_type": {"type": "string", "example": "audio/l16;rate=16000", "description": "WebSocket media content type"},
+        "content_type": {
+            "type": "string",
+            "example": "audio/l16;rate=16000",
+            "description": "WebSocket media content type",
+        },
         "extension": {"type": "string", "example": "447700900000", "description": "VBC extension"},
     },
 }
@@ -260,7 +268,7 @@ def _create_member_body(specs: Specs) -> Node:
 @rule(
     "create-member-user-required",
     source="v0.3",
-    fault="Create member says \"Either the user id or name is required.\" only in prose: "
+    fault='Create member says "Either the user id or name is required." only in prose: '
     "nothing is required, so a body without a user is valid.",
 )
 def create_member_user_required(specs: Specs) -> None:
@@ -287,12 +295,15 @@ def create_member_state_default(specs: Specs) -> None:
 @rule(
     "create-returns-201",
     source="v0.3",
-    fault="The page shows no status codes; only create conversation says \"Created\". Create "
+    fault='The page shows no status codes; only create conversation says "Created". Create '
     "member and create event create resources too but read as plain successes.",
 )
 def create_returns_201(specs: Specs) -> None:
     """Answer create member and create event with 201 Created, like create conversation."""
-    for path in ("/conversations/{conversation_id}/members", "/conversations/{conversation_id}/events"):
+    for path in (
+        "/conversations/{conversation_id}/members",
+        "/conversations/{conversation_id}/events",
+    ):
         responses = operation_at(specs.v03, "post", path)["responses"]
         responses["201"] = responses.pop("200")
 
@@ -300,7 +311,7 @@ def create_returns_201(specs: Specs) -> None:
 @rule(
     "empty-json-body-schema",
     source="v0.3",
-    fault="Delete event and delete leg answer \"Success response with empty JSON\" (`{}`) "
+    fault='Delete event and delete leg answer "Success response with empty JSON" (`{}`) '
     "with no schema.",
 )
 def empty_json_body_schema(specs: Specs) -> None:
@@ -318,7 +329,7 @@ def empty_json_body_schema(specs: Specs) -> None:
 @rule(
     "event-id-digits",
     source="both",
-    fault="Event ids are \"a progressive integer\" sent as strings (v0.3), yet `event_id`, "
+    fault='Event ids are "a progressive integer" sent as strings (v0.3), yet `event_id`, '
     "`start_id` and `end_id` accept any text.",
 )
 def event_id_digits(specs: Specs) -> None:

@@ -114,14 +114,9 @@ def absorb(document: Node, target: Node, extra: Node, where: str) -> None:
     extra = resolve(document, extra)
     if target is extra:
         return
-    target_type, extra_type = target.get("type"), extra.get("type")
-    if target_type and extra_type and target_type != extra_type:
-        raise NormalisationError(f"{where}: type {target_type!r} against {extra_type!r}")
+    _check_agree(target, extra, where)
     if "enum" in extra and "enum" in target:
         target["enum"] += [value for value in extra["enum"] if value not in target["enum"]]
-    for key in ("allOf", "anyOf", "oneOf"):
-        if key in extra and structure(extra[key]) != structure(target.get(key)):
-            raise NormalisationError(f"{where}: {key} differs")
     for prop, sub in extra.get("properties", {}).items():
         props = target.setdefault("properties", {})
         if prop in props:
@@ -136,6 +131,16 @@ def absorb(document: Node, target: Node, extra: Node, where: str) -> None:
     for key in ANNOTATIONS:
         if key in extra and key not in target:
             target[key] = copy.deepcopy(extra[key])
+
+
+def _check_agree(target: Node, extra: Node, where: str) -> None:
+    """Raise unless the two schemas have the same type and the same compositions."""
+    target_type, extra_type = target.get("type"), extra.get("type")
+    if target_type and extra_type and target_type != extra_type:
+        raise NormalisationError(f"{where}: type {target_type!r} against {extra_type!r}")
+    for key in ("allOf", "anyOf", "oneOf"):
+        if key in extra and structure(extra[key]) != structure(target.get(key)):
+            raise NormalisationError(f"{where}: {key} differs")
 
 
 def absorb_into_component(document: Node, name: str, location: Location) -> None:
@@ -153,7 +158,6 @@ def flatten_all_of(document: Node, schema: Node, where: str) -> Node:
     for index, part in enumerate(schema["allOf"]):
         absorb(document, flat, part, f"{where}.allOf[{index}]")
     return flat
-
 
 
 def deduplicate(document: Node) -> int:

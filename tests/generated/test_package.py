@@ -9,11 +9,11 @@ from importlib import resources
 from typing import get_args
 
 import vonage_conversation_api
-import vonage_conversation_api.api as api
 import yaml
 from spec_pipeline.build import MERGED_SPEC
 from spec_pipeline.oas import operations
-from vonage_conversation_api import models
+from vonage_conversation_api import api, models
+from vonage_conversation_api.models.sort_order import SortOrder
 
 SPEC = yaml.safe_load(MERGED_SPEC.read_text(encoding="utf-8"))
 CALL_STYLES = ("sync", "sync_detailed", "asyncio", "asyncio_detailed")
@@ -50,8 +50,6 @@ def test_every_named_schema_is_a_model() -> None:
 
 
 def test_sort_order_keeps_both_cases() -> None:
-    from vonage_conversation_api.models.sort_order import SortOrder
-
     assert set(get_args(SortOrder)) == {"asc", "desc", "ASC", "DESC"}
 
 
@@ -60,10 +58,14 @@ def test_package_is_typed() -> None:
 
 
 def test_package_ships_the_spec_it_was_generated_from() -> None:
-    shipped = (resources.files(vonage_conversation_api) / "openapi.yaml").read_text(encoding="utf-8")
+    shipped = (resources.files(vonage_conversation_api) / "openapi.yaml").read_text(
+        encoding="utf-8"
+    )
     assert shipped == MERGED_SPEC.read_text(encoding="utf-8")
 
 
 def test_clients_are_exported() -> None:
-    client = vonage_conversation_api.AuthenticatedClient(base_url="https://api.nexmo.com", token="t")
+    client = vonage_conversation_api.AuthenticatedClient(
+        base_url="https://api.nexmo.com", token="t"
+    )
     assert client.get_httpx_client().base_url.host == "api.nexmo.com"

@@ -56,7 +56,9 @@ def _v03_payloads() -> list[Any]:
         label = f"{page_op.method} {page_op.path}"
         if page_op.request_example is not None:
             schema = operation["requestBody"]["content"]["application/json"]["schema"]
-            cases.append(pytest.param(model_of(schema), page_op.request_example, id=f"{label} request"))
+            cases.append(
+                pytest.param(model_of(schema), page_op.request_example, id=f"{label} request")
+            )
         if page_op.response_example is not None:
             model = model_of(_success_schema(operation))
             cases.append(pytest.param(model, page_op.response_example, id=f"{label} response"))
@@ -111,7 +113,9 @@ def _v02_payloads() -> list[Any]:
         for name, merged in V02_SCHEMAS.items()
     ]
     for path, merged in V02_LISTS.items():
-        schema = V02["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        schema = V02["paths"][path]["get"]["responses"]["200"]["content"]["application/json"][
+            "schema"
+        ]
         cases.append(pytest.param(getattr(models, merged), assemble(schema), id=f"GET {path}"))
     return cases
 

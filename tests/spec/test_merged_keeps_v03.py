@@ -46,10 +46,13 @@ V03_OPERATIONS = [
 
 
 @pytest.mark.parametrize(("method", "path", "source"), V03_OPERATIONS)
-def test_operation_is_kept_with_its_parameters(method: str, path: str, source: dict[str, Any]) -> None:
+def test_operation_is_kept_with_its_parameters(
+    method: str, path: str, source: dict[str, Any]
+) -> None:
     merged_op = MERGED["paths"][f"/v0.3{path}"][method]
     merged_params = {
-        (param["in"], param["name"]): param for param in map(resolve, merged_op.get("parameters", []))
+        (param["in"], param["name"]): param
+        for param in map(resolve, merged_op.get("parameters", []))
     }
     source_params = {(param["in"], param["name"]): param for param in source.get("parameters", [])}
     # Only list legs gains parameters (legs-paging-parameters); no parameter is ever dropped.
@@ -79,12 +82,18 @@ WITH_BODY = [case for case in V03_OPERATIONS if "requestBody" in case.values[2]]
 
 
 @pytest.mark.parametrize(("method", "path", "source"), WITH_BODY)
-def test_request_body_fields_keep_their_constraints(method: str, path: str, source: dict[str, Any]) -> None:
+def test_request_body_fields_keep_their_constraints(
+    method: str, path: str, source: dict[str, Any]
+) -> None:
     merged_op = MERGED["paths"][f"/v0.3{path}"][method]
     merged = _properties(merged_op["requestBody"]["content"]["application/json"]["schema"])
     wanted = _properties(source["requestBody"]["content"]["application/json"]["schema"])
     # The `from`/`to` oneOf became ChannelEndpoint (channel-endpoint-kinds): its fields differ.
-    wanted = {name: schema for name, schema in wanted.items() if ".from." not in name and ".to." not in name}
+    wanted = {
+        name: schema
+        for name, schema in wanted.items()
+        if ".from." not in name and ".to." not in name
+    }
     missing = set(wanted) - set(merged)
     assert missing == set()
     for name, schema in wanted.items():

@@ -35,7 +35,9 @@ def ref(name: str) -> dict[str, str]:
 
 
 def body_schema(operation_id: str, status: str | None = None) -> Any:
-    holder = op(operation_id)["requestBody"] if status is None else op(operation_id)["responses"][status]
+    holder = (
+        op(operation_id)["requestBody"] if status is None else op(operation_id)["responses"][status]
+    )
     return holder["content"]["application/json"]["schema"]
 
 
@@ -81,7 +83,11 @@ def test_schemas_declare_object_type() -> None:
 def test_page_size_integer() -> None:
     assert v03_op("get", "/conversations")["parameters"][2]["schema"]["type"] == "number"
     assert PARAMETERS["PageSize"]["schema"]["type"] == "integer"
-    page_sizes = [s["properties"]["page_size"] for _, s in schemas(MERGED) if "page_size" in s.get("properties", {})]
+    page_sizes = [
+        s["properties"]["page_size"]
+        for _, s in schemas(MERGED)
+        if "page_size" in s.get("properties", {})
+    ]
     assert len(page_sizes) == 9  # five v0.3 pages, four v0.2 pages
     assert {size["type"] for size in page_sizes} == {"integer"}
 
@@ -104,7 +110,9 @@ def test_event_id_string() -> None:
 
 def test_example_types_match_schema() -> None:
     raw = yaml.safe_load(V02_SOURCE.read_text(encoding="utf-8"))
-    assert isinstance(raw["components"]["schemas"]["event"]["properties"]["timestamp"]["example"], dt.datetime)
+    assert isinstance(
+        raw["components"]["schemas"]["event"]["properties"]["timestamp"]["example"], dt.datetime
+    )
     assert raw["components"]["parameters"]["start_id_parameter"]["example"] == 13
     raw_merged = yaml.safe_load(MERGED_SPEC.read_text(encoding="utf-8"))
     assert not [value for value in values(raw_merged) if isinstance(value, (dt.date, dt.datetime))]
@@ -136,7 +144,9 @@ def test_array_example_on_scalar() -> None:
     state = v03_response("get", "/conversations/{conversation_id}/members/me")["schema"]
     assert state["properties"]["state"]["example"] == ["LEFT", "JOINED"]
     assert not [
-        loc for loc, s in schemas(MERGED) if isinstance(s.get("example"), list) and s.get("type") != "array"
+        loc
+        for loc, s in schemas(MERGED)
+        if isinstance(s.get("example"), list) and s.get("type") != "array"
     ]
 
 
@@ -193,11 +203,17 @@ def test_legs_paging_parameters() -> None:
 
 def test_channel_endpoint_kinds() -> None:
     channel = v03_op("post", "/conversations/{conversation_id}/members")["requestBody"]
-    from_ = channel["content"]["application/json"]["schema"]["properties"]["channel"]["properties"]["from"]
+    from_ = channel["content"]["application/json"]["schema"]["properties"]["channel"]["properties"][
+        "from"
+    ]
     assert len(from_["oneOf"]) == 1
     assert SCHEMAS["Channel"]["properties"]["from"] == ref("ChannelEndpoint")
-    assert SCHEMAS["ConversationRequest"]["properties"]["numbers"]["items"] == ref("ChannelEndpoint")
-    numbers = v03_op("post", "/conversations")["requestBody"]["content"]["application/json"]["example"]["numbers"]
+    assert SCHEMAS["ConversationRequest"]["properties"]["numbers"]["items"] == ref(
+        "ChannelEndpoint"
+    )
+    numbers = v03_op("post", "/conversations")["requestBody"]["content"]["application/json"][
+        "example"
+    ]["numbers"]
     fields = {key for number in numbers for key in number}
     assert fields <= set(SCHEMAS["ChannelEndpoint"]["properties"])
     for number in numbers:
@@ -273,7 +289,13 @@ def test_users_tag() -> None:
 def test_event_kinds_flattened() -> None:
     assert "anyOf" in V02["components"]["schemas"]["all_events"]
     event_fields = set(SCHEMAS["Event"]["properties"])
-    for kind in ("TextEvent", "CustomEvent", "MemberInvitedEvent", "MemberJoinedEvent", "MemberLeftEvent"):
+    for kind in (
+        "TextEvent",
+        "CustomEvent",
+        "MemberInvitedEvent",
+        "MemberJoinedEvent",
+        "MemberLeftEvent",
+    ):
         assert "allOf" not in SCHEMAS[kind]
         assert set(SCHEMAS[kind]["properties"]) >= event_fields
     assert SCHEMAS["TextEvent"]["properties"]["body"]["properties"]["text"]["type"] == "string"
@@ -292,16 +314,26 @@ def test_versioned_paths() -> None:
 def test_one_document_info() -> None:
     assert MERGED["info"]["title"] == "Vonage Conversation API"
     assert MERGED["info"]["contact"]["email"] == "devrel@vonage.com"
-    assert [tag["name"] for tag in MERGED["tags"]] == ["conversation", "user", "member", "event", "leg"]
+    assert [tag["name"] for tag in MERGED["tags"]] == [
+        "conversation",
+        "user",
+        "member",
+        "event",
+        "leg",
+    ]
 
 
 def test_operation_ids() -> None:
     ids = [operation["operationId"] for _, _, operation in operations(MERGED)]
     assert sorted(ids) == sorted(
-        "listConversations createConversation getConversation updateConversation "
-        "deleteConversation listUserConversations listUserSessions listMembers createMember "
-        "getMyMember getMember updateMember listEvents createEvent getEvent deleteEvent "
-        "listLegs deleteLeg listUsers listConversationsV02 listMembersV02 listEventsV02".split()
+        [
+            *("listConversations", "createConversation", "getConversation"),
+            *("updateConversation", "deleteConversation", "listUserConversations"),
+            *("listUserSessions", "listMembers", "createMember", "getMyMember", "getMember"),
+            *("updateMember", "listEvents", "createEvent", "getEvent", "deleteEvent"),
+            *("listLegs", "deleteLeg", "listUsers"),
+            *("listConversationsV02", "listMembersV02", "listEventsV02"),
+        ]
     )
     assert V02["paths"]["/conversations"]["get"]["operationId"] == "get-conversations"
     assert "operationId" not in v03_op("get", "/conversations")
@@ -315,7 +347,7 @@ def test_v02_lists_deprecated() -> None:
 
 def test_shared_schemas() -> None:
     for _, _, operation in operations(MERGED):
-        bodies = [operation.get("requestBody", {})] + list(operation["responses"].values())
+        bodies = [operation.get("requestBody", {}), *operation["responses"].values()]
         for body in bodies:
             schema = body.get("content", {}).get("application/json", {}).get("schema")
             assert schema is None or set(schema) == {"$ref"}, operation["operationId"]
@@ -329,7 +361,10 @@ def test_shared_schemas() -> None:
     assert "audio_settings" in SCHEMAS["Media"]["properties"]
     assert SCHEMAS["Event"]["required"] == ["id", "type", "body", "timestamp"]
     assert "_links" in SCHEMAS["Event"]["properties"]
-    assert SCHEMAS["MemberInitiator"]["properties"] == {"joined": ref("Initiator"), "invited": ref("Initiator")}
+    assert SCHEMAS["MemberInitiator"]["properties"] == {
+        "joined": ref("Initiator"),
+        "invited": ref("Initiator"),
+    }
     assert all(name[0].isupper() for name in SCHEMAS)
 
 
@@ -353,7 +388,11 @@ def test_shared_parameters() -> None:
 
 
 def test_required_request_bodies() -> None:
-    required = {o["operationId"] for _, _, o in operations(MERGED) if o.get("requestBody", {}).get("required")}
+    required = {
+        o["operationId"]
+        for _, _, o in operations(MERGED)
+        if o.get("requestBody", {}).get("required")
+    }
     assert required == {"createMember", "createEvent"}
 
 
@@ -365,7 +404,9 @@ def test_error_responses() -> None:
             expected.add("413")
         assert expected <= set(operation["responses"]), operation["operationId"]
     error = validator("Error")
-    error.validate({"type": "https://x", "title": "Not found.", "detail": "d", "instance": "i", "code": "c"})
+    error.validate(
+        {"type": "https://x", "title": "Not found.", "detail": "d", "instance": "i", "code": "c"}
+    )
     assert "Retry-After" in MERGED["components"]["responses"]["TooManyRequests"]["headers"]
 
 

@@ -83,7 +83,7 @@ def test_loading_a_missing_or_broken_file_says_which(tmp_path: Path) -> None:
         load_yaml(tmp_path / "absent.yaml")
     broken = tmp_path / "broken.yaml"
     broken.write_text("a: [1, 2\n", encoding="utf-8")
-    with pytest.raises(SpecSourceError, match="broken.yaml: not valid YAML"):
+    with pytest.raises(SpecSourceError, match=r"broken\.yaml: not valid YAML"):
         load_yaml(broken)
 
 

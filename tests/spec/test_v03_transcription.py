@@ -35,8 +35,12 @@ def _example_label(example: Any) -> str | None:
     return str(example)
 
 
-def _as_page_field(name: str, schema: dict[str, Any], required: bool, description: str) -> PageField:
-    bounds = ("minLength", "maxLength") if schema.get("type") == "string" else ("minimum", "maximum")
+def _as_page_field(
+    name: str, schema: dict[str, Any], required: bool, description: str
+) -> PageField:
+    bounds = (
+        ("minLength", "maxLength") if schema.get("type") == "string" else ("minimum", "maximum")
+    )
     low, high = (schema.get(key) for key in bounds)
     return PageField(
         name=name,
@@ -98,9 +102,7 @@ def _only_response(operation: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_page_operation_is_transcribed_and_nothing_else() -> None:
     page = {(op.method, op.path) for op in PAGE}
-    source = {
-        (method, path) for path, item in SOURCE["paths"].items() for method in item
-    }
+    source = {(method, path) for path, item in SOURCE["paths"].items() for method in item}
     assert len(PAGE) == 18
     assert source == page
 
