@@ -1,0 +1,62 @@
+"""Development sessions. Each step of the build and of the test run is defined here, once.
+
+    nox                  check, spec_lint, lint, tests (what CI runs)
+    nox -s generate      rebuild openapi/conversation.yaml, NORMALISATION.md and generated/
+    nox -s tests -- -k events      pass arguments on to pytest
+
+`python3 scripts/bootstrap.py test` runs the same sessions inside the project's .venv
+(`nox --no-venv`), so a fresh machine needs nothing but python3.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["check", "spec_lint", "lint", "tests"]
+nox.options.reuse_venv = "yes"
+
+# What ruff checks, and what mypy --strict checks.
+LINTED = ["overlay", "emulator", "scripts", "tests", "benchmarks", "noxfile.py"]
+TYPED = ["overlay", "emulator", "scripts"]
+
+
+def _install(session: nox.Session) -> None:
+    # Under `--no-venv` the caller's environment (bootstrap's .venv) is already installed.
+    if session.venv_backend != "none":
+        session.install("-e", ".[dev]")
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Normalise and merge the sources, validate, generate the client, format it."""
+    _install(session)
+    session.run("python", "scripts/regenerate.py")
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """Fail if openapi/conversation.yaml, NORMALISATION.md or generated/ are not a fresh run."""
+    _install(session)
+    session.run("python", "scripts/regenerate.py", "--check")
+
+
+@nox.session
+def spec_lint(session: nox.Session) -> None:
+    """Lint the merged spec with @redocly/cli (installed from npm on first use)."""
+    session.run("python", "scripts/lint_spec.py")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (checks and formatting) and mypy --strict."""
+    _install(session)
+    session.run("ruff", "check", *LINTED)
+    session.run("ruff", "format", "--check", *LINTED)
+    session.run("mypy", "--strict", *TYPED)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite."""
+    _install(session)
+    session.run("pytest", *session.posargs)

@@ -1,0 +1,116 @@
+"""Set the project up on a machine that has only python3, then run one of its jobs.
+
+    python3 scripts/bootstrap.py main [ARGS...]   the main job (README: first command)
+    python3 scripts/bootstrap.py test [ARGS...]   the whole test run, as CI runs it; ARGS go to pytest
+    python3 scripts/bootstrap.py setup            only create .venv and install the project
+
+The first run creates .venv and installs the project with its dev extra (a minute or two);
+later runs reinstall only when pyproject.toml changed. Standard library only: this file runs
+before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+STAMP = VENV / ".installed-from"
+MINIMUM_PYTHON = (3, 10)
+# The sessions of noxfile.py that make up the test run.
+TEST_SESSIONS = ("check", "spec_lint", "lint", "tests")
+
+
+class BootstrapError(RuntimeError):
+    """A setup step failed; the message says which and what to do."""
+
+
+def venv_bin() -> Path:
+    return VENV / ("Scripts" if os.name == "nt" else "bin")
+
+
+def venv_python() -> Path:
+    return venv_bin() / ("python.exe" if os.name == "nt" else "python")
+
+
+def _fingerprint() -> str:
+    """What the installed environment was built from: pyproject.toml and this Python."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def _run(command: list[str], what: str) -> None:
+    if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
+        raise BootstrapError(f"{what} failed (command: {' '.join(command)})")
+
+
+def setup() -> None:
+    """Create .venv and install the project into it, unless that is already done."""
+    if sys.version_info < MINIMUM_PYTHON:
+        wanted = ".".join(map(str, MINIMUM_PYTHON))
+        raise BootstrapError(f"Python {wanted} or newer is needed, this is {sys.version.split()[0]}")
+    if not venv_python().exists():
+        print(f"creating {VENV.relative_to(ROOT)}", flush=True)
+        _run([sys.executable, "-m", "venv", str(VENV)], "creating the virtual environment")
+    if STAMP.exists() and STAMP.read_text(encoding="utf-8") == _fingerprint():
+        return
+    print("installing the project and its development tools into .venv", flush=True)
+    pip = [str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    _run([*pip, "--upgrade", "pip"], "upgrading pip")
+    _run([*pip, "-e", ".[dev]"], "installing the project")
+    STAMP.write_text(_fingerprint(), encoding="utf-8")
+
+
+def _in_venv(command: list[str]) -> int:
+    env = {**os.environ, "PATH": str(venv_bin()) + os.pathsep + os.environ.get("PATH", "")}
+    env.pop("PYTHONHOME", None)
+    return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
+
+
+def run_sessions(sessions: tuple[str, ...], posargs: list[str]) -> int:
+    nox = [str(venv_python()), "-m", "nox", "--no-venv", "--sessions", *sessions]
+    return _in_venv(nox + (["--", *posargs] if posargs else []))
+
+
+def main_job(args: list[str]) -> int:
+    """The project's main job. The emulator and the conformance suite have not landed yet, so
+    for now it checks that the spec and the generated client are a fresh build and lint the
+    spec."""
+    if args:
+        print(f"the main job takes no arguments yet (got {' '.join(args)})", file=sys.stderr)
+        return 2
+    print(
+        "main job: the emulator and the conformance suite are not built yet; checking that "
+        "openapi/conversation.yaml and generated/ are a fresh build, and linting the spec"
+    )
+    return run_sessions(("check", "spec_lint"), [])
+
+
+JOBS = {
+    "main": main_job,
+    "test": lambda args: run_sessions(TEST_SESSIONS, args),
+    "setup": lambda args: 0,
+}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in JOBS:
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        setup()
+        return JOBS[argv[0]](argv[1:])
+    except BootstrapError as error:
+        print(f"bootstrap: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
