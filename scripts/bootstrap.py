@@ -1,8 +1,8 @@
 """Set the project up on a machine that has only python3, then run one of its jobs.
 
-    python3 scripts/bootstrap.py main [ARGS...]   the main job (README: first command)
-    python3 scripts/bootstrap.py test [ARGS...]   the whole test run, as CI runs it; ARGS go to pytest
-    python3 scripts/bootstrap.py setup            only create .venv and install the project
+    python3 scripts/bootstrap.py main [ARGS...]  the main job (README: first command)
+    python3 scripts/bootstrap.py test [ARGS...]  the whole test run, as CI runs it (ARGS: pytest)
+    python3 scripts/bootstrap.py setup           only create .venv and install the project
 
 The first run creates .venv and installs the project with its dev extra (a minute or two);
 later runs reinstall only when pyproject.toml changed. Standard library only: this file runs
