@@ -53,7 +53,8 @@ def setup() -> None:
     """Create .venv and install the project into it, unless that is already done."""
     if sys.version_info < MINIMUM_PYTHON:
         wanted = ".".join(map(str, MINIMUM_PYTHON))
-        raise BootstrapError(f"Python {wanted} or newer is needed, this is {sys.version.split()[0]}")
+        this = sys.version.split()[0]
+        raise BootstrapError(f"Python {wanted} or newer is needed, this is {this}")
     if not venv_python().exists():
         print(f"creating {VENV.relative_to(ROOT)}", flush=True)
         _run([sys.executable, "-m", "venv", str(VENV)], "creating the virtual environment")
