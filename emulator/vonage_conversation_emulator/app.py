@@ -1,0 +1,240 @@
+"""The ASGI application: every request goes route -> auth -> body -> validation -> handler.
+
+1. route: the served spec's paths and methods (404 unknown path, 405 wrong method);
+2. auth: the JWT (401), then its ACL (403);
+3. body: at most 1 MiB, refused from ``Content-Length`` before reading, or as soon as a
+   streamed body passes the limit (413);
+4. validation: openapi-core against the spec (400 naming the field);
+5. handler: one storage transaction (writers take the write lock up front), off the event loop.
+
+Any ApiError on the way becomes the spec's Error body. Anything else is a bug: it is logged
+with the ``instance`` id and answered as a 500 Error body, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+import anyio.to_thread
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+
+from .auth import Authenticator, Principal
+from .clock import Clock, format_timestamp, system_clock
+from .errors import ApiError, ErrorKind, error_body
+from .handlers import REGISTRY, Context, Operation, Reply
+from .ids import new_id
+from .keys import load_public_key
+from .pagination import CursorCodec, RequestUrl
+from .spec import ServedSpec, served_spec
+from .storage import SessionRecord, SQLiteStore, Store
+from .validation import ValidRequest, validate_request
+
+__all__ = ["MAX_BODY_BYTES", "EmulatorApp", "create_app"]
+
+MAX_BODY_BYTES = 1024 * 1024
+logger = logging.getLogger("vonage_conversation_emulator")
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One request, validated and authenticated, ready for its handler."""
+
+    operation: Operation
+    principal: Principal
+    request: ValidRequest
+    url: RequestUrl
+
+
+class EmulatorApp:
+    """The emulator as an ASGI application (build it with ``create_app``)."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        authenticator: Authenticator,
+        clock: Clock = system_clock,
+        spec: ServedSpec | None = None,
+        owns_store: bool = False,
+    ) -> None:
+        self.spec = spec or served_spec()
+        missing = self.spec.operation_ids - REGISTRY.keys()
+        extra = REGISTRY.keys() - self.spec.operation_ids
+        if missing or extra:
+            raise RuntimeError(
+                f"handlers and spec disagree: no handler for {sorted(missing)}, "
+                f"no operation for {sorted(extra)}"
+            )
+        self.store = store
+        self.authenticator = authenticator
+        self.clock = clock
+        self._owns_store = owns_store
+        self._cursors = CursorCodec(store.secret())
+        self._known_sessions: set[str] = set()
+        self._sessions_lock = threading.Lock()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            # Websockets are not part of the API: refuse the handshake.
+            await receive()
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        request = Request(scope, receive)
+        try:
+            response = await self._respond(request)
+        except ApiError as error:
+            response = _error_response(error.kind, error.detail, error.headers)
+        except Exception:
+            instance = uuid.uuid4().hex
+            logger.exception("request %s %s failed (%s)", request.method, scope["path"], instance)
+            response = _error_response(ErrorKind.INTERNAL, "the emulator failed", {}, instance)
+        await response(scope, receive, send)
+
+    async def _respond(self, request: Request) -> Response:
+        path: str = request.scope["path"]
+        route = self.spec.route(request.method, path)
+        principal = self.authenticator.authenticate(request.headers.get("authorization"))
+        if not principal.may_call(path):
+            raise ApiError(ErrorKind.FORBIDDEN, f"the JWT's acl.paths do not include {path}")
+        body = await _read_body(request) if route.accepts_body else None
+        valid = validate_request(
+            self.spec,
+            route,
+            path=path,
+            query=request.query_params,
+            headers=request.headers,
+            body=body,
+        )
+        url = RequestUrl(
+            origin=str(request.base_url).rstrip("/"),
+            path=path,
+            query=request.query_params.multi_items(),
+        )
+        call = _Call(REGISTRY[route.operation_id], principal, valid, url)
+        reply = await anyio.to_thread.run_sync(self._handle, call)
+        if reply.body is None:
+            return Response(status_code=reply.status)
+        return JSONResponse(reply.body, status_code=reply.status)
+
+    def _handle(self, call: _Call) -> Reply:
+        """Runs in a worker thread: storage calls block."""
+        moment = self.clock()
+        self._record_session(call.principal, moment)
+        with self.store.transaction(write=call.operation.writes) as tx:
+            caller = None
+            if call.principal.user_name is not None:
+                caller = tx.user_by_name(call.principal.user_name)
+                if caller is None:
+                    raise ApiError(
+                        ErrorKind.FORBIDDEN,
+                        f"the JWT's sub names no user: {call.principal.user_name!r}",
+                    )
+            context = Context(
+                request=call.request,
+                principal=call.principal,
+                caller=caller,
+                tx=tx,
+                url=call.url,
+                moment=moment,
+                cursors=self._cursors,
+                shape=call.operation.shape,
+            )
+            return call.operation.handler(context)
+
+    def _record_session(self, principal: Principal, moment: datetime) -> None:
+        """Store a session the first time a user JWT is seen (once per process; the store
+        ignores a session it already has, so several processes agree too)."""
+        if principal.user_name is None:
+            return
+        with self._sessions_lock:
+            if principal.session_key in self._known_sessions:
+                return
+        with self.store.transaction(write=True) as tx:
+            user = tx.user_by_name(principal.user_name)
+            if user is None:
+                return
+            tx.insert_session(
+                SessionRecord(
+                    id=new_id("SES"),
+                    user_id=user.id,
+                    session_key=principal.session_key,
+                    expires_at=principal.expires_at,
+                    created=format_timestamp(moment),
+                )
+            )
+        with self._sessions_lock:
+            if len(self._known_sessions) > 100_000:
+                self._known_sessions.clear()  # a cache, not the record: the store has them
+            self._known_sessions.add(principal.session_key)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self._owns_store:
+                    self.store.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _too_large()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large() -> ApiError:
+    return ApiError(ErrorKind.PAYLOAD_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
+
+
+def _error_response(
+    kind: ErrorKind, detail: str, headers: dict[str, str], instance: str | None = None
+) -> Response:
+    return JSONResponse(error_body(kind, detail, instance), kind.status, headers=headers)
+
+
+def create_app(
+    *,
+    application_id: str,
+    public_key: RSAPublicKey | bytes | str,
+    db: str | os.PathLike[str] | None = None,
+    store: Store | None = None,
+    clock: Clock = system_clock,
+) -> EmulatorApp:
+    """The emulator as an ASGI app, for uvicorn or any ASGI server.
+
+    Accepts JWTs of ``application_id`` signed by the private half of ``public_key`` (a key
+    object, or PEM holding the public or the private key). State lives in ``store`` if given,
+    else in a SQLite database at ``db`` (in memory when None), closed with the app.
+    """
+    if not isinstance(public_key, RSAPublicKey):
+        pem = public_key.encode() if isinstance(public_key, str) else public_key
+        public_key = load_public_key(pem)
+    owns_store = store is None
+    return EmulatorApp(
+        store=store if store is not None else SQLiteStore(db),
+        authenticator=Authenticator(application_id, public_key),
+        clock=clock,
+        owns_store=owns_store,
+    )

@@ -1,0 +1,153 @@
+"""Who is calling: Vonage JWTs checked the way the real API does, and their ACLs.
+
+A token is accepted when it is RS256, signed by the configured application's key, carries that
+``application_id``, and ``nbf <= now < exp``. Without ``exp`` it lasts 15 minutes from ``iat``
+(the Vonage default); with neither, it is refused. ``sub`` makes it a user JWT (``sub`` is the
+user's name). ``acl.paths`` (``{"/*/conversations/**": {}, ...}``: ``*`` one path segment,
+``**`` any number of them) limits the paths it may call; without ``acl`` it may call any.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
+from .errors import ApiError, ErrorKind
+
+__all__ = ["Authenticator", "Principal", "acl_allows"]
+
+DEFAULT_LIFETIME_SECONDS = 15 * 60
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="vonage-conversation-emulator"'}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller, as its valid JWT describes it."""
+
+    application_id: str
+    user_name: str | None
+    """``sub``: the user a user JWT acts as; None for an application JWT."""
+    acl_paths: tuple[str, ...] | None
+    """``acl.paths`` patterns; None when the token has no ACL (it may call anything)."""
+    session_key: str
+    """Identifies this token: ``jti`` when present, else a hash of the token."""
+    expires_at: float
+    """When the token stops being valid, in seconds since the epoch."""
+
+    def may_call(self, path: str) -> bool:
+        """Whether the token's ACL lets it call ``path``."""
+        return self.acl_paths is None or acl_allows(self.acl_paths, path)
+
+
+def _refuse(detail: str, kind: ErrorKind = ErrorKind.INVALID_TOKEN) -> ApiError:
+    return ApiError(kind, detail, headers=_CHALLENGE)
+
+
+class Authenticator:
+    """Checks the ``Authorization`` header against one application and its public key."""
+
+    def __init__(self, application_id: str, public_key: RSAPublicKey) -> None:
+        self.application_id = application_id
+        self._key = public_key
+
+    def authenticate(self, authorization: str | None) -> Principal:
+        """The Principal of a valid ``Bearer <JWT>``; ApiError 401 for anything else."""
+        token = _bearer_token(authorization)
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                self._key,
+                algorithms=["RS256"],
+                # iat in the future is clock skew, not forgery: only exp/nbf bound validity.
+                options={"verify_iat": False, "verify_aud": False, "verify_iss": False},
+            )
+        except jwt.ExpiredSignatureError:
+            raise _refuse("the JWT has expired (exp)", ErrorKind.EXPIRED_TOKEN) from None
+        except jwt.ImmatureSignatureError:
+            raise _refuse("the JWT is not valid yet (nbf)") from None
+        except jwt.InvalidTokenError as error:
+            raise _refuse(f"the JWT is not valid: {error}") from None
+        except (ValueError, TypeError, OverflowError) as error:
+            # PyJWT lets a few malformed claims through as plain errors (exp: 1e400).
+            raise _refuse(f"the JWT could not be read: {error}") from None
+        return self._principal(token, claims)
+
+    def _principal(self, token: str, claims: Mapping[str, Any]) -> Principal:
+        if claims.get("application_id") != self.application_id:
+            raise _refuse("the JWT's application_id is not this application's")
+        expires_at = _expiry(claims)
+        if expires_at <= time.time():
+            raise _refuse("the JWT has expired (iat + 15 minutes)", ErrorKind.EXPIRED_TOKEN)
+        sub = claims.get("sub")
+        if sub is not None and (not isinstance(sub, str) or not sub):
+            raise _refuse("the JWT's sub must be a user name")
+        jti = claims.get("jti")
+        session_key = str(jti) if jti else hashlib.sha256(token.encode()).hexdigest()
+        return Principal(
+            application_id=self.application_id,
+            user_name=sub,
+            acl_paths=_acl_paths(claims.get("acl")),
+            session_key=session_key,
+            expires_at=expires_at,
+        )
+
+
+def _bearer_token(authorization: str | None) -> str:
+    if not authorization:
+        raise _refuse("the Authorization header is missing: send 'Bearer <JWT>'")
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _refuse("the Authorization header must be 'Bearer <JWT>'")
+    return token.strip()
+
+
+def _expiry(claims: Mapping[str, Any]) -> float:
+    for claim, extra in (("exp", 0), ("iat", DEFAULT_LIFETIME_SECONDS)):
+        if claim in claims:
+            value = claims[claim]
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise _refuse(f"the JWT's {claim} must be a number")
+            try:
+                return float(value) + extra
+            except OverflowError:
+                raise _refuse(f"the JWT's {claim} is out of range") from None
+    raise _refuse("the JWT needs exp or iat")
+
+
+def _acl_paths(acl: Any) -> tuple[str, ...] | None:
+    if acl is None:
+        return None
+    if not isinstance(acl, Mapping):
+        raise _refuse("the JWT's acl must be an object")
+    paths = acl.get("paths")
+    if paths is None:
+        return None
+    if not isinstance(paths, Mapping) or not all(isinstance(p, str) for p in paths):
+        raise _refuse("the JWT's acl.paths must be an object keyed by path patterns")
+    return tuple(paths)
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(acl_path: str) -> re.Pattern[str]:
+    parts = []
+    for segment in acl_path.strip("/").split("/"):
+        if segment == "**":
+            parts.append(r"(?:/[^/]+)*")
+        elif segment == "*":
+            parts.append(r"/[^/]+")
+        else:
+            parts.append("/" + re.escape(segment))
+    return re.compile("".join(parts) + "/?")
+
+
+def acl_allows(acl_paths: Iterable[str], path: str) -> bool:
+    """Whether any Vonage ACL path pattern matches ``path`` (``*`` one segment, ``**`` any)."""
+    return any(_pattern(acl_path).fullmatch(path) for acl_path in acl_paths)

@@ -1,0 +1,141 @@
+"""``vonage-conversation emulator``: run the emulator from the shell.
+
+    vonage-conversation emulator [--host 127.0.0.1] [--port 8080] [--db PATH]
+        [--application-id ID] [--public-key PEM_PATH] [--seed USERS.json]
+
+Given ``--application-id`` and ``--public-key``, it accepts JWTs signed by the matching private
+key. Given no key, it uses (making it on first run) a key pair in its state folder (see
+``keys``), prints the application id, the private key's path and the ``export`` lines a client
+needs, and writes those lines to ``<state folder>/env`` to be sourced. The last line it prints,
+once it accepts connections, is ``... ready at <URL>``. SIGINT or SIGTERM stop it cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
+from .app import create_app
+from .keys import default_state_dir, ensure_credentials, load_public_key
+from .seed import read_seed_file, seed_users
+from .server import base_url, bind_socket, make_server, serve_foreground
+from .storage import SQLiteStore
+
+__all__ = ["main"]
+
+PROG = "vonage-conversation emulator"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Run a stateful local Vonage Conversation API server."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8080, help="port to listen on (0: any)")
+    parser.add_argument("--db", help="SQLite file keeping state across restarts (default: memory)")
+    parser.add_argument("--application-id", help="the application id JWTs must carry")
+    parser.add_argument(
+        "--public-key", type=Path, help="PEM file with the application's public (or private) key"
+    )
+    parser.add_argument("--seed", type=Path, help='JSON list of users: [{"name": "alice"}, ...]')
+    return parser
+
+
+@dataclass(frozen=True)
+class _Credentials:
+    application_id: str
+    public_key: RSAPublicKey
+    private_key_path: Path | None
+    """Set when the emulator made the key pair (so it can tell the user where it is)."""
+    state_dir: Path | None
+
+
+def _credentials(args: argparse.Namespace) -> _Credentials:
+    if args.public_key is not None:
+        if not args.application_id:
+            raise ValueError("--public-key needs --application-id")
+        key = load_public_key(args.public_key.read_bytes())
+        return _Credentials(args.application_id, key, None, None)
+    state_dir = default_state_dir()
+    stored = ensure_credentials(state_dir, args.application_id)
+    return _Credentials(
+        stored.application_id, stored.public_key, stored.private_key_path, state_dir
+    )
+
+
+def _export_lines(credentials: _Credentials, url: str) -> list[str]:
+    values = {"VONAGE_APPLICATION_ID": credentials.application_id}
+    if credentials.private_key_path is not None:
+        values["VONAGE_PRIVATE_KEY_PATH"] = str(credentials.private_key_path)
+    values["VONAGE_API_HOST"] = url
+    return [f"export {name}={shlex.quote(value)}" for name, value in values.items()]
+
+
+@contextmanager
+def _quiet_signals() -> Iterator[None]:
+    # uvicorn handles SIGINT/SIGTERM while serving, then re-raises the signal once it has shut
+    # down; a no-op handler lets that re-raise end in a normal return with status 0.
+    def ignore(signum: int, frame: Any) -> None:
+        return None
+
+    previous = {sig: signal.signal(sig, ignore) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def main(argv: list[str]) -> int:
+    """Run the emulator until SIGINT/SIGTERM; 0 after a clean stop, 2 on bad arguments."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        credentials = _credentials(args)
+        seeds = read_seed_file(args.seed) if args.seed is not None else []
+    except (OSError, ValueError) as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 2
+    try:
+        sock = bind_socket(args.host, args.port)
+    except OSError as error:
+        print(f"{PROG}: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    url = base_url(sock)
+    store = SQLiteStore(args.db)
+    try:
+        seed_users(store, seeds)
+        app = create_app(
+            application_id=credentials.application_id,
+            public_key=credentials.public_key,
+            store=store,
+        )
+        exports = _export_lines(credentials, url)
+        if credentials.state_dir is not None:
+            (credentials.state_dir / "env").write_text("\n".join(exports) + "\n", "utf-8")
+
+        def announce() -> None:
+            print(f"application id: {credentials.application_id}")
+            if credentials.private_key_path is not None:
+                print(f"private key:    {credentials.private_key_path}")
+            print(f"database:       {args.db or 'in memory'}")
+            print("\n".join(exports))
+            print(f"Vonage Conversation API emulator ready at {url}", flush=True)
+
+        with _quiet_signals():
+            serve_foreground(make_server(app), sock, announce)
+    finally:
+        store.close()
+        sock.close()
+    return 0

@@ -1,0 +1,54 @@
+"""How request bodies and string formats are read, where the validator's defaults fall short.
+
+Both plug into openapi-core through its documented hooks, so the spec still decides what is
+valid; they only make the reading strict enough that nothing the validator lets through can
+break storage or the JSON writer later.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
+
+__all__ = ["is_uri", "strict_json_loads"]
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        # 1e400 parses as inf: it could never be written back as JSON.
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+def strict_json_loads(value: bytes, **parameters: str) -> Any:
+    """RFC 8259 JSON only: UTF-8, no NaN/Infinity, no lone surrogates (which SQLite and UTF-8
+    output cannot carry). Raises ValueError, which the validator reports as a body error."""
+    text = value.decode("utf-8") if isinstance(value, bytes) else value
+    document = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    # A lone surrogate such as "\ud800" is valid JSON syntax but not encodable text.
+    json.dumps(document, ensure_ascii=False).encode("utf-8")
+    return document
+
+
+def is_uri(value: object) -> bool:
+    """``format: uri``: an absolute URI (RFC 3986 scheme, then no whitespace).
+
+    jsonschema checks this format only when ``rfc3987`` or ``rfc3986-validator`` is installed;
+    neither is a dependency, so without them this check stands in.
+    """
+    if not isinstance(value, str):
+        return True
+    if any(ch.isspace() or ord(ch) < 0x20 for ch in value):
+        return False
+    try:
+        scheme = urlsplit(value).scheme
+    except ValueError:
+        return False
+    return bool(scheme) and scheme[0].isalpha()

@@ -1,0 +1,19 @@
+"""The operation handlers, one module per resource; importing this package registers them."""
+
+from . import conversations, events, legs, members, users
+from ._registry import REGISTRY, Context, Operation, Reply, operation
+from .users import create_user
+
+__all__ = [
+    "REGISTRY",
+    "Context",
+    "Operation",
+    "Reply",
+    "conversations",
+    "create_user",
+    "events",
+    "legs",
+    "members",
+    "operation",
+    "users",
+]

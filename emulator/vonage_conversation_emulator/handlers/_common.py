@@ -1,0 +1,103 @@
+"""What several handlers share: finding what a path names, and answering list operations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TypeVar
+
+from ..clock import format_timestamp
+from ..errors import ApiError, ErrorKind
+from ..pagination import Keyed, PageRequest, paginate
+from ..storage import ConversationRecord, JSONObject, MemberRecord, UserRecord, Window
+from ..views import page
+from ._registry import Context, Reply
+
+__all__ = [
+    "bound_timestamp",
+    "event_number",
+    "list_reply",
+    "require_conversation",
+    "require_member",
+    "require_user",
+]
+
+# SQLite integers are 64-bit; an id past that cannot exist, so it is clamped rather than
+# letting a 30-digit id from a client overflow the driver.
+MAX_ID = 2**63 - 1
+
+R = TypeVar("R", bound=Keyed)
+
+
+def event_number(digits: str) -> int:
+    """An event id as given in a path or filter (the spec allows only digits)."""
+    return min(int(digits), MAX_ID)
+
+
+def bound_timestamp(value: datetime | str | None) -> str | None:
+    """A ``date_start``/``date_end`` filter in the stored timestamps' form."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return format_timestamp(value)
+
+
+def require_conversation(ctx: Context) -> ConversationRecord:
+    """The conversation the path names; 404 if there is none."""
+    conversation_id = str(ctx.path["conversation_id"])
+    found = ctx.tx.conversation(conversation_id)
+    if found is None:
+        raise ApiError(
+            ErrorKind.CONVERSATION_NOT_FOUND, f"conversation {conversation_id} does not exist"
+        )
+    return found
+
+
+def require_user(ctx: Context) -> UserRecord:
+    """The user the path names; 404 if there is none."""
+    user_id = str(ctx.path["user_id"])
+    found = ctx.tx.user(user_id)
+    if found is None:
+        raise ApiError(ErrorKind.USER_NOT_FOUND, f"user {user_id} does not exist")
+    return found
+
+
+def require_member(ctx: Context, conversation_id: str, member_id: str, field: str) -> MemberRecord:
+    """The member ``member_id`` of the conversation; 404 naming ``field`` if there is none."""
+    found = ctx.tx.member(conversation_id, member_id)
+    if found is None:
+        raise ApiError(
+            ErrorKind.MEMBER_NOT_FOUND,
+            f"{field}: conversation {conversation_id} has no member {member_id}",
+        )
+    return found
+
+
+def list_reply(
+    ctx: Context,
+    *,
+    scope: str,
+    items_name: str,
+    fetch: Callable[[Window], Sequence[R]],
+    render: Callable[[list[R]], list[JSONObject]],
+) -> Reply:
+    """Answer a cursor-paged list operation: one page of ``fetch``, in the operation's shape."""
+    cursor = ctx.query.get("cursor")
+    request = PageRequest(
+        scope=scope,
+        page_size=int(ctx.query["page_size"]),
+        descending=str(ctx.query["order"]).lower() == "desc",
+        cursor=None if cursor is None else str(cursor),
+    )
+    records = paginate(fetch, request, ctx.cursors)
+    body = page(
+        ctx.shape,
+        items_name,
+        render(records.items),
+        records,
+        page_size=request.page_size,
+        url=ctx.url,
+        cursor=request.cursor,
+    )
+    return Reply(200, body)

@@ -1,0 +1,111 @@
+"""Events: create, read, delete and list a conversation's events.
+
+Ids are progressive per conversation (1, 2, 3...) and never reused, even after a delete.
+Clients create ``text`` events (``body.text`` required) and ``custom:<name>`` events (any
+object body); ``member:*`` events come only from membership changes. The sender (``from``) must
+be a JOINED member of the conversation (404 if it is no member, 409 if it is not joined), and
+``to``, when given, a member of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import views
+from ..errors import ApiError, ErrorKind
+from ..storage import EventFilter, EventRecord
+from ..views import PageShape
+from ._common import event_number, list_reply, require_conversation, require_member
+from ._registry import Context, Reply, operation
+
+_CUSTOM = re.compile(r"custom:.+", re.DOTALL)
+
+
+def _check_kind(event_type: str, body: object) -> None:
+    if event_type == "text":
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+            raise ApiError(ErrorKind.VALIDATION, "body.text: a text event needs a string text")
+    elif not _CUSTOM.fullmatch(event_type):
+        raise ApiError(
+            ErrorKind.VALIDATION,
+            f"type: {event_type!r} cannot be created; send 'text' or 'custom:<name>' "
+            "(member:* events come from membership changes)",
+        )
+
+
+def _require_event(ctx: Context, conversation_id: str) -> EventRecord:
+    event_id = event_number(str(ctx.path["event_id"]))
+    found = ctx.tx.event(conversation_id, event_id)
+    if found is None:
+        raise ApiError(
+            ErrorKind.EVENT_NOT_FOUND,
+            f"conversation {conversation_id} has no event {ctx.path['event_id']}",
+        )
+    return found
+
+
+@operation("createEvent", writes=True)
+def create_event(ctx: Context) -> Reply:
+    """Send an event from a joined member; answers the new event's id."""
+    conversation = require_conversation(ctx)
+    body = ctx.body
+    event_type = str(body["type"])
+    _check_kind(event_type, body.get("body", {}))
+    sender = require_member(ctx, conversation.id, str(body["from"]), "from")
+    if sender.state != "JOINED":
+        raise ApiError(
+            ErrorKind.INVALID_MEMBER_STATE,
+            f"from: member {sender.id} is {sender.state}; only JOINED members send events",
+        )
+    recipient = None
+    if "to" in body:
+        recipient = require_member(ctx, conversation.id, str(body["to"]), "to").id
+    event = ctx.tx.append_event(
+        EventRecord(
+            conversation_id=conversation.id,
+            id=0,
+            type=event_type,
+            body=body.get("body", {}),
+            timestamp=ctx.now,
+            from_member=sender.id,
+            to_member=recipient,
+        )
+    )
+    href = views.event_href(ctx.url, conversation.id, event.id)
+    return Reply(201, {"id": str(event.id), "timestamp": event.timestamp, "href": href})
+
+
+@operation("getEvent")
+def get_event(ctx: Context) -> Reply:
+    """Retrieve an event."""
+    conversation = require_conversation(ctx)
+    return Reply(200, views.event(_require_event(ctx, conversation.id), ctx.url))
+
+
+@operation("deleteEvent", writes=True)
+def delete_event(ctx: Context) -> Reply:
+    """Delete an event (its id is not handed out again)."""
+    conversation = require_conversation(ctx)
+    event = _require_event(ctx, conversation.id)
+    ctx.tx.delete_event(conversation.id, event.id)
+    return Reply(200, {})
+
+
+@operation("listEvents")
+@operation("listEventsV02", shape=PageShape.V02)
+def list_events(ctx: Context) -> Reply:
+    """List events, optionally of one type and within ``[start_id, end_id]``."""
+    conversation = require_conversation(ctx)
+    start, end = ctx.query.get("start_id"), ctx.query.get("end_id")
+    where = EventFilter(
+        start_id=None if start is None else event_number(str(start)),
+        end_id=None if end is None else event_number(str(end)),
+        event_type=ctx.query.get("event_type"),
+    )
+    return list_reply(
+        ctx,
+        scope=f"events:{conversation.id}",
+        items_name="events",
+        fetch=lambda window: ctx.tx.list_events(conversation.id, where, window),
+        render=lambda records: [views.event(r, ctx.url) for r in records],
+    )

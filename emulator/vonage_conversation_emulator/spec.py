@@ -1,0 +1,128 @@
+"""The spec the emulator serves, read from the generated client package so both share one copy.
+
+Routing and validation both come from this document: an operation exists on the emulator
+exactly when the spec has it, so the server cannot drift from the spec.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+import yaml
+from openapi_core import Config, OpenAPI
+from openapi_core.templating.paths.exceptions import OperationNotFound, PathError
+from openapi_core.templating.paths.finders import APICallPathFinder
+
+from .admin_spec import ADMIN_PATHS
+from .errors import ApiError, ErrorKind
+from .formats import is_uri, strict_json_loads
+
+__all__ = ["Route", "ServedSpec", "load_api_document", "served_spec"]
+
+SPEC_PACKAGE = "vonage_conversation_api"
+SPEC_RESOURCE = "openapi.yaml"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def load_api_document() -> dict[str, Any]:
+    """The Conversation API spec exactly as shipped in ``vonage_conversation_api``."""
+    text = files(SPEC_PACKAGE).joinpath(SPEC_RESOURCE).read_text(encoding="utf-8")
+    document: dict[str, Any] = yaml.safe_load(text)
+    return document
+
+
+def _resolve(document: Mapping[str, Any], node: Any) -> Any:
+    while isinstance(node, Mapping) and "$ref" in node:
+        target: Any = document
+        for part in str(node["$ref"]).lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+@dataclass(frozen=True)
+class Route:
+    """One operation of the spec, as the router found it."""
+
+    operation_id: str
+    method: str
+    template: str
+    accepts_body: bool
+    query_defaults: Mapping[str, Any]
+
+
+class ServedSpec:
+    """The spec as the emulator serves it: the API's paths plus the emulator-only ones,
+    at the emulator's own origin, with the router and validator read from it."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        config = Config(
+            extra_media_type_deserializers={"application/json": strict_json_loads},
+            extra_format_validators={"uri": is_uri},
+        )
+        self.openapi = OpenAPI.from_dict(document, config=config)
+        self._finder = APICallPathFinder(self.openapi.spec)
+        self._routes: dict[tuple[str, str], Route] = {}
+        for template, item in document["paths"].items():
+            for method, operation in item.items():
+                if method in HTTP_METHODS:
+                    self._routes[template, method] = self._route(template, method, operation)
+
+    def _route(self, template: str, method: str, operation: Mapping[str, Any]) -> Route:
+        defaults: dict[str, Any] = {}
+        for reference in operation.get("parameters", []):
+            parameter = _resolve(self.document, reference)
+            schema = _resolve(self.document, parameter.get("schema", {}))
+            if parameter["in"] == "query" and "default" in schema:
+                defaults[parameter["name"]] = schema["default"]
+        return Route(
+            operation_id=operation["operationId"],
+            method=method,
+            template=template,
+            accepts_body="requestBody" in operation,
+            query_defaults=defaults,
+        )
+
+    @property
+    def operation_ids(self) -> frozenset[str]:
+        """Every operationId the served spec defines."""
+        return frozenset(route.operation_id for route in self._routes.values())
+
+    def route(self, method: str, path: str) -> Route:
+        """The operation for ``method path``; ApiError 404 (no such path) or 405 (no such
+        method there, with ``Allow``)."""
+        try:
+            found = self._finder.find(method.lower(), path)
+        except OperationNotFound:
+            allowed = [m.upper() for m in HTTP_METHODS if self._has(m, path)]
+            raise ApiError(
+                ErrorKind.METHOD_NOT_ALLOWED,
+                f"{method} is not allowed on {path}; allowed: {', '.join(allowed)}",
+                headers={"Allow": ", ".join(allowed)},
+            ) from None
+        except PathError:
+            raise ApiError(ErrorKind.ROUTE_NOT_FOUND, f"no operation at {path}") from None
+        return self._routes[found.path_result.pattern, method.lower()]
+
+    def _has(self, method: str, path: str) -> bool:
+        try:
+            self._finder.find(method, path)
+        except PathError:
+            return False
+        return True
+
+
+@functools.cache
+def served_spec() -> ServedSpec:
+    """The served spec, built once per process (reading and checking it takes a moment)."""
+    document = copy.deepcopy(load_api_document())
+    # The spec names the real server; the emulator answers the same paths at its own origin.
+    document["servers"] = [{"url": "/"}]
+    document["paths"].update(copy.deepcopy(ADMIN_PATHS))
+    return ServedSpec(document)

@@ -1,0 +1,161 @@
+"""Helpers for the emulator's tests: spec checking, tokens made with PyJWT, Error asserts.
+
+(A module of its own, not conftest.py, so tests can import it by a name no other test folder
+uses.)
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import jwt
+import yaml
+from openapi_core import OpenAPI
+from openapi_core.datatypes import RequestParameters
+from openapi_core.templating.paths.exceptions import PathError
+from openapi_core.templating.paths.finders import APICallPathFinder
+from starlette.datastructures import Headers, QueryParams
+from vonage_conversation_emulator.embedded import EmulatorInstance
+
+
+def load_spec() -> dict[str, Any]:
+    text = (importlib.resources.files("vonage_conversation_api") / "openapi.yaml").read_text()
+    document: dict[str, Any] = yaml.safe_load(text)
+    return document
+
+
+@dataclass
+class _Request:
+    host_url: str
+    path: str
+    method: str
+    parameters: RequestParameters
+    body: bytes | None
+    content_type: str
+
+
+@dataclass
+class _Response:
+    status_code: int
+    content_type: str
+    headers: Mapping[str, str]
+    data: bytes
+
+
+@dataclass
+class SpecChecker:
+    """Checks responses against the shipped spec and records which operations answered 2xx."""
+
+    document: dict[str, Any]
+    openapi: OpenAPI
+    finder: APICallPathFinder
+    succeeded: set[str] = field(default_factory=set)
+
+    def resolve(self, node: Any) -> Any:
+        while isinstance(node, Mapping) and "$ref" in node:
+            target: Any = self.document
+            for part in node["$ref"].lstrip("#/").split("/"):
+                target = target[part]
+            node = target
+        return node
+
+    def operation(self, method: str, path: str) -> tuple[str, dict[str, Any]] | None:
+        try:
+            found = self.finder.find(method.lower(), path)
+        except PathError:
+            return None
+        template = found.path_result.pattern
+        return template, self.document["paths"][template][method.lower()]
+
+    def check(self, response: httpx.Response) -> None:
+        request = response.request
+        found = self.operation(request.method, request.url.path)
+        if found is None:
+            return  # not an operation of the spec (admin route, unknown path): tested apart
+        _, operation = found
+        response.read()
+        core_request = _Request(
+            host_url=f"{request.url.scheme}://{request.url.netloc.decode()}",
+            path=request.url.path,
+            method=request.method.lower(),
+            parameters=RequestParameters(
+                query=QueryParams(request.url.query.decode()), header=Headers(request.headers)
+            ),
+            body=request.content or None,
+            content_type=request.headers.get("content-type", "application/json"),
+        )
+        core_response = _Response(
+            status_code=response.status_code,
+            content_type=response.headers.get("content-type", ""),
+            headers=response.headers,
+            data=response.content,
+        )
+        self.openapi.validate_response(core_request, core_response)
+        status = str(response.status_code)
+        responses = operation["responses"]
+        declared = self.resolve(responses.get(status) or responses[f"{status[0]}XX"])
+        if "content" in declared:
+            schema = declared["content"]["application/json"]["schema"]
+            undeclared = self.undeclared(schema, response.json(), "")
+            assert not undeclared, f"{request.method} {request.url}: undeclared {undeclared}"
+        else:
+            assert response.content == b"", "a response without content in the spec has a body"
+        if response.is_success:
+            self.succeeded.add(operation["operationId"])
+
+    def undeclared(self, schema: Any, value: Any, where: str) -> list[str]:
+        """Paths of properties in `value` that `schema` does not declare."""
+        schema = self.resolve(schema)
+        found: list[str] = []
+        if isinstance(value, dict):
+            properties = schema.get("properties")
+            extra = schema.get("additionalProperties")
+            for key, item in value.items():
+                if properties is not None and key in properties:
+                    found += self.undeclared(properties[key], item, f"{where}.{key}")
+                elif isinstance(extra, dict):
+                    found += self.undeclared(extra, item, f"{where}.{key}")
+                elif properties is not None:
+                    found.append(f"{where}.{key}")
+        elif isinstance(value, list) and "items" in schema:
+            for index, item in enumerate(value):
+                found += self.undeclared(schema["items"], item, f"{where}[{index}]")
+        return found
+
+
+def make_token(
+    emulator: EmulatorInstance,
+    *,
+    private_key: str | None = None,
+    algorithm: str = "RS256",
+    lifetime: int = 600,
+    **claims: Any,
+) -> str:
+    """A JWT made the way a client would make one; `claims` override or (set to None) drop."""
+    now = int(time.time())
+    payload: dict[str, Any] = {
+        "application_id": emulator.application_id,
+        "iat": now,
+        "exp": now + lifetime,
+        "jti": str(uuid.uuid4()),
+    }
+    payload.update(claims)
+    payload = {k: v for k, v in payload.items() if v is not None}
+    return jwt.encode(payload, private_key or emulator.private_key_pem, algorithm=algorithm)
+
+
+def assert_error(response: httpx.Response | Any, status: int, code: str) -> dict[str, Any]:
+    """`response` (httpx or generated) is an Error body with this status and code."""
+    content = response.content
+    assert int(response.status_code) == status, content
+    body: dict[str, Any] = httpx.Response(200, content=content).json()
+    assert body["code"] == code, body
+    assert set(body) == {"type", "title", "detail", "instance", "code"}, body
+    assert body["title"] and body["detail"] and body["instance"]
+    return body
