@@ -1,0 +1,448 @@
+"""`ConversationClient` and `AsyncConversationClient`: configuration, resources, lifetime."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any, ParamSpec, TypeVar
+
+import httpx
+from vonage_conversation_api.client import AuthenticatedClient
+
+from . import _async_resources as aresources
+from . import _resources as resources
+from ._auth import DEFAULT_TTL, JWTAuth, PrivateKey, TokenAuth
+from ._core import AsyncCore, SyncCore
+from ._raw import RawResponse, acall_raw, call_raw
+from ._retry import RetryPolicy
+from ._version import __version__
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncConversationClient", "ConversationClient"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DEFAULT_BASE_URL = "https://api.nexmo.com"
+#: 30 s for a whole request phase (read, write, pool), 10 s to connect.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+ENV_APPLICATION_ID = "VONAGE_APPLICATION_ID"
+ENV_PRIVATE_KEY = "VONAGE_PRIVATE_KEY"
+ENV_PRIVATE_KEY_PATH = "VONAGE_PRIVATE_KEY_PATH"
+ENV_API_HOST = "VONAGE_API_HOST"
+
+
+def _base_url(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("base_url must be a URL such as 'https://api.nexmo.com'")
+    text = value.strip()
+    if "://" not in text:
+        text = "https://" + text  # a bare host, as VONAGE_API_HOST often is
+    url = httpx.URL(text)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"base_url must be an http(s) URL with a host, not {value!r}")
+    if url.query or url.fragment:
+        raise ValueError("base_url must not have a query or a fragment")
+    return str(url).rstrip("/")
+
+
+def _auth(
+    *,
+    application_id: str | None,
+    private_key: PrivateKey | None,
+    private_key_password: str | bytes | None,
+    token: str | None,
+    auth: httpx.Auth | None,
+    sub: str | None,
+    acl: Mapping[str, Any] | None,
+    token_ttl: float | timedelta,
+) -> httpx.Auth:
+    if (auth is not None or token is not None) and (sub is not None or acl is not None):
+        raise ValueError(
+            "sub= and acl= shape the tokens the client mints from a private key; "
+            "with token= or auth= they would be ignored"
+        )
+    if auth is not None:
+        if not isinstance(auth, httpx.Auth):
+            raise TypeError(f"auth must be an httpx.Auth, not {type(auth).__name__}")
+        if application_id is not None or private_key is not None or token is not None:
+            raise ValueError("give either auth= or application_id/private_key/token, not both")
+        return auth
+    if token is not None:
+        if private_key is not None:
+            raise ValueError("give either token= or a private_key to mint tokens with, not both")
+        return TokenAuth(token)
+    if application_id is None or private_key is None:
+        raise ValueError(
+            "the client needs credentials: application_id= and private_key= (a Path, or the "
+            "PEM text), or token= (a JWT minted elsewhere); "
+            "ConversationClient.from_env() reads them from VONAGE_* variables"
+        )
+    return JWTAuth(
+        application_id,
+        private_key,
+        private_key_password=private_key_password,
+        ttl=token_ttl,
+        sub=sub,
+        acl=acl,
+    )
+
+
+def _retry(max_retries: int | None, retry: RetryPolicy | None) -> RetryPolicy:
+    policy = retry if retry is not None else RetryPolicy()
+    if not isinstance(policy, RetryPolicy):
+        raise TypeError(f"retry must be a RetryPolicy, not {type(policy).__name__}")
+    if max_retries is not None:
+        return RetryPolicy(
+            max_retries=max_retries,
+            initial_delay=policy.initial_delay,
+            max_delay=policy.max_delay,
+            max_retry_after=policy.max_retry_after,
+            retry_post=policy.retry_post,
+            statuses=policy.statuses,
+            sleep=policy.sleep,
+            async_sleep=policy.async_sleep,
+            random=policy.random,
+            clock=policy.clock,
+        )
+    return policy
+
+
+def env_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Client settings from ``VONAGE_*`` environment variables (only those that are set)."""
+    env = os.environ if environ is None else environ
+    settings: dict[str, Any] = {}
+    if env.get(ENV_APPLICATION_ID):
+        settings["application_id"] = env[ENV_APPLICATION_ID]
+    if env.get(ENV_PRIVATE_KEY):
+        # A PEM in an environment variable often arrives with its newlines written as "\n".
+        settings["private_key"] = env[ENV_PRIVATE_KEY].replace("\\n", "\n")
+    elif env.get(ENV_PRIVATE_KEY_PATH):
+        settings["private_key"] = Path(env[ENV_PRIVATE_KEY_PATH]).expanduser()
+    if env.get(ENV_API_HOST):
+        settings["base_url"] = env[ENV_API_HOST]
+    return settings
+
+
+def _from_env_kwargs(
+    environ: Mapping[str, str] | None, overrides: dict[str, Any]
+) -> dict[str, Any]:
+    kwargs = {**env_settings(environ), **overrides}
+    if "token" in overrides or "auth" in overrides:
+        kwargs.pop("private_key", None)
+        kwargs.pop("application_id", None)
+        return kwargs
+    missing = [ENV_APPLICATION_ID] if "application_id" not in kwargs else []
+    if "private_key" not in kwargs:
+        missing.append(f"{ENV_PRIVATE_KEY} or {ENV_PRIVATE_KEY_PATH}")
+    if missing:
+        raise ValueError(f"from_env: set {' and '.join(missing)}")
+    return kwargs
+
+
+class _ClientBase:
+    _auth: httpx.Auth
+    _base_url: str
+    _owns_http: bool
+
+    def _configure(
+        self,
+        *,
+        application_id: str | None,
+        private_key: PrivateKey | None,
+        private_key_password: str | bytes | None,
+        token: str | None,
+        auth: httpx.Auth | None,
+        sub: str | None,
+        acl: Mapping[str, Any] | None,
+        token_ttl: float | timedelta,
+        base_url: str,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        retry: RetryPolicy | None,
+        headers: Mapping[str, str] | None,
+    ) -> dict[str, Any]:
+        self._base_url = _base_url(base_url)
+        self._auth = _auth(
+            application_id=application_id,
+            private_key=private_key,
+            private_key_password=private_key_password,
+            token=token,
+            auth=auth,
+            sub=sub,
+            acl=acl,
+            token_ttl=token_ttl,
+        )
+        timeouts = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        default_headers = {
+            "User-Agent": f"vonage-conversation-python/{__version__} httpx/{httpx.__version__}",
+            "Accept": "application/json",
+            **(headers or {}),
+        }
+        low_level = AuthenticatedClient(
+            base_url=self._base_url,
+            token="",
+            prefix="",
+            timeout=timeouts,
+            headers=dict(default_headers),
+            httpx_args={"auth": self._auth},
+        )
+        self.low_level = low_level
+        """The generated `AuthenticatedClient`, sharing this client's HTTP client and auth,
+        for calling ``vonage_conversation_api.api.*`` functions directly."""
+        return {
+            "base_url": self._base_url,
+            "auth": self._auth,
+            "retry": _retry(max_retries, retry),
+            "timeout": timeouts,
+            "headers": default_headers,
+            "low_level": low_level,
+        }
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go, e.g. ``https://api.nexmo.com``."""
+        return self._base_url
+
+    @property
+    def auth(self) -> httpx.Auth:
+        """The `httpx.Auth` that signs requests (a `JWTAuth` unless you gave a token or auth)."""
+        return self._auth
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base_url!r}, auth={self._auth!r})"
+
+
+class ConversationClient(_ClientBase):
+    """The Vonage Conversation API, synchronously.
+
+    ::
+
+        with ConversationClient(application_id="...", private_key=Path("private.key")) as client:
+            conversation = client.conversations.create(name="support")
+            for event in client.events.list(conversation.id):
+                ...
+
+    Credentials: `application_id` and `private_key` (a `Path`, or the PEM text as str or
+    bytes; `private_key_password` if it is encrypted), from which RS256 JWTs are minted and
+    cached; or `token`, a JWT minted elsewhere; or `auth`, any `httpx.Auth`. `sub` makes the
+    minted tokens user JWTs (``members.me`` needs one), `acl` limits what they may do, and
+    `token_ttl` is their lifetime (15 minutes; at most 24 hours).
+
+    Transport: `base_url` (default ``https://api.nexmo.com``), `timeout` (applies to every
+    request), `max_retries` or a full `retry` policy, extra `headers`, and either an
+    `http_client` (an `httpx.Client` you own and close; its ``auth`` is set to this client's
+    if it has none, so that `low_level` calls through it are signed) or a `transport`.
+    """
+
+    def __init__(
+        self,
+        application_id: str | None = None,
+        private_key: PrivateKey | None = None,
+        *,
+        private_key_password: str | bytes | None = None,
+        token: str | None = None,
+        auth: httpx.Auth | None = None,
+        sub: str | None = None,
+        acl: Mapping[str, Any] | None = None,
+        token_ttl: float | timedelta = DEFAULT_TTL,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        settings = self._configure(
+            application_id=application_id,
+            private_key=private_key,
+            private_key_password=private_key_password,
+            token=token,
+            auth=auth,
+            sub=sub,
+            acl=acl,
+            token_ttl=token_ttl,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry=retry,
+            headers=headers,
+        )
+        if http_client is not None and transport is not None:
+            raise ValueError("give http_client= or transport=, not both")
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(
+                f"http_client must be an httpx.Client, not {type(http_client).__name__}"
+                + (
+                    " (use AsyncConversationClient)"
+                    if isinstance(http_client, httpx.AsyncClient)
+                    else ""
+                )
+            )
+        self._owns_http = http_client is None
+        if http_client is None:
+            http_client = httpx.Client(
+                base_url=self._base_url,
+                auth=self._auth,
+                timeout=settings["timeout"],
+                headers=settings["headers"],
+                transport=transport,
+            )
+        elif http_client.auth is None:
+            http_client.auth = self._auth
+        self._http = http_client
+        self.low_level.set_httpx_client(http_client)
+        core = SyncCore(http_client, **settings)
+        self._core = core
+        self.conversations = resources.Conversations(core)
+        self.users = resources.Users(core)
+        self.members = resources.Members(core)
+        self.events = resources.Events(core)
+        self.legs = resources.Legs(core)
+
+    @classmethod
+    def from_env(
+        cls, *, environ: Mapping[str, str] | None = None, **overrides: Any
+    ) -> ConversationClient:
+        """A client from ``VONAGE_APPLICATION_ID``, ``VONAGE_PRIVATE_KEY`` (the PEM text) or
+        ``VONAGE_PRIVATE_KEY_PATH``, and ``VONAGE_API_HOST`` (optional); keyword arguments
+        override them and take any other constructor argument."""
+        return cls(**_from_env_kwargs(environ, overrides))
+
+    def with_raw_response(
+        self, method: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
+    ) -> RawResponse[R]:
+        """Call `method` (any method of this client's resources) and return its result with
+        the HTTP response: ``client.with_raw_response(client.conversations.get, "CON-...")``."""
+        return call_raw(method, *args, **kwargs)
+
+    def close(self) -> None:
+        """Close the HTTP client (unless it was given to us: then it is yours to close)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> ConversationClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncConversationClient(_ClientBase):
+    """The Vonage Conversation API, for asyncio: `ConversationClient` with ``await``.
+
+    ::
+
+        async with AsyncConversationClient.from_env() as client:
+            conversation = await client.conversations.create(name="support")
+            async for event in client.events.list(conversation.id):
+                ...
+
+    Takes the same arguments as `ConversationClient`, with an `httpx.AsyncClient` as
+    `http_client` and an `httpx.AsyncBaseTransport` as `transport`.
+    """
+
+    def __init__(
+        self,
+        application_id: str | None = None,
+        private_key: PrivateKey | None = None,
+        *,
+        private_key_password: str | bytes | None = None,
+        token: str | None = None,
+        auth: httpx.Auth | None = None,
+        sub: str | None = None,
+        acl: Mapping[str, Any] | None = None,
+        token_ttl: float | timedelta = DEFAULT_TTL,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        settings = self._configure(
+            application_id=application_id,
+            private_key=private_key,
+            private_key_password=private_key_password,
+            token=token,
+            auth=auth,
+            sub=sub,
+            acl=acl,
+            token_ttl=token_ttl,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry=retry,
+            headers=headers,
+        )
+        if http_client is not None and transport is not None:
+            raise ValueError("give http_client= or transport=, not both")
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(
+                f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
+                + (" (use ConversationClient)" if isinstance(http_client, httpx.Client) else "")
+            )
+        self._owns_http = http_client is None
+        if http_client is None:
+            http_client = httpx.AsyncClient(
+                base_url=self._base_url,
+                auth=self._auth,
+                timeout=settings["timeout"],
+                headers=settings["headers"],
+                transport=transport,
+            )
+        elif http_client.auth is None:
+            http_client.auth = self._auth
+        self._http = http_client
+        self.low_level.set_async_httpx_client(http_client)
+        core = AsyncCore(http_client, **settings)
+        self._core = core
+        self.conversations = aresources.Conversations(core)
+        self.users = aresources.Users(core)
+        self.members = aresources.Members(core)
+        self.events = aresources.Events(core)
+        self.legs = aresources.Legs(core)
+
+    @classmethod
+    def from_env(
+        cls, *, environ: Mapping[str, str] | None = None, **overrides: Any
+    ) -> AsyncConversationClient:
+        """An async client from the same ``VONAGE_*`` variables as `ConversationClient.from_env`."""
+        return cls(**_from_env_kwargs(environ, overrides))
+
+    async def with_raw_response(
+        self, method: Callable[P, Awaitable[R]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> RawResponse[R]:
+        """Await `method` and return its result with the HTTP response:
+        ``await client.with_raw_response(client.conversations.get, "CON-...")``."""
+        return await acall_raw(method, *args, **kwargs)
+
+    async def close(self) -> None:
+        """Close the HTTP client (unless it was given to us: then it is yours to close)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def aclose(self) -> None:
+        """The same as `close`, under httpx's name."""
+        await self.close()
+
+    async def __aenter__(self) -> AsyncConversationClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()

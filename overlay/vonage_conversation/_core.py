@@ -1,0 +1,260 @@
+"""The one call mechanism every operation goes through, sync and async.
+
+A `Call` names a generated operation module (``vonage_conversation_api.api.<tag>.<op>``) and
+its arguments. Sending it: the module's ``_get_kwargs`` builds the request; it goes out on the
+client's own base URL through the client's httpx client with the client's auth, and is retried
+by the `RetryPolicy`; an error status raises from `_exceptions`; a success body is repaired by
+`_normalise` and parsed by the module's own ``_parse_response`` into the generated model.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import ModuleType
+from typing import Any
+
+import httpx
+from vonage_conversation_api.client import AuthenticatedClient
+
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ResponseParseError,
+    error_from_response,
+)
+from ._normalise import normalise
+from ._retry import RetryPolicy
+
+__all__ = ["AsyncCore", "Call", "Result", "SyncCore", "logger"]
+
+logger = logging.getLogger("vonage_conversation")
+
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+
+# While a `with_raw_response` call runs, the final HTTP response of each request lands here.
+# A context variable, so that concurrent threads and tasks each see only their own.
+raw_capture: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
+    "vonage_conversation_raw_capture", default=None
+)
+
+
+def operation_id(module: ModuleType) -> str:
+    """The operationId of a generated module: ``create_conversation`` -> ``createConversation``."""
+    name = module.__name__.rsplit(".", 1)[-1]
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One operation to send: a generated module and the arguments of its ``_get_kwargs``.
+
+    `parse` False keeps the body as (normalised) JSON instead of a model: lists parse their
+    items themselves, and deletes have nothing worth parsing.
+    """
+
+    module: ModuleType
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    parse: bool = True
+
+    @property
+    def operation(self) -> str:
+        return operation_id(self.module)
+
+    def with_kwargs(self, **extra: Any) -> Call:
+        """The same call with some arguments added or replaced (the next page's cursor)."""
+        return replace(self, kwargs={**self.kwargs, **extra})
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a sent call gave: the model (if parsed), the normalised JSON and the response."""
+
+    parsed: Any
+    data: Any
+    response: httpx.Response
+
+
+def redacted_headers(headers: httpx.Headers) -> dict[str, str]:
+    """Headers fit for a log line: credentials replaced by ``[redacted]``."""
+    return {
+        key: "[redacted]" if key.lower() in _SECRET_HEADERS else value
+        for key, value in headers.items()
+    }
+
+
+class _CoreBase:
+    """Everything about a call except the I/O, shared by the sync and async cores."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: httpx.Auth,
+        retry: RetryPolicy,
+        timeout: httpx.Timeout | None,
+        headers: Mapping[str, str],
+        low_level: AuthenticatedClient,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self.retry = retry
+        self.timeout = timeout
+        self.headers = dict(headers)
+        self.low_level = low_level
+
+    def _request_args(self, call: Call) -> dict[str, Any]:
+        kwargs: dict[str, Any] = call.module._get_kwargs(*call.args, **call.kwargs)
+        # The generated path is absolute ("/v0.3/..."); joining it to our own base URL (and
+        # not to whatever base URL an injected httpx client has) decides where the token goes.
+        headers = {**self.headers, **kwargs.get("headers", {})}
+        args: dict[str, Any] = {
+            "method": kwargs["method"].upper(),
+            "url": self.base_url + kwargs["url"],
+            "params": kwargs.get("params"),
+            "json": kwargs.get("json"),
+            "headers": headers,
+        }
+        if self.timeout is not None:
+            args["timeout"] = self.timeout
+        return args
+
+    def _log_retry(self, request: httpx.Request, attempt: int, delay: float, reason: str) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "retrying %s %s in %.2fs (retry %d of %d) after %s; request headers: %s",
+                request.method,
+                request.url,
+                delay,
+                attempt + 1,
+                self.retry.max_retries,
+                reason,
+                redacted_headers(request.headers),
+            )
+
+    def _transport_error(self, call: Call, request: httpx.Request, error: Exception) -> Exception:
+        where = f"{request.method} {request.url.copy_with(query=None)}"
+        if isinstance(error, httpx.TimeoutException):
+            return APITimeoutError(f"{where} ({call.operation}) timed out: {error}")
+        return APIConnectionError(
+            f"{where} ({call.operation}) failed: {error or type(error).__name__}"
+        )
+
+    def _finish(self, call: Call, response: httpx.Response) -> Result:
+        box = raw_capture.get()
+        if box is not None:
+            box.append(response)
+        if not response.is_success:
+            raise error_from_response(response, now=self.retry.clock())
+        data = self._json(call, response)
+        if not call.parse:
+            return Result(parsed=None, data=data, response=response)
+        return Result(parsed=self._model(call, data, response), data=data, response=response)
+
+    def _json(self, call: Call, response: httpx.Response) -> Any:
+        if not response.content.strip():
+            return None
+        try:
+            return normalise(json.loads(response.content))
+        except (ValueError, UnicodeDecodeError):
+            raise ResponseParseError(
+                f"{call.operation}: the {response.status_code} response is not JSON "
+                f"(content-type {response.headers.get('content-type', 'none')!r})",
+                status=response.status_code,
+                response=response,
+            ) from None
+
+    def _model(self, call: Call, data: Any, response: httpx.Response) -> Any:
+        if data is None:
+            raise ResponseParseError(
+                f"{call.operation}: the {response.status_code} response has no body",
+                status=response.status_code,
+                response=response,
+            )
+        parse = call.module._parse_response
+        # The generated parser keys on the documented status; a server answering 200 where
+        # the spec says 201 (or the reverse) still sent the documented body.
+        for status in dict.fromkeys((response.status_code, 200, 201)):
+            stand_in = httpx.Response(status, json=data)
+            try:
+                parsed = parse(client=self.low_level, response=stand_in)
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                raise ResponseParseError(
+                    f"{call.operation}: the response does not match the spec: {_describe(error)}",
+                    status=response.status_code,
+                    response=response,
+                ) from error
+            if parsed is not None:
+                return parsed
+        raise ResponseParseError(
+            f"{call.operation}: unexpected status {response.status_code} for a success",
+            status=response.status_code,
+            response=response,
+        )
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"missing field {error.args[0]!r}"
+    return f"{type(error).__name__}: {error}"
+
+
+class SyncCore(_CoreBase):
+    """Sends calls with an `httpx.Client`."""
+
+    def __init__(self, http: httpx.Client, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.http = http
+
+    def send(self, call: Call) -> Result:
+        request = self.http.build_request(**self._request_args(call))
+        attempt = 0
+        while True:
+            try:
+                response = self.http.send(request, auth=self.auth, follow_redirects=False)
+            except httpx.TransportError as error:
+                delay = self.retry.delay_after_error(request.method, attempt, error)
+                if delay is None:
+                    raise self._transport_error(call, request, error) from error
+                self._log_retry(request, attempt, delay, type(error).__name__)
+            else:
+                delay = self.retry.delay_after_response(request.method, attempt, response)
+                if delay is None:
+                    return self._finish(call, response)
+                response.close()
+                self._log_retry(request, attempt, delay, f"status {response.status_code}")
+            self.retry.sleep(delay)
+            attempt += 1
+
+
+class AsyncCore(_CoreBase):
+    """Sends calls with an `httpx.AsyncClient`."""
+
+    def __init__(self, http: httpx.AsyncClient, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.http = http
+
+    async def send(self, call: Call) -> Result:
+        request = self.http.build_request(**self._request_args(call))
+        attempt = 0
+        while True:
+            try:
+                response = await self.http.send(request, auth=self.auth, follow_redirects=False)
+            except httpx.TransportError as error:
+                delay = self.retry.delay_after_error(request.method, attempt, error)
+                if delay is None:
+                    raise self._transport_error(call, request, error) from error
+                self._log_retry(request, attempt, delay, type(error).__name__)
+            else:
+                delay = self.retry.delay_after_response(request.method, attempt, response)
+                if delay is None:
+                    return self._finish(call, response)
+                await response.aclose()
+                self._log_retry(request, attempt, delay, f"status {response.status_code}")
+            await self.retry.async_sleep(delay)
+            attempt += 1

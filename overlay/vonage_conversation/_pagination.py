@@ -1,0 +1,311 @@
+"""Lazy iteration over every item of a list operation, page after page, sync and async.
+
+One `Listing` describes how to page any list operation; `SyncPaginator` and `AsyncPaginator`
+only differ in how they wait for a page. Reading a page (both item shapes, both paging
+styles) and deciding what to ask for next live in `_Walk`, which they share.
+
+Following a page: only the ``cursor`` of ``_links.next.href`` is taken, and the next page is
+asked of the client's own base URL through the generated operation, so a next link naming
+another host never receives the token. Legs page by ``record_index`` (the zero-based page
+number) up to ``count`` records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Mapping
+from contextlib import aclosing
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from ._core import AsyncCore, Call, Result, SyncCore
+from ._exceptions import PaginationError, ResponseParseError
+
+__all__ = ["AsyncPaginator", "Listing", "Page", "SyncPaginator"]
+
+T = TypeVar("T")
+
+_DEFAULT_PAGE_SIZE = 10  # the spec's default, which the generated code sends when not told
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list.
+
+    Attributes:
+        items: the page's items, as generated models.
+        page_size: the page size the server reports.
+        next_cursor: the cursor of the next page (save it to resume later with ``cursor=``),
+            or None on the last page. Always None for legs, which page by index.
+        response: the HTTP response, for its headers.
+        count: legs only: the total number of records.
+        record_index: legs only: this page's zero-based number.
+        next_record_index: legs only: the next page's number (resume with ``record_index=``),
+            or None on the last page.
+    """
+
+    items: list[T]
+    page_size: int | None
+    next_cursor: str | None
+    response: httpx.Response
+    count: int | None = None
+    record_index: int | None = None
+    next_record_index: int | None = None
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def has_next(self) -> bool:
+        """Whether the server says there is another page."""
+        return self.next_cursor is not None or self.next_record_index is not None
+
+
+@dataclass(frozen=True)
+class Listing(Generic[T]):
+    """How to page one list operation: its call, where its items are, how to parse one."""
+
+    call: Call
+    items_key: str
+    parse_item: Callable[[Mapping[str, Any]], T]
+    paging: Literal["cursor", "record_index"] = "cursor"
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _raw_items(data: Mapping[str, Any], key: str) -> list[Any]:
+    embedded = data.get("_embedded")
+    if not isinstance(embedded, dict):
+        return []  # an empty page may leave out `_embedded` altogether
+    # v0.3 lists nest items in `_embedded.<key>`, v0.2 lists in `_embedded.data.<key>`.
+    if key not in embedded and isinstance(embedded.get("data"), dict):
+        embedded = embedded["data"]
+    items = embedded.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise TypeError(f"`_embedded.{key}` is {type(items).__name__}, not a list")
+    return items
+
+
+def _next_cursor(data: Mapping[str, Any]) -> str | None:
+    links = data.get("_links")
+    following = links.get("next") if isinstance(links, dict) else None
+    href = following.get("href") if isinstance(following, dict) else None
+    if not isinstance(href, str) or not href.strip():
+        return None
+    cursors = parse_qs(urlsplit(href).query).get("cursor")
+    if not cursors or not cursors[0]:
+        raise PaginationError("the next page's link carries no cursor, so it cannot be followed")
+    return cursors[0]
+
+
+class _Walk(Generic[T]):
+    """The state of one pass over a list: pages read, items counted, cursors seen."""
+
+    def __init__(
+        self,
+        listing: Listing[T],
+        *,
+        cursor: str | None,
+        record_index: int | None,
+        limit: int | None,
+    ) -> None:
+        self.listing = listing
+        self.limit = limit
+        self.taken = 0
+        self.seen: set[str | int] = set()
+        self.start: str | int | None = cursor
+        if listing.paging == "record_index":
+            self.start = record_index or 0
+
+    def _call_for(self, token: str | int | None) -> Call:
+        if token is None:
+            return self.listing.call
+        key = "cursor" if self.listing.paging == "cursor" else "record_index"
+        return self.listing.call.with_kwargs(**{key: token})
+
+    def first(self) -> Call | None:
+        if self.limit is not None and self.limit <= 0:
+            return None
+        if self.start is not None:
+            self.seen.add(self.start)
+        return self._call_for(self.start)
+
+    def read(self, call: Call, result: Result) -> Page[T]:
+        data = result.data
+        where = f"{call.operation}: "
+        if not isinstance(data, dict):
+            raise ResponseParseError(
+                f"{where}a page must be a JSON object, got {type(data).__name__}",
+                status=result.response.status_code,
+                response=result.response,
+            )
+        try:
+            raw = _raw_items(data, self.listing.items_key)
+            items = [self.listing.parse_item(item) for item in raw]
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            detail = f"missing field {error.args[0]!r}" if isinstance(error, KeyError) else error
+            raise ResponseParseError(
+                f"{where}an item of the page does not match the spec: {detail}",
+                status=result.response.status_code,
+                response=result.response,
+            ) from error
+        page_size = _int(data.get("page_size"))
+        self.taken += len(items)
+        if self.listing.paging == "cursor":
+            try:
+                following = _next_cursor(data) if items else None
+            except PaginationError as error:
+                error.message = where + error.message
+                error.status, error.response = result.response.status_code, result.response
+                raise
+            return Page(items, page_size, following, result.response)
+        requested = _int(call.kwargs.get("record_index")) or 0
+        index = _int(data.get("record_index"))
+        index = requested if index is None else index
+        count = _int(data.get("count"))
+        size = page_size or _int(call.kwargs.get("page_size")) or _DEFAULT_PAGE_SIZE
+        more = bool(items) and (count is None or (index + 1) * size < count)
+        return Page(
+            items,
+            page_size,
+            None,
+            result.response,
+            count=count,
+            record_index=index,
+            next_record_index=index + 1 if more else None,
+        )
+
+    def next(self, page: Page[T]) -> Call | None:
+        if self.limit is not None and self.taken >= self.limit:
+            return None
+        token = page.next_cursor if page.next_cursor is not None else page.next_record_index
+        if token is None:
+            return None
+        if token in self.seen:
+            raise PaginationError(
+                f"{self.listing.call.operation}: the server sent page {token!r} again; "
+                "stopping instead of looping",
+                status=page.response.status_code,
+                response=page.response,
+            )
+        self.seen.add(token)
+        return self._call_for(token)
+
+
+class _PaginatorBase(Generic[T]):
+    def __init__(
+        self,
+        listing: Listing[T],
+        *,
+        cursor: str | None = None,
+        record_index: int | None = None,
+        limit: int | None = None,
+    ) -> None:
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+            raise TypeError("limit must be an int")
+        if limit is not None and limit < 0:
+            raise ValueError("limit must be 0 or more")
+        if cursor is not None and (not isinstance(cursor, str) or not cursor):
+            raise ValueError("cursor must be a non-empty string (a Page's next_cursor)")
+        if record_index is not None and (
+            isinstance(record_index, bool) or not isinstance(record_index, int) or record_index < 0
+        ):
+            raise ValueError("record_index must be an int of 0 or more (a zero-based page number)")
+        self._listing = listing
+        self._cursor = cursor
+        self._record_index = record_index
+        self._limit = limit
+
+    def _walk(self) -> _Walk[T]:
+        return _Walk(
+            self._listing, cursor=self._cursor, record_index=self._record_index, limit=self._limit
+        )
+
+    def __repr__(self) -> str:
+        limit = f", limit={self._limit}" if self._limit is not None else ""
+        return f"{type(self).__name__}({self._listing.call.operation}{limit})"
+
+
+class SyncPaginator(_PaginatorBase[T]):
+    """Every item of a list, fetched a page at a time as you iterate.
+
+    ``for item in paginator`` goes through all items (or `limit` of them); ``.pages()`` gives
+    the `Page` objects instead. Each new iteration starts again from the first page.
+    """
+
+    def __init__(self, core: SyncCore, listing: Listing[T], **kwargs: Any) -> None:
+        super().__init__(listing, **kwargs)
+        self._core = core
+
+    def pages(self) -> Iterator[Page[T]]:
+        """Each page in turn (fetched lazily), stopping after the one that reaches `limit`."""
+        walk = self._walk()
+        call = walk.first()
+        while call is not None:
+            page = walk.read(call, self._core.send(call))
+            yield page
+            call = walk.next(page)
+
+    def first_page(self) -> Page[T]:
+        """Just the first page (one request)."""
+        for page in self.pages():
+            return page
+        raise ValueError("limit=0 asks for no page at all")
+
+    def __iter__(self) -> Iterator[T]:
+        remaining = self._limit
+        for page in self.pages():
+            for item in page.items:
+                if remaining is not None:
+                    if remaining <= 0:
+                        return
+                    remaining -= 1
+                yield item
+
+
+class AsyncPaginator(_PaginatorBase[T]):
+    """Every item of a list, fetched a page at a time as you ``async for`` over it.
+
+    ``.pages()`` gives the `Page` objects instead. Each new iteration starts again.
+    """
+
+    def __init__(self, core: AsyncCore, listing: Listing[T], **kwargs: Any) -> None:
+        super().__init__(listing, **kwargs)
+        self._core = core
+
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
+        """Each page in turn (fetched lazily), stopping after the one that reaches `limit`."""
+        walk = self._walk()
+        call = walk.first()
+        while call is not None:
+            page = walk.read(call, await self._core.send(call))
+            yield page
+            call = walk.next(page)
+
+    async def first_page(self) -> Page[T]:
+        """Just the first page (one request)."""
+        # aclosing: leaving an async generator early must close it now, not at GC time.
+        async with aclosing(self.pages()) as pages:
+            async for page in pages:
+                return page
+        raise ValueError("limit=0 asks for no page at all")
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        remaining = self._limit
+        async with aclosing(self.pages()) as pages:
+            async for page in pages:
+                for item in page.items:
+                    if remaining is not None:
+                        if remaining <= 0:
+                            return
+                        remaining -= 1
+                    yield item
