@@ -320,6 +320,22 @@ class ConversationClient(_ClientBase):
         the HTTP response: ``client.with_raw_response(client.conversations.get, "CON-...")``."""
         return call_raw(method, *args, **kwargs)
 
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        """Send a request this client has no method for, e.g. to an endpoint outside the spec.
+
+        `path` is joined to `base_url` (a full URL is refused: the token goes to this host
+        only); the JWT, retries and errors are those of every other call. Returns the 2xx
+        `httpx.Response`; anything else raises a `ConversationAPIError`.
+        """
+        return self._core.request(method, path, params=params, json=json)
+
     def close(self) -> None:
         """Close the HTTP client (unless it was given to us: then it is yours to close)."""
         if self._owns_http:
@@ -426,6 +442,17 @@ class AsyncConversationClient(_ClientBase):
         """Await `method` and return its result with the HTTP response:
         ``await client.with_raw_response(client.conversations.get, "CON-...")``."""
         return await acall_raw(method, *args, **kwargs)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        """Send a request this client has no method for (see `ConversationClient.request`)."""
+        return await self._core.request(method, path, params=params, json=json)
 
     async def close(self) -> None:
         """Close the HTTP client (unless it was given to us: then it is yours to close)."""

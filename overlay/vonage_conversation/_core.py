@@ -124,6 +124,27 @@ class _CoreBase:
             args["timeout"] = self.timeout
         return args
 
+    def _path_args(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        json: Any,
+    ) -> dict[str, Any]:
+        if not isinstance(path, str) or not path.startswith("/") or path.startswith("//"):
+            # A full URL could name another host, which would then receive the token.
+            raise ValueError(f"path must start with '/' and is joined to base_url, not {path!r}")
+        args: dict[str, Any] = {
+            "method": method.upper(),
+            "url": self.base_url + path,
+            "params": params,
+            "json": json,
+            "headers": dict(self.headers),
+        }
+        if self.timeout is not None:
+            args["timeout"] = self.timeout
+        return args
+
     def _log_retry(self, request: httpx.Request, attempt: int, delay: float, reason: str) -> None:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
@@ -137,20 +158,24 @@ class _CoreBase:
                 redacted_headers(request.headers),
             )
 
-    def _transport_error(self, call: Call, request: httpx.Request, error: Exception) -> Exception:
-        where = f"{request.method} {request.url.copy_with(query=None)}"
+    def _transport_error(
+        self, operation: str, request: httpx.Request, error: Exception
+    ) -> Exception:
+        where = f"{request.method} {request.url.copy_with(query=None)} ({operation})"
         if isinstance(error, httpx.TimeoutException):
-            return APITimeoutError(f"{where} ({call.operation}) timed out: {error}")
-        return APIConnectionError(
-            f"{where} ({call.operation}) failed: {error or type(error).__name__}"
-        )
+            return APITimeoutError(f"{where} timed out: {error}")
+        return APIConnectionError(f"{where} failed: {error or type(error).__name__}")
 
-    def _finish(self, call: Call, response: httpx.Response) -> Result:
+    def _checked(self, response: httpx.Response) -> httpx.Response:
         box = raw_capture.get()
         if box is not None:
             box.append(response)
         if not response.is_success:
             raise error_from_response(response, now=self.retry.clock())
+        return response
+
+    def _finish(self, call: Call, response: httpx.Response) -> Result:
+        self._checked(response)
         data = self._json(call, response)
         if not call.parse:
             return Result(parsed=None, data=data, response=response)
@@ -212,7 +237,23 @@ class SyncCore(_CoreBase):
         self.http = http
 
     def send(self, call: Call) -> Result:
-        request = self.http.build_request(**self._request_args(call))
+        """Send a generated operation; its parsed result, or the error it raised."""
+        return self._finish(call, self._exchange(self._request_args(call), call.operation))
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        """Send any request on the base URL, with auth, retries and errors; the 2xx response."""
+        args = self._path_args(method, path, params, json)
+        return self._checked(self._exchange(args, f"{args['method']} {path}"))
+
+    def _exchange(self, args: dict[str, Any], operation: str) -> httpx.Response:
+        request = self.http.build_request(**args)
         attempt = 0
         while True:
             try:
@@ -220,12 +261,12 @@ class SyncCore(_CoreBase):
             except httpx.TransportError as error:
                 delay = self.retry.delay_after_error(request.method, attempt, error)
                 if delay is None:
-                    raise self._transport_error(call, request, error) from error
+                    raise self._transport_error(operation, request, error) from error
                 self._log_retry(request, attempt, delay, type(error).__name__)
             else:
                 delay = self.retry.delay_after_response(request.method, attempt, response)
                 if delay is None:
-                    return self._finish(call, response)
+                    return response
                 response.close()
                 self._log_retry(request, attempt, delay, f"status {response.status_code}")
             self.retry.sleep(delay)
@@ -240,7 +281,24 @@ class AsyncCore(_CoreBase):
         self.http = http
 
     async def send(self, call: Call) -> Result:
-        request = self.http.build_request(**self._request_args(call))
+        """Send a generated operation; its parsed result, or the error it raised."""
+        response = await self._exchange(self._request_args(call), call.operation)
+        return self._finish(call, response)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        """Send any request on the base URL, with auth, retries and errors; the 2xx response."""
+        args = self._path_args(method, path, params, json)
+        return self._checked(await self._exchange(args, f"{args['method']} {path}"))
+
+    async def _exchange(self, args: dict[str, Any], operation: str) -> httpx.Response:
+        request = self.http.build_request(**args)
         attempt = 0
         while True:
             try:
@@ -248,12 +306,12 @@ class AsyncCore(_CoreBase):
             except httpx.TransportError as error:
                 delay = self.retry.delay_after_error(request.method, attempt, error)
                 if delay is None:
-                    raise self._transport_error(call, request, error) from error
+                    raise self._transport_error(operation, request, error) from error
                 self._log_retry(request, attempt, delay, type(error).__name__)
             else:
                 delay = self.retry.delay_after_response(request.method, attempt, response)
                 if delay is None:
-                    return self._finish(call, response)
+                    return response
                 await response.aclose()
                 self._log_retry(request, attempt, delay, f"status {response.status_code}")
             await self.retry.async_sleep(delay)

@@ -47,11 +47,13 @@ from vonage_conversation_api.models import (
     UpdateMemberRequest,
     User,
 )
+from vonage_conversation_api.types import Unset
 
 from . import _params
 from ._auth import JWTAuth
 from ._core import Call
 from ._pagination import Listing
+from ._params import Id
 
 DateLike = datetime | date | str
 Body = Mapping[str, Any] | Any  # a dict, or the generated request model
@@ -73,7 +75,14 @@ def _merge(model: type[Any], data: Body | None, fields: Mapping[str, Any]) -> di
         merged = _params.plain(data)
     else:
         raise TypeError(f"data must be a dict or a {model.__name__}, not {type(data).__name__}")
-    merged.update({k: _params.plain(v) for k, v in fields.items() if v is not None})
+    # None (and UNSET, a model field without a value) mean "not given": nothing is sent.
+    merged.update(
+        {
+            k: _params.plain(v)
+            for k, v in fields.items()
+            if v is not None and not isinstance(v, Unset)
+        }
+    )
     return merged
 
 
@@ -115,17 +124,17 @@ def create_conversation(data: Body | None, fields: Mapping[str, Any]) -> Call:
     return Call(_create_conversation, kwargs={"body": body})
 
 
-def get_conversation(conversation_id: str) -> Call:
+def get_conversation(conversation_id: Id) -> Call:
     return Call(_get_conversation, (_params.check_id("conversation_id", conversation_id),))
 
 
-def update_conversation(conversation_id: str, data: Body | None, fields: Mapping[str, Any]) -> Call:
+def update_conversation(conversation_id: Id, data: Body | None, fields: Mapping[str, Any]) -> Call:
     conversation_id = _params.check_id("conversation_id", conversation_id)
     body = _parse(ConversationRequest, _merge(ConversationRequest, data, fields))
     return Call(_update_conversation, (conversation_id,), {"body": body})
 
 
-def delete_conversation(conversation_id: str) -> Call:
+def delete_conversation(conversation_id: Id) -> Call:
     conversation_id = _params.check_id("conversation_id", conversation_id)
     return Call(_delete_conversation, (conversation_id,), parse=False)
 
@@ -141,7 +150,7 @@ def list_users(*, page_size: int | None, order: str | None) -> Listing[User]:
 
 
 def list_user_conversations(
-    user_id: str,
+    user_id: Id,
     *,
     state: str | None,
     date_start: DateLike | None,
@@ -162,7 +171,7 @@ def list_user_conversations(
 
 
 def list_user_sessions(
-    user_id: str, *, page_size: int | None, order: str | None
+    user_id: Id, *, page_size: int | None, order: str | None
 ) -> Listing[Session]:
     user_id = _params.check_id("user_id", user_id)
     return Listing(
@@ -176,7 +185,7 @@ def list_user_sessions(
 
 
 def list_members(
-    conversation_id: str, *, page_size: int | None, order: str | None
+    conversation_id: Id, *, page_size: int | None, order: str | None
 ) -> Listing[Member]:
     conversation_id = _params.check_id("conversation_id", conversation_id)
     return Listing(
@@ -186,7 +195,7 @@ def list_members(
     )
 
 
-def create_member(conversation_id: str, data: Body | None, fields: Mapping[str, Any]) -> Call:
+def create_member(conversation_id: Id, data: Body | None, fields: Mapping[str, Any]) -> Call:
     conversation_id = _params.check_id("conversation_id", conversation_id)
     merged = _merge(CreateMemberRequest, data, fields)
     if "state" in merged:
@@ -201,7 +210,7 @@ def create_member(conversation_id: str, data: Body | None, fields: Mapping[str, 
     return Call(_create_member, (conversation_id,), {"body": body})
 
 
-def get_member(conversation_id: str, member_id: str) -> Call:
+def get_member(conversation_id: Id, member_id: Id) -> Call:
     return Call(
         _get_member,
         (
@@ -211,7 +220,7 @@ def get_member(conversation_id: str, member_id: str) -> Call:
     )
 
 
-def get_my_member(conversation_id: str, auth: object) -> Call:
+def get_my_member(conversation_id: Id, auth: object) -> Call:
     # The server finds "me" from the JWT's `sub`; an application JWT has none, and the
     # server's answer to that would say less than this does.
     if isinstance(auth, JWTAuth) and auth.sub is None:
@@ -223,7 +232,7 @@ def get_my_member(conversation_id: str, auth: object) -> Call:
 
 
 def update_member(
-    conversation_id: str, member_id: str, data: Body | None, fields: Mapping[str, Any]
+    conversation_id: Id, member_id: Id, data: Body | None, fields: Mapping[str, Any]
 ) -> Call:
     conversation_id = _params.check_id("conversation_id", conversation_id)
     member_id = _params.check_id("member_id", member_id)
@@ -238,7 +247,7 @@ def update_member(
 
 
 def list_events(
-    conversation_id: str,
+    conversation_id: Id,
     *,
     page_size: int | None,
     order: str | None,
@@ -259,13 +268,13 @@ def list_events(
     )
 
 
-def create_event(conversation_id: str, data: Body | None, fields: Mapping[str, Any]) -> Call:
+def create_event(conversation_id: Id, data: Body | None, fields: Mapping[str, Any]) -> Call:
     conversation_id = _params.check_id("conversation_id", conversation_id)
     body = _parse(CreateEventRequest, _merge(CreateEventRequest, data, fields))
     return Call(_create_event, (conversation_id,), {"body": body})
 
 
-def get_event(conversation_id: str, event_id: int | str) -> Call:
+def get_event(conversation_id: Id, event_id: int | Id) -> Call:
     return Call(
         _get_event,
         (
@@ -275,7 +284,7 @@ def get_event(conversation_id: str, event_id: int | str) -> Call:
     )
 
 
-def delete_event(conversation_id: str, event_id: int | str) -> Call:
+def delete_event(conversation_id: Id, event_id: int | Id) -> Call:
     return Call(
         _delete_event,
         (
@@ -296,5 +305,5 @@ def list_legs(*, page_size: int | None) -> Listing[Leg]:
     )
 
 
-def delete_leg(leg_id: str) -> Call:
+def delete_leg(leg_id: Id) -> Call:
     return Call(_delete_leg, (_params.check_id("leg_id", leg_id),), parse=False)

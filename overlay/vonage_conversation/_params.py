@@ -9,9 +9,12 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from vonage_conversation_api.types import Unset
+
 from ._normalise import parse_timestamp
 
 __all__ = [
+    "Id",
     "check_id",
     "date_time",
     "event_id",
@@ -24,9 +27,20 @@ __all__ = [
 
 _ORDERS = {"asc", "desc"}
 
+#: An id argument: a str, or a generated model's id field as it is typed (``str | Unset``),
+#: so that ``client.members.create(conversation.id, ...)`` type-checks. An id that really is
+#: UNSET (the response had none) raises a ValueError before anything is sent.
+Id = str | Unset
+
+
+def _unset(name: str) -> ValueError:
+    return ValueError(f"{name} is UNSET: the object it was read from has no id")
+
 
 def check_id(name: str, value: object) -> str:
     """A path id: a non-empty string (the generated code quotes it into the path)."""
+    if isinstance(value, Unset):
+        raise _unset(name)
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {type(value).__name__}")
     if not value.strip():
@@ -36,6 +50,8 @@ def check_id(name: str, value: object) -> str:
 
 def event_id(name: str, value: object) -> str:
     """An event id: digits, given as a str or an int (v0.2 ids were ints: `event-id-string`)."""
+    if isinstance(value, Unset):
+        raise _unset(name)
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise TypeError(f"{name} must be an int or a str of digits, not {type(value).__name__}")
     text = str(value).strip()

@@ -38,6 +38,7 @@ from ._core import SyncCore
 from ._events import custom_event_type
 from ._operations import DateLike
 from ._pagination import SyncPaginator
+from ._params import Id
 
 __all__ = ["Conversations", "Events", "Legs", "Members", "Users"]
 
@@ -104,14 +105,14 @@ class Conversations(_Resource):
         result: Conversation = self._core.send(ops.create_conversation(data, fields)).parsed
         return result
 
-    def get(self, conversation_id: str) -> Conversation:
+    def get(self, conversation_id: Id) -> Conversation:
         """One conversation, with all its details."""
         result: Conversation = self._core.send(ops.get_conversation(conversation_id)).parsed
         return result
 
     def update(
         self,
-        conversation_id: str,
+        conversation_id: Id,
         data: ConversationRequest | JSONObject | None = None,
         *,
         name: str | None = None,
@@ -134,7 +135,7 @@ class Conversations(_Resource):
         result: Conversation = self._core.send(call).parsed
         return result
 
-    def delete(self, conversation_id: str) -> None:
+    def delete(self, conversation_id: Id) -> None:
         """Delete a conversation."""
         self._core.send(ops.delete_conversation(conversation_id))
 
@@ -156,7 +157,7 @@ class Users(_Resource):
 
     def conversations(
         self,
-        user_id: str,
+        user_id: Id,
         *,
         state: str | None = None,
         date_start: DateLike | None = None,
@@ -173,7 +174,7 @@ class Users(_Resource):
 
     def sessions(
         self,
-        user_id: str,
+        user_id: Id,
         *,
         page_size: int | None = None,
         order: str | None = None,
@@ -190,7 +191,7 @@ class Members(_Resource):
 
     def list(
         self,
-        conversation_id: str,
+        conversation_id: Id,
         *,
         page_size: int | None = None,
         order: str | None = None,
@@ -203,7 +204,7 @@ class Members(_Resource):
 
     def create(
         self,
-        conversation_id: str,
+        conversation_id: Id,
         data: CreateMemberRequest | JSONObject | None = None,
         *,
         user: CreateMemberRequestUser | JSONObject | None = None,
@@ -232,12 +233,12 @@ class Members(_Resource):
         result: Member = self._core.send(call).parsed
         return result
 
-    def get(self, conversation_id: str, member_id: str) -> Member:
+    def get(self, conversation_id: Id, member_id: Id) -> Member:
         """One member of a conversation."""
         result: Member = self._core.send(ops.get_member(conversation_id, member_id)).parsed
         return result
 
-    def me(self, conversation_id: str) -> Member:
+    def me(self, conversation_id: Id) -> Member:
         """The membership of the JWT's user (needs a client built with ``sub=<user name>``)."""
         call = ops.get_my_member(conversation_id, self._core.auth)
         result: Member = self._core.send(call).parsed
@@ -245,8 +246,8 @@ class Members(_Resource):
 
     def update(
         self,
-        conversation_id: str,
-        member_id: str,
+        conversation_id: Id,
+        member_id: Id,
         data: UpdateMemberRequest | JSONObject | None = None,
         *,
         state: str | None = None,
@@ -264,7 +265,7 @@ class Events(_Resource):
 
     def list(
         self,
-        conversation_id: str,
+        conversation_id: Id,
         *,
         page_size: int | None = None,
         order: str | None = None,
@@ -287,12 +288,12 @@ class Events(_Resource):
 
     def create(
         self,
-        conversation_id: str,
+        conversation_id: Id,
         data: CreateEventRequest | JSONObject | None = None,
         *,
         type: str | None = None,
-        from_: str | None = None,
-        to: str | None = None,
+        from_: Id | None = None,
+        to: Id | None = None,
         body: CreateEventRequestBody | JSONObject | None = None,
     ) -> CreatedEvent:
         """Send an event of any type; `from_` is the sending member's id."""
@@ -302,19 +303,19 @@ class Events(_Resource):
         return result
 
     def send_text(
-        self, conversation_id: str, *, from_: str, text: str, to: str | None = None
+        self, conversation_id: Id, *, from_: Id, text: str, to: Id | None = None
     ) -> CreatedEvent:
         """Send a ``text`` event from member `from_`."""
         return self.create(conversation_id, type="text", from_=from_, to=to, body={"text": text})
 
     def send_custom(
         self,
-        conversation_id: str,
+        conversation_id: Id,
         name: str,
         *,
-        from_: str,
+        from_: Id,
         body: JSONObject | None = None,
-        to: str | None = None,
+        to: Id | None = None,
     ) -> CreatedEvent:
         """Send a custom event, type ``custom:<name>``, with any JSON `body`."""
         return self.create(
@@ -325,12 +326,12 @@ class Events(_Resource):
             body=body if body is not None else {},
         )
 
-    def get(self, conversation_id: str, event_id: int | str) -> Event:
+    def get(self, conversation_id: Id, event_id: int | Id) -> Event:
         """One event (ids are digits: an int or a str)."""
         result: Event = self._core.send(ops.get_event(conversation_id, event_id)).parsed
         return result
 
-    def delete(self, conversation_id: str, event_id: int | str) -> None:
+    def delete(self, conversation_id: Id, event_id: int | Id) -> None:
         """Delete an event."""
         self._core.send(ops.delete_event(conversation_id, event_id))
 
@@ -349,6 +350,6 @@ class Legs(_Resource):
         listing = ops.list_legs(page_size=page_size)
         return SyncPaginator(self._core, listing, record_index=record_index, limit=limit)
 
-    def delete(self, leg_id: str) -> None:
+    def delete(self, leg_id: Id) -> None:
         """Delete a leg."""
         self._core.send(ops.delete_leg(leg_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from vonage_conversation import (
     AsyncConversationClient,
     ConversationClient,
     JWTAuth,
+    NotFoundError,
     RawResponse,
     TokenAuth,
 )
@@ -248,3 +250,34 @@ def test_with_raw_response_for_a_delete(api: Api, fake: FakeAPI) -> None:
 def test_with_raw_response_of_a_list_points_at_page_response(api: Api) -> None:
     with pytest.raises(TypeError, match=r"page\.response"):
         api.call(lambda c: c.with_raw_response(c.events.list, "CON-1"))
+
+
+# request(): endpoints outside the spec, through the same machinery
+
+
+def test_request_sends_on_the_base_url_with_auth(api: Api, fake: FakeAPI) -> None:
+    fake.add("POST", "/_emulator/users", ok({"id": "USR-1", "name": "alice"}, 201))
+    response = api.call(
+        lambda c: c.request("post", "/_emulator/users", params={"x": "1"}, json={"name": "alice"})
+    )
+    assert isinstance(response, httpx.Response)
+    assert response.status_code == 201
+    assert response.json()["id"] == "USR-1"
+    sent = fake.last
+    assert (sent.method, str(sent.url)) == ("POST", "https://api.nexmo.com/_emulator/users?x=1")
+    assert sent.headers["authorization"].startswith("Bearer ey")
+    assert json.loads(sent.content) == {"name": "alice"}
+
+
+def test_request_raises_typed_errors_and_retries_gets(api: Api, fake: FakeAPI) -> None:
+    fake.add("GET", "/v1/users/USR-1", ok({}, 503), ok({"title": "Not found"}, 404))
+    with pytest.raises(NotFoundError):
+        api.call(lambda c: c.request("GET", "/v1/users/USR-1"))
+    assert len(fake.requests) == 2
+
+
+@pytest.mark.parametrize("path", ["https://evil.example/x", "//evil.example/x", "v0.3/x"])
+def test_request_refuses_anything_but_a_path(api: Api, fake: FakeAPI, path: str) -> None:
+    with pytest.raises(ValueError, match="path must start with '/'"):
+        api.call(lambda c: c.request("GET", path))
+    assert fake.requests == []

@@ -35,6 +35,7 @@ from vonage_conversation_api.models import (
     Session,
     User,
 )
+from vonage_conversation_api.types import UNSET
 
 
 def query(request: httpx.Request) -> dict[str, str]:
@@ -337,6 +338,16 @@ def test_legs_delete(api: Api, fake: FakeAPI) -> None:
     assert fake.last.url.path == "/v0.3/legs/LEG-1"
 
 
+def test_ids_read_from_returned_models_go_straight_back_in(api: Api, fake: FakeAPI) -> None:
+    fake.add("POST", "/v0.3/conversations", ok({"id": "CON-1"}, 201))
+    fake.add("POST", "/v0.3/conversations/CON-1/members", ok({**MEMBER, "id": "MEM-1"}, 201))
+    fake.add("POST", "/v0.3/conversations/CON-1/events", ok(CREATED_EVENT, 201))
+    conversation = api.call(lambda c: c.conversations.create(name="x"))
+    member = api.call(lambda c: c.members.create(conversation.id, user={"name": "alice"}))
+    api.call(lambda c: c.events.send_text(conversation.id, from_=member.id, text="hi"))
+    assert body_of(fake.last)["from"] == "MEM-1"
+
+
 # Every request
 
 
@@ -389,6 +400,9 @@ def test_base_url_with_a_path_prefix_is_kept(make_api: Any, fake: FakeAPI) -> No
         (lambda c: c.conversations.list(cursor=""), ValueError, "cursor"),
         (lambda c: c.legs.list(record_index=-1), ValueError, "record_index"),
         (lambda c: c.members.me("CON-1"), ValueError, "user JWT"),
+        (lambda c: c.conversations.get(UNSET), ValueError, "conversation_id is UNSET"),
+        (lambda c: c.events.get("CON-1", UNSET), ValueError, "event_id is UNSET"),
+        (lambda c: c.events.send_text("CON-1", from_=UNSET, text="x"), ValueError, "from_"),
     ],
 )
 def test_bad_input_raises_a_clear_error_and_sends_nothing(
