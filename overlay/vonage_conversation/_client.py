@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
@@ -96,18 +97,7 @@ def _retry(max_retries: int | None, retry: RetryPolicy | None) -> RetryPolicy:
     if not isinstance(policy, RetryPolicy):
         raise TypeError(f"retry must be a RetryPolicy, not {type(policy).__name__}")
     if max_retries is not None:
-        return RetryPolicy(
-            max_retries=max_retries,
-            initial_delay=policy.initial_delay,
-            max_delay=policy.max_delay,
-            max_retry_after=policy.max_retry_after,
-            retry_post=policy.retry_post,
-            statuses=policy.statuses,
-            sleep=policy.sleep,
-            async_sleep=policy.async_sleep,
-            random=policy.random,
-            clock=policy.clock,
-        )
+        return dataclasses.replace(policy, max_retries=max_retries)
     return policy
 
 

@@ -110,18 +110,10 @@ class _CoreBase:
 
     def _request_args(self, call: Call) -> dict[str, Any]:
         kwargs: dict[str, Any] = call.module._get_kwargs(*call.args, **call.kwargs)
-        # The generated path is absolute ("/v0.3/..."); joining it to our own base URL (and
-        # not to whatever base URL an injected httpx client has) decides where the token goes.
-        headers = {**self.headers, **kwargs.get("headers", {})}
-        args: dict[str, Any] = {
-            "method": kwargs["method"].upper(),
-            "url": self.base_url + kwargs["url"],
-            "params": kwargs.get("params"),
-            "json": kwargs.get("json"),
-            "headers": headers,
-        }
-        if self.timeout is not None:
-            args["timeout"] = self.timeout
+        args = self._path_args(
+            kwargs["method"], kwargs["url"], kwargs.get("params"), kwargs.get("json")
+        )
+        args["headers"].update(kwargs.get("headers", {}))
         return args
 
     def _path_args(
@@ -131,8 +123,9 @@ class _CoreBase:
         params: Mapping[str, Any] | None,
         json: Any,
     ) -> dict[str, Any]:
+        # The path is joined to our own base URL (never to whatever base URL an injected
+        # httpx client has), and a full URL is refused: where the token goes is decided here.
         if not isinstance(path, str) or not path.startswith("/") or path.startswith("//"):
-            # A full URL could name another host, which would then receive the token.
             raise ValueError(f"path must start with '/' and is joined to base_url, not {path!r}")
         args: dict[str, Any] = {
             "method": method.upper(),
