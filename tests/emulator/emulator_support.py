@@ -87,7 +87,7 @@ class SpecChecker:
             parameters=RequestParameters(
                 query=QueryParams(request.url.query.decode()), header=Headers(request.headers)
             ),
-            body=request.content or None,
+            body=_request_body(request),
             content_type=request.headers.get("content-type", "application/json"),
         )
         core_response = _Response(
@@ -129,6 +129,13 @@ class SpecChecker:
         return found
 
 
+def _request_body(request: httpx.Request) -> bytes | None:
+    try:
+        return request.content or None
+    except httpx.RequestNotRead:
+        return None  # a streamed upload: its bytes are gone
+
+
 def make_token(
     emulator: EmulatorInstance,
     *,
@@ -159,3 +166,8 @@ def assert_error(response: httpx.Response | Any, status: int, code: str) -> dict
     assert set(body) == {"type", "title", "detail", "instance", "code"}, body
     assert body["title"] and body["detail"] and body["instance"]
     return body
+
+
+def json_of(response: Any) -> Any:
+    """The JSON body exactly as sent (generated models re-format timestamps)."""
+    return httpx.Response(200, content=response.content).json()

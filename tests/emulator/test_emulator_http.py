@@ -1,0 +1,154 @@
+"""HTTP edges: unknown routes, wrong methods, oversized and malformed bodies; never a 500."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from emulator_support import assert_error
+from vonage_conversation_emulator.app import MAX_BODY_BYTES
+from vonage_conversation_emulator.server import bind_socket
+
+
+def test_unknown_route_is_a_404(raw: httpx.Client) -> None:
+    for path in ("/v0.3/nothing", "/", "/v0.4/conversations", "/v0.3/legs/a/b"):
+        assert_error(raw.get(path), 404, "http:error:not-found")
+
+
+def test_wrong_method_is_a_405_with_allow(raw: httpx.Client) -> None:
+    response = raw.delete("/v0.3/conversations")
+    assert_error(response, 405, "http:error:method-not-allowed")
+    assert response.headers["allow"] == "GET, POST"
+    assert_error(raw.put("/v0.3/legs/x", json={}), 405, "http:error:method-not-allowed")
+    head = raw.head("/v0.3/legs")  # a HEAD answer has no body to check
+    assert head.status_code == 405
+    assert head.headers["allow"] == "GET"
+
+
+def test_unknown_routes_need_no_token_but_operations_do(raw: httpx.Client) -> None:
+    raw.headers.pop("Authorization")
+    assert_error(raw.get("/v0.3/nothing"), 404, "http:error:not-found")
+    assert_error(raw.get("/v0.3/legs"), 401, "system:error:invalid-token")
+
+
+def test_body_over_1_mib_is_a_413_by_content_length(raw: httpx.Client) -> None:
+    big = b'{"name": "' + b"x" * MAX_BODY_BYTES + b'"}'
+    response = raw.post(
+        "/v0.3/conversations", content=big, headers={"content-type": "application/json"}
+    )
+    assert_error(response, 413, "http:error:payload-too-large")
+
+
+def test_streamed_body_over_1_mib_is_a_413_too(raw: httpx.Client) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"name": "'
+        for _ in range(20):
+            yield b"x" * 65536
+        yield b'"}'
+
+    response = raw.post(
+        "/v0.3/conversations", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert "content-length" not in response.request.headers
+    assert_error(response, 413, "http:error:payload-too-large")
+
+
+def test_a_body_of_exactly_1_mib_is_read(raw: httpx.Client) -> None:
+    padding = MAX_BODY_BYTES - len(b'{"properties": {"custom_data": {"p": ""}}}')
+    body = b'{"properties": {"custom_data": {"p": "' + b"x" * padding + b'"}}}'
+    assert len(body) == MAX_BODY_BYTES
+    response = raw.post(
+        "/v0.3/conversations", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "field"),
+    [
+        (b"{bad", "application/json", "JSON"),
+        (b"\xff\xfe{}", "application/json", "JSON"),
+        (b'{"properties": {"ttl": NaN}}', "application/json", "JSON"),
+        (b'{"properties": {"ttl": 1e400}}', "application/json", "JSON"),
+        (b'{"name": "\\ud800"}', "application/json", "JSON"),
+        (b"[]", "application/json", "is not of type 'object'"),
+        (b'{"name": 5}', "application/json", "name:"),
+        (b'{"name": "' + b"n" * 101 + b'"}', "application/json", "name:"),
+        (b'{"numbers": [{"type": 7}]}', "application/json", "numbers[0].type:"),
+        (b'{"numbers": [{"number": "1"}]}', "application/json", "numbers[0]:"),
+        (b'{"image_url": "not a uri"}', "application/json", "image_url:"),
+        (b'{"callback": {"method": "PUT"}}', "application/json", "callback.method:"),
+        (b"{}", "text/plain", "Content-Type"),
+    ],
+)
+def test_malformed_bodies_are_a_400_naming_the_problem(
+    raw: httpx.Client, content: bytes, content_type: str, field: str
+) -> None:
+    response = raw.post(
+        "/v0.3/conversations", content=content, headers={"content-type": content_type}
+    )
+    body = assert_error(response, 400, "http:error:validation-fail")
+    assert field in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/v0.3/conversations/C/members", None, "request body"),
+        ("/v0.3/conversations/C/members", {}, "'user' is a required property"),
+        ("/v0.3/conversations/C/members", {"user": {}}, "user:"),
+        ("/v0.3/conversations/C/members", {"user": {"nick": "a"}}, "user:"),
+        ("/v0.3/conversations/C/members", {"user": {"id": "U"}, "state": "left"}, "state:"),
+        ("/v0.3/conversations/C/events", {"type": "text"}, "'from' is a required property"),
+        ("/_emulator/users", {"display_name": "x"}, "'name' is a required property"),
+        ("/_emulator/users", {"name": ""}, "name:"),
+    ],
+)
+def test_bodies_breaking_the_spec_are_a_400_naming_the_field(
+    raw: httpx.Client, path: str, body: Any, field: str
+) -> None:
+    response = raw.post(path, json=body) if body is not None else raw.post(path)
+    assert field in assert_error(response, 400, "http:error:validation-fail")["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/v0.3/legs", {"record_index": "-1"}, "record_index"),
+        ("/v0.3/legs", {"page_size": "ten"}, "page_size"),
+        ("/v0.3/conversations/C/events", {"start_id": "1a"}, "start_id"),
+        ("/v0.3/users/U/conversations", {"state": "joined"}, "state"),
+        ("/v0.3/conversations/C/events/x", {}, "event_id"),
+    ],
+)
+def test_parameters_breaking_the_spec_are_a_400_naming_them(
+    raw: httpx.Client, path: str, params: dict[str, str], field: str
+) -> None:
+    response = raw.get(path, params=params)
+    assert field in assert_error(response, 400, "http:error:validation-fail")["detail"]
+
+
+def test_huge_numbers_in_parameters_are_no_500(raw: httpx.Client) -> None:
+    huge = "9" * 60
+    response = raw.get("/v0.3/legs", params={"record_index": huge, "page_size": "100"})
+    assert response.status_code == 200
+    assert response.json()["_embedded"]["legs"] == []
+    raw.post("/v0.3/conversations", json={"name": "c"})
+    conversation_id = raw.get("/v0.3/conversations").json()["_embedded"]["conversations"][0]["id"]
+    events = raw.get(
+        f"/v0.3/conversations/{conversation_id}/events", params={"end_id": huge, "start_id": huge}
+    )
+    assert events.status_code == 200
+
+
+def test_the_listening_socket_disables_nagle() -> None:
+    # With Nagle on, each keep-alive response waits ~40 ms for the client's delayed ACK.
+    sock = bind_socket("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    finally:
+        sock.close()
