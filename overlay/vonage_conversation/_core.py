@@ -178,11 +178,19 @@ class _CoreBase:
         if not response.content.strip():
             return None
         try:
-            return normalise(json.loads(response.content))
+            data = json.loads(response.content)
         except (ValueError, UnicodeDecodeError):
             raise ResponseParseError(
                 f"{call.operation}: the {response.status_code} response is not JSON "
                 f"(content-type {response.headers.get('content-type', 'none')!r})",
+                status=response.status_code,
+                response=response,
+            ) from None
+        try:
+            return normalise(data)
+        except ValueError as error:
+            raise ResponseParseError(
+                f"{call.operation}: the response does not match the spec: {error}",
                 status=response.status_code,
                 response=response,
             ) from None

@@ -18,8 +18,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timezone
 from typing import Any
 
-# python-dateutil ships no type hints and its stubs are not a dependency of this project.
-from dateutil import parser as dateutil_parser  # type: ignore[import-untyped]
+from dateutil import parser as dateutil_parser
 
 __all__ = ["normalise", "parse_timestamp"]
 
@@ -133,15 +132,17 @@ def fix_numbers_as_strings(obj: JSONDict) -> None:
 def fix_timestamps(obj: JSONDict) -> None:
     """`timestamps-date-time`: every timestamp form of the sources is rewritten as RFC 3339.
 
-    The generated models read timestamps with `datetime.fromisoformat`, which (before Python
-    3.11) refuses ``Z``, two fraction digits and a missing zone.
+    The generated models read timestamps with dateutil's `isoparse`, which refuses the
+    space-separated form of the v0.3 docs and reads a time without a zone as local time.
+    An unreadable timestamp raises here, naming the field and the value.
     """
     for key in _TIMESTAMP_KEYS & obj.keys():
         value = obj[key]
         if isinstance(value, str):
-            # Unreadable ones are left as sent: the model's parse then fails, naming the field.
-            with contextlib.suppress(ValueError):
+            try:
                 obj[key] = parse_timestamp(value).isoformat()
+            except ValueError as error:
+                raise ValueError(f"{key}: {error}") from None
 
 
 def fix_numbers_by_type(obj: JSONDict) -> None:

@@ -61,6 +61,7 @@ RULES: tuple[Rule, ...] = (
     merged.operation_ids,
     merged.v02_lists_deprecated,
     merged.shared_schemas,
+    merged.resource_ids_required,
     merged.member_joined_event,
     merged.shared_parameters,
     merged.required_request_bodies,

@@ -344,7 +344,6 @@ def shared_schemas(specs: Specs) -> None:
     # v0.2 events link themselves with `_links.self.href` and carry no `href`: the shared
     # Event requires only what both versions send.
     registry["Event"]["required"].remove("href")
-    registry["User"]["required"] = ["id", "name"]
     for old, new in V02_TWIN_SCHEMAS.items():
         _retarget(merged, old, new)
         del registry[old]
@@ -375,6 +374,35 @@ def _references(document: Node, name: str) -> bool:
 
     visit(document)
     return found
+
+
+# Schemas of resources the API creates -> the fields every one of them has.
+RESOURCE_IDS = {
+    "Conversation": ["id"],
+    "ConversationSummary": ["id"],
+    "Member": ["id"],
+    "CreatedEvent": ["id"],
+    "User": ["id", "name"],
+}
+
+
+@rule(
+    "resource-ids-required",
+    source="both",
+    fault="No conversation, member or created-event field is marked required, not even the id "
+    "the API creates; only the sessions list requires a user's `id` and `name`. Generated "
+    "models then type every id as optional.",
+)
+def resource_ids_required(specs: Specs) -> None:
+    """Require the id of every conversation, conversation summary, member and created event,
+    and a user's `id` and `name` (as the sessions list does for its users)."""
+    registry = components(specs.merged)
+    for name, fields in RESOURCE_IDS.items():
+        schema = registry[name]
+        missing = [field for field in fields if field not in schema["properties"]]
+        if missing:
+            raise NormalisationError(f"{name} has no {missing}")
+        schema["required"] = fields + [f for f in schema.get("required", []) if f not in fields]
 
 
 @rule(

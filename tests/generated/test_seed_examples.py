@@ -132,5 +132,7 @@ def test_v02_example_round_trips(model: Any, payload: Any) -> None:
 
 
 def test_timestamps_parse_into_datetimes() -> None:
-    member = models.Member.from_dict({"timestamp": {"joined": "2020-01-01T14:00:00.00Z"}})
+    member = models.Member.from_dict(
+        {"id": "MEM-1", "timestamp": {"joined": "2020-01-01T14:00:00.00Z"}}
+    )
     assert member.timestamp.joined == dt.datetime(2020, 1, 1, 14, tzinfo=dt.timezone.utc)

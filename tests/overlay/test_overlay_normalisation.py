@@ -172,11 +172,12 @@ def test_missing_optional_fields_are_fine(api: Api, fake: FakeAPI) -> None:
     fake.add("GET", "/v0.3/conversations/CON-1", ok({"id": "CON-1"}))
     fake.add("GET", "/v0.3/conversations/CON-1/members/MEM-1", ok({"id": "MEM-1"}))
     fake.add("GET", "/v0.3/legs", ok(_legs_body([{"uuid": "leg-1"}])))
-    fake.add("POST", "/v0.3/conversations/CON-1/events", ok({}, 201))
+    fake.add("POST", "/v0.3/conversations/CON-1/events", ok({"id": "1"}, 201))
     assert api.call(lambda c: c.conversations.get("CON-1")).id == "CON-1"
     assert api.call(lambda c: c.members.get("CON-1", "MEM-1")).id == "MEM-1"
     assert api.items(api.client.legs.list())[0].uuid == "leg-1"
-    assert api.call(lambda c: c.events.send_text("CON-1", from_="M", text="t")).to_dict() == {}
+    created = api.call(lambda c: c.events.send_text("CON-1", from_="M", text="t"))
+    assert created.to_dict() == {"id": "1"}
 
 
 def test_user_data_is_never_rewritten() -> None:

@@ -224,9 +224,10 @@ def test_conversation_numbers_by_type() -> None:
     numbers = SCHEMAS["Conversation"]["properties"]["numbers"]
     assert numbers["additionalProperties"] == ref("ChannelEndpoint")
     conversation = validator("Conversation")
-    conversation.validate({"numbers": {}})
-    conversation.validate({"numbers": {"phone": {"type": "phone", "number": "447700900000"}}})
-    assert not conversation.is_valid({"numbers": {"phone": "447700900000"}})
+    conversation.validate({"id": "CON-1", "numbers": {}})
+    phone = {"type": "phone", "number": "447700900000"}
+    conversation.validate({"id": "CON-1", "numbers": {"phone": phone}})
+    assert not conversation.is_valid({"id": "CON-1", "numbers": {"phone": "447700900000"}})
 
 
 def test_create_member_user_required() -> None:
@@ -368,6 +369,15 @@ def test_shared_schemas() -> None:
     assert all(name[0].isupper() for name in SCHEMAS)
 
 
+def test_resource_ids_required() -> None:
+    conversation = v03_response("get", "/conversations/{conversation_id}")["schema"]
+    assert "required" not in conversation
+    for name in ("Conversation", "ConversationSummary", "Member", "CreatedEvent"):
+        assert SCHEMAS[name]["required"][0] == "id"
+        assert not validator(name).is_valid({})
+    assert SCHEMAS["User"]["required"] == ["id", "name"]
+
+
 def test_member_joined_event() -> None:
     assert "member_joined_event" not in V02["components"]["schemas"]
     joined = SCHEMAS["MemberJoinedEvent"]
@@ -420,7 +430,7 @@ def test_bearer_security() -> None:
 def test_open_response_enums() -> None:
     state = SCHEMAS["Member"]["properties"]["state"]
     assert state == {"anyOf": [ref("MemberState"), {"type": "string"}]}
-    validator("Member").validate({"state": "SUSPENDED"})
+    validator("Member").validate({"id": "MEM-1", "state": "SUSPENDED"})
     assert SCHEMAS["Leg"]["properties"]["state"]["anyOf"][0] == ref("LegState")
     # Request-only enums stay closed.
     assert SCHEMAS["CreateMemberRequest"]["properties"]["state"]["enum"] == ["invited", "joined"]

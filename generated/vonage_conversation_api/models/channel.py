@@ -84,8 +84,8 @@ class Channel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.channel_endpoint import ChannelEndpoint  # noqa: PLC0415
-        from ..models.channel_leg_ids_item import ChannelLegIdsItem  # noqa: PLC0415
+        from ..models.channel_endpoint import ChannelEndpoint
+        from ..models.channel_leg_ids_item import ChannelLegIdsItem
 
         d = dict(src_dict)
 

@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 ChannelType = Literal["app", "phone", "sip", "vbc", "websocket"]
 
@@ -13,5 +13,5 @@ CHANNEL_TYPE_VALUES: set[ChannelType] = {
 
 def check_channel_type(value: str) -> ChannelType:
     if value in CHANNEL_TYPE_VALUES:
-        return value
+        return cast(ChannelType, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {CHANNEL_TYPE_VALUES!r}")

@@ -20,7 +20,7 @@ T = TypeVar("T", bound="Conversation")
 
 @_attrs_define
 class Conversation:
-    id: str | Unset = UNSET
+    id: str
     """ The unique identifier for this conversation """
     name: str | Unset = UNSET
     """ Your internal conversation name. Must be unique """
@@ -71,9 +71,11 @@ class Conversation:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
+        field_dict.update(
+            {
+                "id": id,
+            }
+        )
         if name is not UNSET:
             field_dict["name"] = name
         if display_name is not UNSET:
@@ -97,13 +99,13 @@ class Conversation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_numbers import ConversationNumbers  # noqa: PLC0415
-        from ..models.conversation_properties import ConversationProperties  # noqa: PLC0415
-        from ..models.conversation_timestamp import ConversationTimestamp  # noqa: PLC0415
-        from ..models.self_links import SelfLinks  # noqa: PLC0415
+        from ..models.conversation_numbers import ConversationNumbers
+        from ..models.conversation_properties import ConversationProperties
+        from ..models.conversation_timestamp import ConversationTimestamp
+        from ..models.self_links import SelfLinks
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
         name = d.pop("name", UNSET)
 

@@ -53,7 +53,7 @@ class ConversationCallback:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_callback_params import ConversationCallbackParams  # noqa: PLC0415
+        from ..models.conversation_callback_params import ConversationCallbackParams
 
         d = dict(src_dict)
         url = d.pop("url", UNSET)

@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 ConversationCallbackMethod = Literal["GET", "POST"]
 
@@ -10,5 +10,5 @@ CONVERSATION_CALLBACK_METHOD_VALUES: set[ConversationCallbackMethod] = {
 
 def check_conversation_callback_method(value: str) -> ConversationCallbackMethod:
     if value in CONVERSATION_CALLBACK_METHOD_VALUES:
-        return value
+        return cast(ConversationCallbackMethod, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {CONVERSATION_CALLBACK_METHOD_VALUES!r}")

@@ -29,7 +29,7 @@ class ConversationNumbers:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.channel_endpoint import ChannelEndpoint  # noqa: PLC0415
+        from ..models.channel_endpoint import ChannelEndpoint
 
         d = dict(src_dict)
         conversation_numbers = cls()

@@ -46,8 +46,8 @@ class ConversationPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_page_embedded import ConversationPageEmbedded  # noqa: PLC0415
-        from ..models.page_links import PageLinks  # noqa: PLC0415
+        from ..models.conversation_page_embedded import ConversationPageEmbedded
+        from ..models.page_links import PageLinks
 
         d = dict(src_dict)
         page_size = d.pop("page_size")

@@ -42,7 +42,7 @@ class ConversationPageEmbedded:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_summary import ConversationSummary  # noqa: PLC0415
+        from ..models.conversation_summary import ConversationSummary
 
         d = dict(src_dict)
         conversations = []

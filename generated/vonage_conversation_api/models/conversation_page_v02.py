@@ -56,8 +56,8 @@ class ConversationPageV02:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_page_v02_embedded import ConversationPageV02Embedded  # noqa: PLC0415
-        from ..models.page_links import PageLinks  # noqa: PLC0415
+        from ..models.conversation_page_v02_embedded import ConversationPageV02Embedded
+        from ..models.page_links import PageLinks
 
         d = dict(src_dict)
         page_size = d.pop("page_size", UNSET)

@@ -35,7 +35,7 @@ class ConversationPageV02Embedded:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_page_v02_embedded_data import ConversationPageV02EmbeddedData  # noqa: PLC0415
+        from ..models.conversation_page_v02_embedded_data import ConversationPageV02EmbeddedData
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

@@ -39,7 +39,7 @@ class ConversationPageV02EmbeddedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_summary import ConversationSummary  # noqa: PLC0415
+        from ..models.conversation_summary import ConversationSummary
 
         d = dict(src_dict)
         _conversations = d.pop("conversations", UNSET)

@@ -48,7 +48,7 @@ class ConversationProperties:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_properties_custom_data import ConversationPropertiesCustomData  # noqa: PLC0415
+        from ..models.conversation_properties_custom_data import ConversationPropertiesCustomData
 
         d = dict(src_dict)
         ttl = d.pop("ttl", UNSET)

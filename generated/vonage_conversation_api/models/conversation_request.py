@@ -74,9 +74,9 @@ class ConversationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.channel_endpoint import ChannelEndpoint  # noqa: PLC0415
-        from ..models.conversation_callback import ConversationCallback  # noqa: PLC0415
-        from ..models.conversation_properties import ConversationProperties  # noqa: PLC0415
+        from ..models.channel_endpoint import ChannelEndpoint
+        from ..models.conversation_callback import ConversationCallback
+        from ..models.conversation_properties import ConversationProperties
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)

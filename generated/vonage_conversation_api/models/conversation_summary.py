@@ -18,7 +18,7 @@ T = TypeVar("T", bound="ConversationSummary")
 
 @_attrs_define
 class ConversationSummary:
-    id: str | Unset = UNSET
+    id: str
     """ The unique identifier for this conversation """
     name: str | Unset = UNSET
     """ Your internal conversation name. Must be unique """
@@ -49,9 +49,11 @@ class ConversationSummary:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
+        field_dict.update(
+            {
+                "id": id,
+            }
+        )
         if name is not UNSET:
             field_dict["name"] = name
         if display_name is not UNSET:
@@ -67,11 +69,11 @@ class ConversationSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.conversation_timestamp import ConversationTimestamp  # noqa: PLC0415
-        from ..models.self_links import SelfLinks  # noqa: PLC0415
+        from ..models.conversation_timestamp import ConversationTimestamp
+        from ..models.self_links import SelfLinks
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
         name = d.pop("name", UNSET)
 

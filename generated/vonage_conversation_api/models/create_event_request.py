@@ -55,7 +55,7 @@ class CreateEventRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_event_request_body import CreateEventRequestBody  # noqa: PLC0415
+        from ..models.create_event_request_body import CreateEventRequestBody
 
         d = dict(src_dict)
         type_ = d.pop("type")

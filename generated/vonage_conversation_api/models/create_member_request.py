@@ -76,9 +76,9 @@ class CreateMemberRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.channel import Channel  # noqa: PLC0415
-        from ..models.create_member_request_user import CreateMemberRequestUser  # noqa: PLC0415
-        from ..models.media import Media  # noqa: PLC0415
+        from ..models.channel import Channel
+        from ..models.create_member_request_user import CreateMemberRequestUser
+        from ..models.media import Media
 
         d = dict(src_dict)
         user = CreateMemberRequestUser.from_dict(d.pop("user"))

@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 CreateMemberRequestState = Literal["invited", "joined"]
 
@@ -10,5 +10,5 @@ CREATE_MEMBER_REQUEST_STATE_VALUES: set[CreateMemberRequestState] = {
 
 def check_create_member_request_state(value: str) -> CreateMemberRequestState:
     if value in CREATE_MEMBER_REQUEST_STATE_VALUES:
-        return value
+        return cast(CreateMemberRequestState, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {CREATE_MEMBER_REQUEST_STATE_VALUES!r}")

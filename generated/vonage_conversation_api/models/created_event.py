@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -14,7 +15,7 @@ T = TypeVar("T", bound="CreatedEvent")
 
 @_attrs_define
 class CreatedEvent:
-    id: str | Unset = UNSET
+    id: str
     """ Event id. This is a progressive integer """
     timestamp: datetime.datetime | Unset = UNSET
     """ Time of event creation """
@@ -33,9 +34,11 @@ class CreatedEvent:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
+        field_dict.update(
+            {
+                "id": id,
+            }
+        )
         if timestamp is not UNSET:
             field_dict["timestamp"] = timestamp
         if href is not UNSET:
@@ -46,14 +49,14 @@ class CreatedEvent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
         _timestamp = d.pop("timestamp", UNSET)
         timestamp: datetime.datetime | Unset
         if isinstance(_timestamp, Unset):
             timestamp = UNSET
         else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+            timestamp = isoparse(_timestamp)
 
         href = d.pop("href", UNSET)
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.member_state import MemberState, check_member_state
 from ..types import UNSET, Unset
@@ -90,8 +91,8 @@ class Event:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.event_body import EventBody  # noqa: PLC0415
-        from ..models.self_links import SelfLinks  # noqa: PLC0415
+        from ..models.event_body import EventBody
+        from ..models.self_links import SelfLinks
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -100,7 +101,7 @@ class Event:
 
         body = EventBody.from_dict(d.pop("body"))
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = isoparse(d.pop("timestamp"))
 
         from_ = d.pop("from", UNSET)
 

@@ -44,8 +44,8 @@ class EventPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.event_page_embedded import EventPageEmbedded  # noqa: PLC0415
-        from ..models.page_links import PageLinks  # noqa: PLC0415
+        from ..models.event_page_embedded import EventPageEmbedded
+        from ..models.page_links import PageLinks
 
         d = dict(src_dict)
         page_size = d.pop("page_size")

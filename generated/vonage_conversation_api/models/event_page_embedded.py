@@ -39,7 +39,7 @@ class EventPageEmbedded:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.event import Event  # noqa: PLC0415
+        from ..models.event import Event
 
         d = dict(src_dict)
         _events = d.pop("events", UNSET)

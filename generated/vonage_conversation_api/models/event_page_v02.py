@@ -50,8 +50,8 @@ class EventPageV02:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.event_page_v02_embedded import EventPageV02Embedded  # noqa: PLC0415
-        from ..models.page_links import PageLinks  # noqa: PLC0415
+        from ..models.event_page_v02_embedded import EventPageV02Embedded
+        from ..models.page_links import PageLinks
 
         d = dict(src_dict)
         page_size = d.pop("page_size", UNSET)

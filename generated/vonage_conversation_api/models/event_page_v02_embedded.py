@@ -35,7 +35,7 @@ class EventPageV02Embedded:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.event_page_v02_embedded_data import EventPageV02EmbeddedData  # noqa: PLC0415
+        from ..models.event_page_v02_embedded_data import EventPageV02EmbeddedData
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.channel_type import ChannelType, check_channel_type
 from ..models.leg_state import LegState, check_leg_state
@@ -114,10 +115,10 @@ class Leg:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.leg_embedded import LegEmbedded  # noqa: PLC0415
-        from ..models.leg_from import LegFrom  # noqa: PLC0415
-        from ..models.leg_links import LegLinks  # noqa: PLC0415
-        from ..models.leg_to import LegTo  # noqa: PLC0415
+        from ..models.leg_embedded import LegEmbedded
+        from ..models.leg_from import LegFrom
+        from ..models.leg_links import LegLinks
+        from ..models.leg_to import LegTo
 
         d = dict(src_dict)
         uuid = d.pop("uuid")
@@ -173,14 +174,14 @@ class Leg:
         if isinstance(_start_time, Unset):
             start_time = UNSET
         else:
-            start_time = datetime.datetime.fromisoformat(_start_time)
+            start_time = isoparse(_start_time)
 
         _end_time = d.pop("end_time", UNSET)
         end_time: datetime.datetime | Unset
         if isinstance(_end_time, Unset):
             end_time = UNSET
         else:
-            end_time = datetime.datetime.fromisoformat(_end_time)
+            end_time = isoparse(_end_time)
 
         _field_links = d.pop("_links", UNSET)
         field_links: LegLinks | Unset

@@ -57,8 +57,8 @@ class LegPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.leg_page_embedded import LegPageEmbedded  # noqa: PLC0415
-        from ..models.leg_page_links import LegPageLinks  # noqa: PLC0415
+        from ..models.leg_page_embedded import LegPageEmbedded
+        from ..models.leg_page_links import LegPageLinks
 
         d = dict(src_dict)
         count = d.pop("count")

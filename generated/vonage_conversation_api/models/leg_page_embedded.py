@@ -41,7 +41,7 @@ class LegPageEmbedded:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.leg import Leg  # noqa: PLC0415
+        from ..models.leg import Leg
 
         d = dict(src_dict)
         legs = []

@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 LegState = Literal["terminated"]
 
@@ -9,5 +9,5 @@ LEG_STATE_VALUES: set[LegState] = {
 
 def check_leg_state(value: str) -> LegState:
     if value in LEG_STATE_VALUES:
-        return value
+        return cast(LegState, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {LEG_STATE_VALUES!r}")

@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 ListUserConversationsState = Literal["INVITED", "JOINED", "LEFT"]
 
@@ -11,5 +11,5 @@ LIST_USER_CONVERSATIONS_STATE_VALUES: set[ListUserConversationsState] = {
 
 def check_list_user_conversations_state(value: str) -> ListUserConversationsState:
     if value in LIST_USER_CONVERSATIONS_STATE_VALUES:
-        return value
+        return cast(ListUserConversationsState, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {LIST_USER_CONVERSATIONS_STATE_VALUES!r}")

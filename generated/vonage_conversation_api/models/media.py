@@ -43,7 +43,7 @@ class Media:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.media_audio_settings import MediaAudioSettings  # noqa: PLC0415
+        from ..models.media_audio_settings import MediaAudioSettings
 
         d = dict(src_dict)
         _audio_settings = d.pop("audio_settings", UNSET)

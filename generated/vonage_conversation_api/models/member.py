@@ -23,7 +23,7 @@ T = TypeVar("T", bound="Member")
 
 @_attrs_define
 class Member:
-    id: str | Unset = UNSET
+    id: str
     """ Member ID """
     conversation_id: str | Unset = UNSET
     """ The unique identifier for this conversation """
@@ -90,9 +90,11 @@ class Member:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
+        field_dict.update(
+            {
+                "id": id,
+            }
+        )
         if conversation_id is not UNSET:
             field_dict["conversation_id"] = conversation_id
         if field_embedded is not UNSET:
@@ -120,15 +122,15 @@ class Member:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.channel import Channel  # noqa: PLC0415
-        from ..models.media import Media  # noqa: PLC0415
-        from ..models.member_embedded import MemberEmbedded  # noqa: PLC0415
-        from ..models.member_initiator import MemberInitiator  # noqa: PLC0415
-        from ..models.member_timestamp import MemberTimestamp  # noqa: PLC0415
-        from ..models.self_links import SelfLinks  # noqa: PLC0415
+        from ..models.channel import Channel
+        from ..models.media import Media
+        from ..models.member_embedded import MemberEmbedded
+        from ..models.member_initiator import MemberInitiator
+        from ..models.member_timestamp import MemberTimestamp
+        from ..models.self_links import SelfLinks
 
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        id = d.pop("id")
 
         conversation_id = d.pop("conversation_id", UNSET)
 

@@ -35,7 +35,7 @@ class MemberEmbedded:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user import User  # noqa: PLC0415
+        from ..models.user import User
 
         d = dict(src_dict)
         _user = d.pop("user", UNSET)

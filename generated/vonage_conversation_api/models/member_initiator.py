@@ -42,7 +42,7 @@ class MemberInitiator:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.initiator import Initiator  # noqa: PLC0415
+        from ..models.initiator import Initiator
 
         d = dict(src_dict)
         _joined = d.pop("joined", UNSET)

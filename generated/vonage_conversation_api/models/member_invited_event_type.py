@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 MemberInvitedEventType = Literal["member:invited"]
 
@@ -9,5 +9,5 @@ MEMBER_INVITED_EVENT_TYPE_VALUES: set[MemberInvitedEventType] = {
 
 def check_member_invited_event_type(value: str) -> MemberInvitedEventType:
     if value in MEMBER_INVITED_EVENT_TYPE_VALUES:
-        return value
+        return cast(MemberInvitedEventType, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {MEMBER_INVITED_EVENT_TYPE_VALUES!r}")

@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 MemberJoinedEventType = Literal["member:joined"]
 
@@ -9,5 +9,5 @@ MEMBER_JOINED_EVENT_TYPE_VALUES: set[MemberJoinedEventType] = {
 
 def check_member_joined_event_type(value: str) -> MemberJoinedEventType:
     if value in MEMBER_JOINED_EVENT_TYPE_VALUES:
-        return value
+        return cast(MemberJoinedEventType, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {MEMBER_JOINED_EVENT_TYPE_VALUES!r}")

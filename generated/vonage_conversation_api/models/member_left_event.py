@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.member_left_event_type import MemberLeftEventType, check_member_left_event_type
 from ..models.member_state import MemberState, check_member_state
@@ -92,8 +93,8 @@ class MemberLeftEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.member import Member  # noqa: PLC0415
-        from ..models.self_links import SelfLinks  # noqa: PLC0415
+        from ..models.member import Member
+        from ..models.self_links import SelfLinks
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -102,7 +103,7 @@ class MemberLeftEvent:
 
         body = Member.from_dict(d.pop("body"))
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = isoparse(d.pop("timestamp"))
 
         from_ = d.pop("from", UNSET)
 

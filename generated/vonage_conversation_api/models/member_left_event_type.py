@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 MemberLeftEventType = Literal["member:left"]
 
@@ -9,5 +9,5 @@ MEMBER_LEFT_EVENT_TYPE_VALUES: set[MemberLeftEventType] = {
 
 def check_member_left_event_type(value: str) -> MemberLeftEventType:
     if value in MEMBER_LEFT_EVENT_TYPE_VALUES:
-        return value
+        return cast(MemberLeftEventType, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {MEMBER_LEFT_EVENT_TYPE_VALUES!r}")

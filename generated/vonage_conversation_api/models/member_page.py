@@ -50,8 +50,8 @@ class MemberPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.member_page_embedded import MemberPageEmbedded  # noqa: PLC0415
-        from ..models.page_links import PageLinks  # noqa: PLC0415
+        from ..models.member_page_embedded import MemberPageEmbedded
+        from ..models.page_links import PageLinks
 
         d = dict(src_dict)
         page_size = d.pop("page_size", UNSET)

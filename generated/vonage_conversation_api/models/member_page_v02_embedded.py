@@ -35,7 +35,7 @@ class MemberPageV02Embedded:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.member_page_v02_embedded_data import MemberPageV02EmbeddedData  # noqa: PLC0415
+        from ..models.member_page_v02_embedded_data import MemberPageV02EmbeddedData
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

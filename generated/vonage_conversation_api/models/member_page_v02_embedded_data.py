@@ -39,7 +39,7 @@ class MemberPageV02EmbeddedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.member import Member  # noqa: PLC0415
+        from ..models.member import Member
 
         d = dict(src_dict)
         _members = d.pop("members", UNSET)

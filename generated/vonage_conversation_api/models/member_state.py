@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 MemberState = Literal["INVITED", "JOINED", "LEFT", "UNKNOWN"]
 
@@ -12,5 +12,5 @@ MEMBER_STATE_VALUES: set[MemberState] = {
 
 def check_member_state(value: str) -> MemberState:
     if value in MEMBER_STATE_VALUES:
-        return value
+        return cast(MemberState, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {MEMBER_STATE_VALUES!r}")

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -55,21 +56,21 @@ class MemberTimestamp:
         if isinstance(_invited, Unset):
             invited = UNSET
         else:
-            invited = datetime.datetime.fromisoformat(_invited)
+            invited = isoparse(_invited)
 
         _joined = d.pop("joined", UNSET)
         joined: datetime.datetime | Unset
         if isinstance(_joined, Unset):
             joined = UNSET
         else:
-            joined = datetime.datetime.fromisoformat(_joined)
+            joined = isoparse(_joined)
 
         _left = d.pop("left", UNSET)
         left: datetime.datetime | Unset
         if isinstance(_left, Unset):
             left = UNSET
         else:
-            left = datetime.datetime.fromisoformat(_left)
+            left = isoparse(_left)
 
         member_timestamp = cls(
             invited=invited,

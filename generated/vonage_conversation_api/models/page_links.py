@@ -58,7 +58,7 @@ class PageLinks:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.link import Link  # noqa: PLC0415
+        from ..models.link import Link
 
         d = dict(src_dict)
         self_ = Link.from_dict(d.pop("self"))

@@ -35,7 +35,7 @@ class SelfLinks:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.link import Link  # noqa: PLC0415
+        from ..models.link import Link
 
         d = dict(src_dict)
         _self_ = d.pop("self", UNSET)

@@ -42,8 +42,8 @@ class Session:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_embedded import SessionEmbedded  # noqa: PLC0415
-        from ..models.session_properties import SessionProperties  # noqa: PLC0415
+        from ..models.session_embedded import SessionEmbedded
+        from ..models.session_properties import SessionProperties
 
         d = dict(src_dict)
         id = d.pop("id")

@@ -53,8 +53,8 @@ class SessionPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.page_links import PageLinks  # noqa: PLC0415
-        from ..models.session_page_embedded import SessionPageEmbedded  # noqa: PLC0415
+        from ..models.page_links import PageLinks
+        from ..models.session_page_embedded import SessionPageEmbedded
 
         d = dict(src_dict)
         page_size = d.pop("page_size")

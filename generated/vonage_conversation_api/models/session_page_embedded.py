@@ -41,7 +41,7 @@ class SessionPageEmbedded:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session import Session  # noqa: PLC0415
+        from ..models.session import Session
 
         d = dict(src_dict)
         _sessions = d.pop("sessions", UNSET)

@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 SortOrder = Literal["asc", "ASC", "DESC", "desc"]
 
@@ -12,5 +12,5 @@ SORT_ORDER_VALUES: set[SortOrder] = {
 
 def check_sort_order(value: str) -> SortOrder:
     if value in SORT_ORDER_VALUES:
-        return value
+        return cast(SortOrder, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {SORT_ORDER_VALUES!r}")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.member_state import MemberState, check_member_state
 from ..models.text_event_type import TextEventType, check_text_event_type
@@ -99,8 +100,8 @@ class TextEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.self_links import SelfLinks  # noqa: PLC0415
-        from ..models.text_event_body import TextEventBody  # noqa: PLC0415
+        from ..models.self_links import SelfLinks
+        from ..models.text_event_body import TextEventBody
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -109,7 +110,7 @@ class TextEvent:
 
         body = TextEventBody.from_dict(d.pop("body"))
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = isoparse(d.pop("timestamp"))
 
         from_ = d.pop("from", UNSET)
 

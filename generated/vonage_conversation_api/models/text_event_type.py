@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 TextEventType = Literal["text"]
 
@@ -9,5 +9,5 @@ TEXT_EVENT_TYPE_VALUES: set[TextEventType] = {
 
 def check_text_event_type(value: str) -> TextEventType:
     if value in TEXT_EVENT_TYPE_VALUES:
-        return value
+        return cast(TextEventType, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {TEXT_EVENT_TYPE_VALUES!r}")

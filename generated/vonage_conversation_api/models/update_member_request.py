@@ -45,7 +45,7 @@ class UpdateMemberRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.channel import Channel  # noqa: PLC0415
+        from ..models.channel import Channel
 
         d = dict(src_dict)
         _state = d.pop("state", UNSET)

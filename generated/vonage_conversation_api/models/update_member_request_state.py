@@ -1,4 +1,4 @@
-from typing import Literal
+from typing import Literal, cast
 
 UpdateMemberRequestState = Literal["joined", "left"]
 
@@ -10,5 +10,5 @@ UPDATE_MEMBER_REQUEST_STATE_VALUES: set[UpdateMemberRequestState] = {
 
 def check_update_member_request_state(value: str) -> UpdateMemberRequestState:
     if value in UPDATE_MEMBER_REQUEST_STATE_VALUES:
-        return value
+        return cast(UpdateMemberRequestState, value)
     raise TypeError(f"Unexpected value {value!r}. Expected one of {UPDATE_MEMBER_REQUEST_STATE_VALUES!r}")

@@ -54,7 +54,7 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.self_links import SelfLinks  # noqa: PLC0415
+        from ..models.self_links import SelfLinks
 
         d = dict(src_dict)
         id = d.pop("id")

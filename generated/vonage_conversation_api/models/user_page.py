@@ -56,8 +56,8 @@ class UserPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.page_links import PageLinks  # noqa: PLC0415
-        from ..models.user_page_embedded import UserPageEmbedded  # noqa: PLC0415
+        from ..models.page_links import PageLinks
+        from ..models.user_page_embedded import UserPageEmbedded
 
         d = dict(src_dict)
         page_size = d.pop("page_size", UNSET)

@@ -35,7 +35,7 @@ class UserPageEmbedded:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_page_embedded_data import UserPageEmbeddedData  # noqa: PLC0415
+        from ..models.user_page_embedded_data import UserPageEmbeddedData
 
         d = dict(src_dict)
         _data = d.pop("data", UNSET)

@@ -39,7 +39,7 @@ class UserPageEmbeddedData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user import User  # noqa: PLC0415
+        from ..models.user import User
 
         d = dict(src_dict)
         _users = d.pop("users", UNSET)

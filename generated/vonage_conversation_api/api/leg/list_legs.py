@@ -99,7 +99,7 @@ def sync_detailed(
 
     Args:
         page_size (int | Unset):  Default: 10. Example: 10.
-        record_index (int | Unset):  Default: 0. Example: 0.
+        record_index (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +131,7 @@ def sync(
 
     Args:
         page_size (int | Unset):  Default: 10. Example: 10.
-        record_index (int | Unset):  Default: 0. Example: 0.
+        record_index (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,7 +158,7 @@ async def asyncio_detailed(
 
     Args:
         page_size (int | Unset):  Default: 10. Example: 10.
-        record_index (int | Unset):  Default: 0. Example: 0.
+        record_index (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +188,7 @@ async def asyncio(
 
     Args:
         page_size (int | Unset):  Default: 10. Example: 10.
-        record_index (int | Unset):  Default: 0. Example: 0.
+        record_index (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
