@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 from .app import create_app
@@ -63,7 +64,10 @@ def _credentials(args: argparse.Namespace) -> _Credentials:
     if args.public_key is not None:
         if not args.application_id:
             raise ValueError("--public-key needs --application-id")
-        key = load_public_key(args.public_key.read_bytes())
+        try:
+            key = load_public_key(args.public_key.read_bytes())
+        except (ValueError, TypeError, UnsupportedAlgorithm) as error:
+            raise ValueError(f"{args.public_key}: not an RSA key in PEM ({error})") from None
         return _Credentials(args.application_id, key, None, None)
     state_dir = default_state_dir()
     stored = ensure_credentials(state_dir, args.application_id)

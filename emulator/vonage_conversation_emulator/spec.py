@@ -15,8 +15,7 @@ from typing import Any
 
 import yaml
 from openapi_core import Config, OpenAPI
-from openapi_core.templating.paths.exceptions import OperationNotFound, PathError
-from openapi_core.templating.paths.finders import APICallPathFinder
+from openapi_core.templating.paths.iterators import TemplatePathsIterator
 
 from .admin_spec import ADMIN_PATHS
 from .errors import ApiError, ErrorKind
@@ -67,7 +66,7 @@ class ServedSpec:
             extra_format_validators={"uri": is_uri},
         )
         self.openapi = OpenAPI.from_dict(document, config=config)
-        self._finder = APICallPathFinder(self.openapi.spec)
+        self._paths = TemplatePathsIterator("paths")
         self._routes: dict[tuple[str, str], Route] = {}
         for template, item in document["paths"].items():
             for method, operation in item.items():
@@ -96,26 +95,33 @@ class ServedSpec:
 
     def route(self, method: str, path: str) -> Route:
         """The operation for ``method path``; ApiError 404 (no such path) or 405 (no such
-        method there, with ``Allow``)."""
-        try:
-            found = self._finder.find(method.lower(), path)
-        except OperationNotFound:
-            allowed = [m.upper() for m in HTTP_METHODS if self._has(m, path)]
+        method on it, with ``Allow``).
+
+        The path is matched first, as OpenAPI says (a concrete path such as ``.../members/me``
+        before a templated one), and only then the method: PATCH ``.../members/me`` is a 405,
+        not an update of a member whose id is ``me``.
+        """
+        template = self._template(path)
+        if template is None:
+            raise ApiError(ErrorKind.ROUTE_NOT_FOUND, f"no operation at {path}")
+        route = self._routes.get((template, method.lower()))
+        if route is None:
+            allowed = [m.upper() for t, m in self._routes if t == template]
             raise ApiError(
                 ErrorKind.METHOD_NOT_ALLOWED,
                 f"{method} is not allowed on {path}; allowed: {', '.join(allowed)}",
                 headers={"Allow": ", ".join(allowed)},
-            ) from None
-        except PathError:
-            raise ApiError(ErrorKind.ROUTE_NOT_FOUND, f"no operation at {path}") from None
-        return self._routes[found.path_result.pattern, method.lower()]
+            )
+        return route
 
-    def _has(self, method: str, path: str) -> bool:
-        try:
-            self._finder.find(method, path)
-        except PathError:
-            return False
-        return True
+    def _template(self, path: str) -> str | None:
+        # openapi-core yields the concrete match first, then templates by fewer variables;
+        # its matches may leave a prefix (meant for a server's base path), which must be empty.
+        for candidate in self._paths(path, self.openapi.spec):
+            result = candidate.path_result
+            if path.rsplit(result.resolved, 1)[0] == "":
+                return str(result.pattern)
+        return None
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openapi_core.datatypes import RequestParameters
+from openapi_core.deserializing.styles.exceptions import EmptyQueryParameterValue
 from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
 from openapi_core.validation.request.exceptions import (
     MissingRequestBodyError,
@@ -80,8 +81,11 @@ def validate_request(
 
 def _describe(error: Exception) -> str:
     if isinstance(error, ParameterValidationError):
-        reasons = _schema_reasons(error.__cause__)
-        return f"{error.location} parameter '{error.name}': {reasons or error}"
+        where = f"{error.location} parameter '{error.name}'"
+        if isinstance(error.__cause__, EmptyQueryParameterValue):
+            # OpenAPI 3.0: a parameter without allowEmptyValue must not be sent empty.
+            return f"{where}: must not be empty (send it with a value, or leave it out)"
+        return f"{where}: {_schema_reasons(error.__cause__) or error}"
     if isinstance(error, MissingRequestBodyError):
         return "request body: a JSON body is required"
     if isinstance(error, RequestBodyValidationError):

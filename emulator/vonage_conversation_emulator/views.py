@@ -22,6 +22,8 @@ from .storage import (
 )
 
 __all__ = [
+    "MEMBER_EVENT_TYPES",
+    "STORED",
     "PageShape",
     "conversation",
     "conversation_summary",
@@ -107,14 +109,38 @@ def member(record: MemberRecord, owner: UserRecord, url: RequestUrl) -> JSONObje
     }
 
 
+STORED = RequestUrl(origin="", path="", query=())
+"""Renders links relative to the host, for bodies stored now and shown later on any host."""
+
+MEMBER_EVENT_TYPES = frozenset({"member:invited", "member:joined", "member:left"})
+
+
+def _on_host(document: Any, url: RequestUrl) -> Any:
+    if isinstance(document, dict):
+        return {
+            key: url.absolute(value)
+            if key == "href" and isinstance(value, str) and value.startswith("/")
+            else _on_host(value, url)
+            for key, value in document.items()
+        }
+    if isinstance(document, list):
+        return [_on_host(item, url) for item in document]
+    return document
+
+
 def event(record: EventRecord, url: RequestUrl) -> JSONObject:
-    """Event (TextEvent, CustomEvent or a member event, by ``type``)."""
+    """Event (TextEvent, CustomEvent or a member event, by ``type``).
+
+    A member event's body is the Member as it was, stored with host-relative links (see
+    ``STORED``); they are made absolute here, on the host of the request reading it.
+    """
     href = event_href(url, record.conversation_id, record.id)
+    body = _on_host(record.body, url) if record.type in MEMBER_EVENT_TYPES else record.body
     return {
         "id": str(record.id),
         "type": record.type,
         **_optional(**{"from": record.from_member, "to": record.to_member}),
-        "body": record.body,
+        "body": body,
         **_optional(state=record.state),
         "timestamp": record.timestamp,
         "href": href,

@@ -76,8 +76,10 @@ class SpecChecker:
     def check(self, response: httpx.Response) -> None:
         request = response.request
         found = self.operation(request.method, request.url.path)
-        if found is None:
-            return  # not an operation of the spec (admin route, unknown path): tested apart
+        if found is None or response.status_code == 405:
+            # Not an operation of the spec (admin route, unknown path, wrong method; for PATCH
+            # .../members/me openapi-core would pick updateMember): tested apart.
+            return
         _, operation = found
         response.read()
         core_request = _Request(

@@ -28,6 +28,24 @@ def test_wrong_method_is_a_405_with_allow(raw: httpx.Client) -> None:
     assert head.headers["allow"] == "GET"
 
 
+def test_the_path_is_matched_before_the_method(raw: httpx.Client) -> None:
+    # .../members/me is its own path: PATCH there is no update of a member called "me".
+    for method in ("PATCH", "OPTIONS"):
+        response = raw.request(method, "/v0.3/conversations/CON-1/members/me", json={})
+        assert_error(response, 405, "http:error:method-not-allowed")
+        assert response.headers["allow"] == "GET"
+    templated = raw.options("/v0.3/conversations/CON-1/members/MEM-1")
+    assert templated.headers["allow"] == "GET, PATCH"
+
+
+def test_an_empty_query_parameter_is_a_400_saying_so(raw: httpx.Client) -> None:
+    response = raw.get("/v0.3/conversations?cursor=")
+    body = assert_error(response, 400, "http:error:validation-fail")
+    assert body["detail"] == "query parameter 'cursor': must not be empty" + (
+        " (send it with a value, or leave it out)"
+    )
+
+
 def test_unknown_routes_need_no_token_but_operations_do(raw: httpx.Client) -> None:
     raw.headers.pop("Authorization")
     assert_error(raw.get("/v0.3/nothing"), 404, "http:error:not-found")

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
+import pytest
 from emulator_support import SpecChecker, load_spec
+from openapi_core.exceptions import OpenAPIError
 from vonage_conversation_api import AuthenticatedClient
 from vonage_conversation_api.api.conversation import (
     create_conversation,
@@ -143,3 +146,26 @@ def test_every_operation_of_the_spec_succeeds_and_matches_its_schema(
         if isinstance(operation, dict) and "operationId" in operation
     }
     assert spec_checker.succeeded == every_operation
+
+
+def test_the_spec_checker_refuses_what_the_spec_does_not_allow(spec_checker: SpecChecker) -> None:
+    request = httpx.Request("GET", "http://emulator.test/v0.3/conversations/CON-1")
+    without_title = httpx.Response(404, json={"detail": "no title"}, request=request)
+    with pytest.raises(OpenAPIError):
+        spec_checker.check(without_title)
+    undocumented_status = httpx.Response(418, json={"title": "teapot"}, request=request)
+    with pytest.raises(OpenAPIError):
+        spec_checker.check(undocumented_status)
+    extra_property = httpx.Response(200, json={"id": "CON-1", "surprise": 1}, request=request)
+    with pytest.raises(AssertionError, match="surprise"):
+        spec_checker.check(extra_property)
+    nested_extra = httpx.Response(
+        200,
+        json={"id": "CON-1", "timestamp": {"created": "2020-01-01T00:00:00.000Z", "x": 1}},
+        request=request,
+    )
+    with pytest.raises(AssertionError, match=r"\.timestamp\.x"):
+        spec_checker.check(nested_extra)
+    deleted = httpx.Request("DELETE", "http://emulator.test/v0.3/conversations/CON-1")
+    with pytest.raises(AssertionError, match="body"):
+        spec_checker.check(httpx.Response(204, content=b"{}", request=deleted))

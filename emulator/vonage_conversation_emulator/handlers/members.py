@@ -92,12 +92,12 @@ def _moved(
     )
 
 
-def _emit(ctx: Context, member: MemberRecord, view: JSONObject) -> None:
+def _emit(ctx: Context, member: MemberRecord, owner: UserRecord) -> None:
     event = EventRecord(
         conversation_id=member.conversation_id,
         id=0,
         type=_EVENT_TYPES[member.state],
-        body=view,
+        body=views.member(member, owner, views.STORED),
         timestamp=ctx.now,
         from_member=member.id,
         state=member.state,
@@ -161,9 +161,8 @@ def create_member(ctx: Context) -> Reply:
         raise ApiError(ErrorKind.ALREADY_MEMBER, f"user: {user.name} is already a member") from None
     if member.state == JOINED:
         _open_leg(ctx, member)
-    view = views.member(member, user, ctx.url)
-    _emit(ctx, member, view)
-    return Reply(201, view)
+    _emit(ctx, member, user)
+    return Reply(201, views.member(member, user, ctx.url))
 
 
 @operation("getMember")
@@ -215,10 +214,10 @@ def update_member(ctx: Context) -> Reply:
         _open_leg(ctx, updated)
     if moving and target == LEFT:
         ctx.tx.end_legs(ctx.now, member_id=member.id)
-    view = views.member(updated, _owner(ctx, updated), ctx.url)
+    owner = _owner(ctx, updated)
     if moving:
-        _emit(ctx, updated, view)
-    return Reply(200, view)
+        _emit(ctx, updated, owner)
+    return Reply(200, views.member(updated, owner, ctx.url))
 
 
 @operation("listMembers")

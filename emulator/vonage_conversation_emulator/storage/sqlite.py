@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -564,9 +564,18 @@ class SQLiteStore:
     memory for this process only; a file path keeps it across restarts and shares it with
     other processes opening the same file."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = 30.0):
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        timeout: float = 30.0,
+        on_connect: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> None:
+        """``timeout``: how long a writer waits for the write lock. ``on_connect`` is called
+        with each new connection (to trace or measure queries)."""
         self.path = None if path is None or str(path) == ":memory:" else os.fspath(path)
         self._timeout = timeout
+        self._on_connect = on_connect
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._registry_lock = threading.Lock()
@@ -591,6 +600,8 @@ class SQLiteStore:
             connection.execute("PRAGMA synchronous = NORMAL")
         with self._registry_lock:
             self._connections.append(connection)
+        if self._on_connect is not None:
+            self._on_connect(connection)
         return connection
 
     @contextmanager

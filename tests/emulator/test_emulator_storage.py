@@ -1,0 +1,115 @@
+"""Storage: a page costs the same however large the table grows (keyset paging on indexes).
+
+Cost is counted in SQLite virtual-machine instructions, not time: deterministic, and an OFFSET
+or a table scan would make it grow with the rows skipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from vonage_conversation_emulator.storage import (
+    ConversationFilter,
+    ConversationRecord,
+    EventFilter,
+    EventRecord,
+    SQLiteStore,
+    Store,
+    Window,
+)
+
+
+class InstructionCounter:
+    """Counts the VM instructions the store's connection runs inside `count()`."""
+
+    def __init__(self) -> None:
+        self.connections: list[sqlite3.Connection] = []
+
+    def attach(self, connection: sqlite3.Connection) -> None:
+        self.connections.append(connection)
+
+    def count(self, work: Callable[[], Any]) -> int:
+        steps = 0
+
+        def step() -> int:
+            nonlocal steps
+            steps += 1
+            return 0
+
+        for connection in self.connections:
+            connection.set_progress_handler(step, 1)
+        try:
+            work()
+        finally:
+            for connection in self.connections:
+                connection.set_progress_handler(None, 1)
+        return steps
+
+
+def _fill(store: Store, conversations: int, events_each: int, start: int) -> None:
+    with store.transaction(write=True) as tx:
+        for index in range(start, start + conversations):
+            conversation = tx.insert_conversation(
+                ConversationRecord(
+                    id=f"CON-{index}", name=f"c{index}", created=f"2020-01-01T00:00:{index:06d}Z"
+                )
+            )
+            for event in range(events_each):
+                kind = "text" if event % 2 else "custom:x"
+                tx.append_event(
+                    EventRecord(conversation.id, 0, kind, {}, "2020-01-01T00:00:00.000Z")
+                )
+
+
+def _page_costs(store: Store, counter: InstructionCounter) -> dict[str, int]:
+    middle = Window(limit=101, after=(500,))
+    backwards = Window(limit=101, descending=True, after=(500,), backward=True)
+    dated = ConversationFilter(date_start="2020-01-01T00:00:000005Z")
+
+    def cost(work: Callable[[Any], Any]) -> int:
+        with store.transaction(write=False) as tx:
+            return counter.count(lambda: work(tx))
+
+    return {
+        "events": cost(lambda tx: tx.list_events("CON-0", EventFilter(), middle)),
+        "events desc prev": cost(lambda tx: tx.list_events("CON-0", EventFilter(), backwards)),
+        "events of a type": cost(
+            lambda tx: tx.list_events("CON-0", EventFilter(event_type="text"), middle)
+        ),
+        "events in a range": cost(
+            lambda tx: tx.list_events("CON-0", EventFilter(start_id=300, end_id=900), middle)
+        ),
+        "conversations": cost(
+            lambda tx: tx.list_conversations(
+                dated, Window(limit=11, after=("2020-01-01T00:00:000006Z", 7))
+            )
+        ),
+    }
+
+
+@pytest.mark.parametrize("backend", ["memory", "file"])
+def test_a_page_costs_the_same_at_1k_and_20k_rows(backend: str, tmp_path: Any) -> None:
+    counter = InstructionCounter()
+    store = SQLiteStore(
+        None if backend == "memory" else tmp_path / "big.db", on_connect=counter.attach
+    )
+    try:
+        _fill(store, conversations=1, events_each=1_000, start=0)
+        _fill(store, conversations=29, events_each=0, start=1)
+        small = _page_costs(store, counter)
+        # 20x the events in the conversation paged, 20x the conversations, and 19k events
+        # elsewhere: the same page must cost the same.
+        with store.transaction(write=True) as tx:
+            for event in range(19_000):
+                kind = "text" if event % 2 else "custom:x"
+                tx.append_event(EventRecord("CON-0", 0, kind, {}, "2020-01-01T00:00:00.000Z"))
+        _fill(store, conversations=570, events_each=30, start=30)
+        large = _page_costs(store, counter)
+    finally:
+        store.close()
+    for name, cost in small.items():
+        assert large[name] <= cost * 1.05, (name, cost, large[name])
+        assert cost > 0
