@@ -22,7 +22,7 @@ from datetime import datetime
 
 import anyio.to_thread
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
@@ -93,6 +93,8 @@ class EmulatorApp:
         request = Request(scope, receive)
         try:
             response = await self._respond(request)
+        except ClientDisconnect:
+            return  # the client hung up mid-body: nobody to answer, nothing went wrong
         except ApiError as error:
             response = _error_response(error.kind, error.detail, error.headers)
         except Exception:

@@ -12,7 +12,11 @@ import math
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
-__all__ = ["is_uri", "strict_json_loads"]
+__all__ = ["MAX_JSON_DEPTH", "is_uri", "strict_json_loads"]
+
+MAX_JSON_DEPTH = 32
+"""How deeply a body may nest objects and arrays. openapi-core walks free-form objects
+recursively, a dozen Python frames a level, so a deep body would exhaust the stack."""
 
 
 def _reject_constant(name: str) -> NoReturn:
@@ -27,11 +31,29 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _depth(document: Any) -> int:
+    deepest, pending = 0, [(document, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, depth)
+            if depth <= MAX_JSON_DEPTH:
+                children = node.values() if isinstance(node, dict) else node
+                pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def strict_json_loads(value: bytes, **parameters: str) -> Any:
     """RFC 8259 JSON only: UTF-8, no NaN/Infinity, no lone surrogates (which SQLite and UTF-8
-    output cannot carry). Raises ValueError, which the validator reports as a body error."""
+    output cannot carry), at most MAX_JSON_DEPTH levels deep. Raises ValueError, which the
+    validator reports as a body error."""
     text = value.decode("utf-8") if isinstance(value, bytes) else value
-    document = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    try:
+        document = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
+    if _depth(document) > MAX_JSON_DEPTH:
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
     # A lone surrogate such as "\ud800" is valid JSON syntax but not encodable text.
     json.dumps(document, ensure_ascii=False).encode("utf-8")
     return document

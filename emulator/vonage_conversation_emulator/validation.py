@@ -92,7 +92,11 @@ def _describe(error: Exception) -> str:
         cause = error.__cause__
         if isinstance(cause, MediaTypeNotFound):
             return f"Content-Type: expected application/json, got {cause.mimetype}"
-        return _schema_reasons(cause) or "request body: not valid JSON (RFC 8259, UTF-8)"
+        # openapi-core raises its error inside the parser's `except`, so the parser's own
+        # message (which says where) is the implicit context.
+        inner = cause.__cause__ or cause.__context__ if cause is not None else None
+        reason = f" ({inner})" if inner is not None else ""
+        return _schema_reasons(cause) or f"request body: not valid JSON{reason}"
     return str(error) or type(error).__name__
 
 

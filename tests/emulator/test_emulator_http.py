@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import socket
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from emulator_support import assert_error
+from emulator_support import assert_error, make_token
 from vonage_conversation_emulator.app import MAX_BODY_BYTES
+from vonage_conversation_emulator.embedded import EmulatorInstance
+from vonage_conversation_emulator.formats import MAX_JSON_DEPTH
 from vonage_conversation_emulator.server import bind_socket
 
 
@@ -87,11 +91,11 @@ def test_a_body_of_exactly_1_mib_is_read(raw: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("content", "content_type", "field"),
     [
-        (b"{bad", "application/json", "JSON"),
-        (b"\xff\xfe{}", "application/json", "JSON"),
-        (b'{"properties": {"ttl": NaN}}', "application/json", "JSON"),
-        (b'{"properties": {"ttl": 1e400}}', "application/json", "JSON"),
-        (b'{"name": "\\ud800"}', "application/json", "JSON"),
+        (b"{bad", "application/json", "line 1 column 2"),
+        (b"\xff\xfe{}", "application/json", "can't decode byte 0xff"),
+        (b'{"properties": {"ttl": NaN}}', "application/json", "NaN is not JSON"),
+        (b'{"properties": {"ttl": 1e400}}', "application/json", "1e400 is out of range"),
+        (b'{"name": "\\ud800"}', "application/json", "surrogates not allowed"),
         (b"[]", "application/json", "is not of type 'object'"),
         (b'{"name": 5}', "application/json", "name:"),
         (b'{"name": "' + b"n" * 101 + b'"}', "application/json", "name:"),
@@ -149,6 +153,21 @@ def test_parameters_breaking_the_spec_are_a_400_naming_them(
     assert field in assert_error(response, 400, "http:error:validation-fail")["detail"]
 
 
+@pytest.mark.parametrize("depth", [29, 30, 100_000])
+def test_bodies_nest_at_most_32_levels(raw: httpx.Client, depth: int) -> None:
+    # {"properties": {"custom_data": {"a": [[...]]}}}: three levels around the arrays.
+    body = b'{"properties": {"custom_data": {"a": ' + b"[" * depth + b"]" * depth + b"}}}"
+    response = raw.post(
+        "/v0.3/conversations", content=body, headers={"content-type": "application/json"}
+    )
+    if depth + 3 <= MAX_JSON_DEPTH:
+        assert response.status_code == 201
+        assert response.json()["properties"]["custom_data"]["a"] is not None
+    else:
+        detail = assert_error(response, 400, "http:error:validation-fail")["detail"]
+        assert f"nested deeper than {MAX_JSON_DEPTH} levels" in detail
+
+
 def test_huge_numbers_in_parameters_are_no_500(raw: httpx.Client) -> None:
     huge = "9" * 60
     response = raw.get("/v0.3/legs", params={"record_index": huge, "page_size": "100"})
@@ -170,3 +189,39 @@ def test_the_listening_socket_disables_nagle() -> None:
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
     finally:
         sock.close()
+
+
+def test_a_client_hanging_up_mid_body_is_no_error(
+    emulator: EmulatorInstance, caplog: pytest.LogCaptureFixture
+) -> None:
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v0.3/conversations",
+        "raw_path": b"/v0.3/conversations",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"emulator.test"),
+            (b"authorization", f"Bearer {make_token(emulator)}".encode()),
+            (b"content-type", b"application/json"),
+            (b"content-length", b"100"),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("emulator.test", 80),
+    }
+    with caplog.at_level(logging.ERROR, logger="vonage_conversation_emulator"):
+        asyncio.run(emulator.app(scope, receive, send))
+    assert sent == []
+    assert caplog.records == []
