@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -26,6 +25,7 @@ from emulator_support import SpecChecker, json_of
 from vonage_conversation_api import AuthenticatedClient
 from vonage_conversation_api.api.conversation import get_conversation, list_conversations
 from vonage_conversation_api.api.event import create_event, list_events
+from vonage_conversation_api.api.leg import list_legs
 from vonage_conversation_api.api.member import create_member
 from vonage_conversation_api.api.user import list_user_sessions, list_users
 from vonage_conversation_api.models import CreateEventRequest, CreateMemberRequest
@@ -255,7 +255,7 @@ def test_a_restart_with_db_file_keeps_everything(
 
 
 def test_given_application_id_and_public_key_only_that_key_is_accepted(
-    start: Any, tmp_path: Path, state_dir: Path
+    start: Any, tmp_path: Path, state_dir: Path, spec_checker: SpecChecker
 ) -> None:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private_pem = key.private_bytes(
@@ -273,20 +273,18 @@ def test_given_application_id_and_public_key_only_that_key_is_accepted(
     url = emulator.wait_ready()
     assert emulator.exports() == {"VONAGE_APPLICATION_ID": "my-app", "VONAGE_API_HOST": url}
     assert not state_dir.exists()  # nothing made: the user brought the key
-    good = httpx.get(
-        f"{url}/v0.3/legs", headers={"Authorization": f"Bearer {_token(private_pem, 'my-app')}"}
-    )
-    assert good.status_code == 200
+    good = _client(url, _token(private_pem, "my-app"), spec_checker)
+    assert list_legs.sync_detailed(client=good).status_code == 200
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     other_pem = other.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    bad = httpx.get(
-        f"{url}/v0.3/legs", headers={"Authorization": f"Bearer {_token(other_pem, 'my-app')}"}
-    )
-    assert bad.status_code == 401
+    bad = _client(url, _token(other_pem, "my-app"), spec_checker)
+    assert list_legs.sync_detailed(client=bad).status_code == 401
+    for client in (good, bad):
+        client.get_httpx_client().close()
     assert emulator.stop(signal.SIGTERM) == 0
 
 
