@@ -19,11 +19,11 @@ from vonage_conversation_api.models import (
     ConversationProperties,
     ConversationRequest,
     ConversationSummary,
+    CreateCustomEventRequest,
     CreatedEvent,
-    CreateEventRequest,
-    CreateEventRequestBody,
     CreateMemberRequest,
     CreateMemberRequestUser,
+    CreateTextEventRequest,
     Event,
     Leg,
     Media,
@@ -289,14 +289,14 @@ class Events(_Resource):
     async def create(
         self,
         conversation_id: Id,
-        data: CreateEventRequest | JSONObject | None = None,
+        data: CreateTextEventRequest | CreateCustomEventRequest | JSONObject | None = None,
         *,
         type: str | None = None,
         from_: Id | None = None,
         to: Id | None = None,
-        body: CreateEventRequestBody | JSONObject | None = None,
+        body: JSONObject | None = None,
     ) -> CreatedEvent:
-        """Send an event of any type; `from_` is the sending member's id."""
+        """Send a ``text`` or ``custom:<name>`` event; `from_` is the sending member's id."""
         fields = {"type": type, "from": from_, "to": to, "body": body}
         call = ops.create_event(conversation_id, data, fields)
         result: CreatedEvent = (await self._core.send(call)).parsed

@@ -38,8 +38,9 @@ from vonage_conversation_api.api.user import list_users as _list_users
 from vonage_conversation_api.models import (
     ConversationRequest,
     ConversationSummary,
-    CreateEventRequest,
+    CreateCustomEventRequest,
     CreateMemberRequest,
+    CreateTextEventRequest,
     Event,
     Leg,
     Member,
@@ -68,13 +69,17 @@ def _paging(page_size: int | None, order: str | None) -> dict[str, Any]:
     return kwargs
 
 
-def _merge(model: type[Any], data: Body | None, fields: Mapping[str, Any]) -> dict[str, Any]:
+def _merge(
+    model: type[Any] | tuple[type[Any], ...], data: Body | None, fields: Mapping[str, Any]
+) -> dict[str, Any]:
     if data is None:
         merged: dict[str, Any] = {}
     elif isinstance(data, (Mapping, model)):
         merged = _params.plain(data)
     else:
-        raise TypeError(f"data must be a dict or a {model.__name__}, not {type(data).__name__}")
+        models = model if isinstance(model, tuple) else (model,)
+        names = " or a ".join(each.__name__ for each in models)
+        raise TypeError(f"data must be a dict or a {names}, not {type(data).__name__}")
     # None (and UNSET, a model field without a value) mean "not given": nothing is sent.
     merged.update(
         {
@@ -268,9 +273,27 @@ def list_events(
     )
 
 
+EVENT_KINDS = (CreateTextEventRequest, CreateCustomEventRequest)
+
+
+def _event_kind(event_type: Any) -> type[CreateTextEventRequest] | type[CreateCustomEventRequest]:
+    """The request model for an event type (spec rule `create-event-kinds`)."""
+    if event_type is None:
+        raise ValueError("an event needs the field 'type' (`text` or `custom:<name>`)")
+    if event_type == "text":
+        return CreateTextEventRequest
+    if isinstance(event_type, str) and event_type.startswith("custom:") and event_type[7:]:
+        return CreateCustomEventRequest
+    raise ValueError(
+        f"cannot send an event of type {event_type!r}: members send `text` or "
+        "`custom:<name>` events (member events are the API's own)"
+    )
+
+
 def create_event(conversation_id: Id, data: Body | None, fields: Mapping[str, Any]) -> Call:
     conversation_id = _params.check_id("conversation_id", conversation_id)
-    body = _parse(CreateEventRequest, _merge(CreateEventRequest, data, fields))
+    merged = _merge(EVENT_KINDS, data, fields)
+    body = _parse(_event_kind(merged.get("type")), merged)
     return Call(_create_event, (conversation_id,), {"body": body})
 
 

@@ -64,6 +64,8 @@ RULES: tuple[Rule, ...] = (
     merged.resource_ids_required,
     merged.member_joined_event,
     merged.shared_parameters,
+    merged.non_empty_query_strings,
+    merged.create_event_kinds,
     merged.required_request_bodies,
     merged.error_responses,
     merged.bearer_security,

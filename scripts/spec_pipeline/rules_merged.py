@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -520,18 +521,92 @@ ERROR_RESPONSES: dict[str, tuple[str, str, bool]] = {
 
 
 @rule(
+    "non-empty-query-strings",
+    source="both",
+    fault="`cursor` and `event_type` accept the empty string, which names no cursor and no "
+    "event type (OpenAPI 3.0 refuses an empty query value unless `allowEmptyValue` says "
+    "otherwise, and neither source says so).",
+)
+def non_empty_query_strings(specs: Specs) -> None:
+    """Give the free-text query parameters `cursor` and `event_type` a `minLength` of 1."""
+    shared = specs.merged["components"]["parameters"]
+    for name in ("Cursor", "EventType"):
+        shared[name]["schema"]["minLength"] = 1
+
+
+TEXT_EVENT_REQUEST: Node = {
+    "type": "object",
+    "description": "A text message from a member.",
+    "required": ["type", "from", "body"],
+    "properties": {
+        "type": {"type": "string", "enum": ["text"], "example": "text"},
+        "body": {
+            "type": "object",
+            "required": ["text"],
+            "properties": {"text": {"type": "string", "example": "Hello World"}},
+        },
+    },
+}
+CUSTOM_EVENT_REQUEST: Node = {
+    "type": "object",
+    "description": "An event of your own, `custom:<name>`, with any JSON object as its body.",
+    "required": ["type", "from"],
+    "properties": {
+        "type": {"type": "string", "pattern": "^custom:.+", "example": "custom:my_event"},
+        "body": {"type": "object", "example": {"my": "Custom Data"}},
+    },
+}
+
+
+@rule(
+    "create-event-kinds",
+    source="both",
+    fault="Create event takes any `type` with any `body`, though the sources document only "
+    "two kinds of event a member sends (`text`, whose body carries its `text`, and "
+    "`custom:<name>`); member events are the API's own, sent when memberships change.",
+)
+def create_event_kinds(specs: Specs) -> None:
+    """Make the create event body one of `CreateTextEventRequest` (type `text`, body with a
+    string `text`) and `CreateCustomEventRequest` (type `custom:<name>`, any object body), each
+    with the `from` and `to` of the v0.3 request."""
+    registry = components(specs.merged)
+    shared = registry.pop("CreateEventRequest")
+    for name, kind in (
+        ("CreateTextEventRequest", TEXT_EVENT_REQUEST),
+        ("CreateCustomEventRequest", CUSTOM_EVENT_REQUEST),
+    ):
+        schema = copy.deepcopy(kind)
+        schema["properties"] = {
+            "type": schema["properties"]["type"],
+            "from": copy.deepcopy(shared["properties"]["from"]),
+            "to": copy.deepcopy(shared["properties"]["to"]),
+            "body": schema["properties"]["body"],
+        }
+        registry[name] = schema
+    registry["CreateEventRequest"] = {
+        "description": "The event to send: a text message or a custom event.",
+        # The kinds exclude each other by `type`; anyOf says so without a discriminator,
+        # which cannot map the `custom:<name>` pattern.
+        "anyOf": [ref_to("CreateTextEventRequest"), ref_to("CreateCustomEventRequest")],
+    }
+    specs.merged["components"]["schemas"] = dict(sorted(registry.items()))
+
+
+@rule(
     "required-request-bodies",
     source="merged",
     fault="No request body is marked required, not even those whose schema requires fields "
     "(create member needs `user`, create event needs `type` and `from`).",
 )
 def required_request_bodies(specs: Specs) -> None:
-    """Mark a request body required when its schema requires any field."""
+    """Mark a request body required when its schema (each of its kinds) requires a field."""
     merged = specs.merged
     for _, _, op in operations(merged):
         if "requestBody" not in op:
             continue
-        if resolve(merged, op["requestBody"]["content"][JSON]["schema"]).get("required"):
+        schema = resolve(merged, op["requestBody"]["content"][JSON]["schema"])
+        kinds = [resolve(merged, kind) for kind in schema.get("anyOf", [schema])]
+        if all(kind.get("required") for kind in kinds):
             op["requestBody"]["required"] = True
 
 
@@ -639,10 +714,31 @@ def open_response_enums(specs: Specs) -> None:
                     schema["properties"][prop] = {"anyOf": [sub, {"type": "string"}]}
 
 
-# operationId of a create -> {link name: (target operationId, {parameter: runtime expression})}
-LINKS: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
-    "createConversation": {
-        name: (target, {"conversation_id": "$response.body#/id"})
+@dataclass(frozen=True)
+class Link:
+    """An OpenAPI link: a value one response gives to a later call."""
+
+    source: str  # operationId
+    status: str
+    name: str
+    target: str  # operationId
+    parameters: dict[str, str]  # target parameter -> runtime expression
+    body: dict[str, str] | None = None  # request body fields -> runtime expression
+
+
+CREATED_CONVERSATION = {"conversation_id": "$response.body#/id"}
+CREATED_MEMBER = {
+    "conversation_id": "$response.body#/conversation_id",
+    "member_id": "$response.body#/id",
+}
+CREATED_EVENT = {
+    "conversation_id": "$request.path.conversation_id",
+    "event_id": "$response.body#/id",
+}
+LISTED = "$response.body#/_embedded"
+LINKS: tuple[Link, ...] = (
+    *(
+        Link("createConversation", "201", name, target, CREATED_CONVERSATION)
         for name, target in (
             ("GetConversation", "getConversation"),
             ("UpdateConversation", "updateConversation"),
@@ -652,41 +748,76 @@ LINKS: dict[str, dict[str, tuple[str, dict[str, str]]]] = {
             ("ListEvents", "listEvents"),
             ("CreateEvent", "createEvent"),
         )
-    },
-    "createMember": {
-        name: (
-            target,
-            {
-                "conversation_id": "$response.body#/conversation_id",
-                "member_id": "$response.body#/id",
-            },
+    ),
+    Link("createMember", "201", "GetMember", "getMember", CREATED_MEMBER),
+    Link("createMember", "201", "UpdateMember", "updateMember", CREATED_MEMBER),
+    Link(
+        "createMember",
+        "201",
+        "GetMyMember",
+        "getMyMember",
+        {"conversation_id": "$response.body#/conversation_id"},
+    ),
+    Link(
+        "createMember",
+        "201",
+        "SendEvent",
+        "createEvent",
+        {"conversation_id": "$response.body#/conversation_id"},
+        body={"from": "$response.body#/id"},
+    ),
+    Link("createEvent", "201", "GetEvent", "getEvent", CREATED_EVENT),
+    Link("createEvent", "201", "DeleteEvent", "deleteEvent", CREATED_EVENT),
+    Link(
+        "listConversations",
+        "200",
+        "GetFirstConversation",
+        "getConversation",
+        {"conversation_id": f"{LISTED}/conversations/0/id"},
+    ),
+    Link(
+        "listMembers",
+        "200",
+        "GetFirstMember",
+        "getMember",
+        {
+            "conversation_id": "$request.path.conversation_id",
+            "member_id": f"{LISTED}/members/0/id",
+        },
+    ),
+    Link(
+        "listEvents",
+        "200",
+        "GetFirstEvent",
+        "getEvent",
+        {"conversation_id": "$request.path.conversation_id", "event_id": f"{LISTED}/events/0/id"},
+    ),
+    Link("listLegs", "200", "DeleteFirstLeg", "deleteLeg", {"leg_id": f"{LISTED}/legs/0/uuid"}),
+    *(
+        Link("listUsers", "200", name, target, {"user_id": f"{LISTED}/data/users/0/id"})
+        for name, target in (
+            ("ListFirstUserConversations", "listUserConversations"),
+            ("ListFirstUserSessions", "listUserSessions"),
         )
-        for name, target in (("GetMember", "getMember"), ("UpdateMember", "updateMember"))
-    },
-    "createEvent": {
-        name: (
-            target,
-            {"conversation_id": "$request.path.conversation_id", "event_id": "$response.body#/id"},
-        )
-        for name, target in (("GetEvent", "getEvent"), ("DeleteEvent", "deleteEvent"))
-    },
-}
+    ),
+)
 
 
 @rule(
     "stateful-links",
     source="merged",
-    fault="Nothing tells a tool that the id a create returns is what get, update and delete "
-    "take, so stateful (multi-step) testing cannot chain calls.",
+    fault="Nothing tells a tool that the id a create or a list returns is what get, update and "
+    "delete take, so stateful (multi-step) testing cannot chain calls.",
 )
 def stateful_links(specs: Specs) -> None:
-    """Add OpenAPI `links` from each create to the operations that take the id it returns."""
+    """Add OpenAPI `links` from each create to the operations that take the id it returns
+    (a created member is also the sender of a new event, and `me` in its conversation), and
+    from each list to the operations that take its first item's id."""
     merged = specs.merged
-    for source, links in LINKS.items():
-        created = get_in(merged, _op_location(merged, source, "responses", "201"))
-        created["links"] = {
-            name: {"operationId": target, "parameters": dict(params)}
-            for name, (target, params) in links.items()
-        }
-        for target, _ in links.values():
-            operation(merged, target)  # fails loudly if a link names no operation
+    for link in LINKS:
+        operation(merged, link.target)  # fails loudly if a link names no operation
+        holder = get_in(merged, _op_location(merged, link.source, "responses", link.status))
+        definition: Node = {"operationId": link.target, "parameters": dict(link.parameters)}
+        if link.body is not None:
+            definition["requestBody"] = dict(link.body)
+        holder.setdefault("links", {})[link.name] = definition

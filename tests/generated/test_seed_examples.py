@@ -34,8 +34,18 @@ def equivalent(left: Any, right: Any) -> bool:
     return bool(left == right) and type(left) is type(right)
 
 
-def model_of(schema: dict[str, Any]) -> Any:
-    return getattr(models, schema["$ref"].rsplit("/", 1)[-1])
+def model_of(schema: dict[str, Any], payload: Any) -> Any:
+    """The model of a schema; for a union of kinds, the kind whose `type` the payload has."""
+    name = schema["$ref"].rsplit("/", 1)[-1]
+    kinds = SPEC["components"]["schemas"][name].get("anyOf")
+    if kinds is None:
+        return getattr(models, name)
+    for kind in kinds:
+        kind_name = kind["$ref"].rsplit("/", 1)[-1]
+        type_schema = SPEC["components"]["schemas"][kind_name]["properties"]["type"]
+        if payload["type"] in type_schema.get("enum", [payload["type"]]):
+            return getattr(models, kind_name)
+    raise AssertionError(f"no kind of {name} takes {payload['type']!r}")
 
 
 def _merged_operation(method: str, path: str) -> dict[str, Any]:
@@ -56,11 +66,10 @@ def _v03_payloads() -> list[Any]:
         label = f"{page_op.method} {page_op.path}"
         if page_op.request_example is not None:
             schema = operation["requestBody"]["content"]["application/json"]["schema"]
-            cases.append(
-                pytest.param(model_of(schema), page_op.request_example, id=f"{label} request")
-            )
+            example = page_op.request_example
+            cases.append(pytest.param(model_of(schema, example), example, id=f"{label} request"))
         if page_op.response_example is not None:
-            model = model_of(_success_schema(operation))
+            model = model_of(_success_schema(operation), page_op.response_example)
             cases.append(pytest.param(model, page_op.response_example, id=f"{label} response"))
     return cases
 

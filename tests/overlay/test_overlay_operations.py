@@ -387,6 +387,12 @@ def test_base_url_with_a_path_prefix_is_kept(make_api: Any, fake: FakeAPI) -> No
         (lambda c: c.members.update("CON-1", "MEM-1", state="invited"), ValueError, "state"),
         (lambda c: c.events.create("CON-1", type="text"), ValueError, "from_"),
         (lambda c: c.events.create("CON-1", from_="MEM-1"), ValueError, "'type'"),
+        (
+            lambda c: c.events.create("CON-1", type="member:joined", from_="MEM-1", body={}),
+            ValueError,
+            "member events are the API's own",
+        ),
+        (lambda c: c.events.create("CON-1", type="text", from_="MEM-1"), ValueError, "'body'"),
         (lambda c: c.conversations.create(["name"]), TypeError, "data must be a dict"),
         (lambda c: c.conversations.create(numbers=5), ValueError, "ConversationRequest"),
         (lambda c: c.events.send_custom("CON-1", "", from_="MEM-1"), ValueError, "name"),

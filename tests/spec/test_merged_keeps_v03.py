@@ -68,6 +68,8 @@ def _properties(schema: dict[str, Any], prefix: str = "") -> dict[str, dict[str,
     """Every property of a schema and of what it nests, by its dotted path."""
     found: dict[str, dict[str, Any]] = {}
     schema = resolve(schema)
+    for kind in schema.get("anyOf", []):  # a union of kinds (create-event-kinds): each one
+        found.update(_properties(kind, prefix))
     for name, prop in schema.get("properties", {}).items():
         found[prefix + name] = prop
         inner = resolve(prop)

@@ -443,15 +443,38 @@ def test_stateful_links() -> None:
         "operationId": "getConversation",
         "parameters": {"conversation_id": "$response.body#/id"},
     }
-    for source in ("createConversation", "createMember", "createEvent"):
-        for link in op(source)["responses"]["201"]["links"].values():
-            target = op(link["operationId"])
-            path_params = {
-                PARAMETERS[p["$ref"].rsplit("/", 1)[-1]]["name"]
-                for p in target["parameters"]
-                if PARAMETERS[p["$ref"].rsplit("/", 1)[-1]]["in"] == "path"
-            }
-            assert set(link["parameters"]) == path_params
+    send = op("createMember")["responses"]["201"]["links"]["SendEvent"]
+    assert send["requestBody"] == {"from": "$response.body#/id"}
+    first = op("listLegs")["responses"]["200"]["links"]["DeleteFirstLeg"]
+    assert first["parameters"] == {"leg_id": "$response.body#/_embedded/legs/0/uuid"}
+    sources = [
+        o for _, _, o in operations(MERGED) if any("links" in r for r in o["responses"].values())
+    ]
+    assert len(sources) == 8  # three creates, five lists
+    for source in sources:
+        for response in source["responses"].values():
+            for link in response.get("links", {}).values():
+                target = op(link["operationId"])
+                refs = [p["$ref"].rsplit("/", 1)[-1] for p in target["parameters"]]
+                path_params = {PARAMETERS[r]["name"] for r in refs if PARAMETERS[r]["in"] == "path"}
+                assert set(link["parameters"]) == path_params
+
+
+def test_non_empty_query_strings() -> None:
+    assert "minLength" not in v03_op("get", "/conversations")["parameters"][4]["schema"]
+    for name in ("Cursor", "EventType"):
+        assert PARAMETERS[name]["schema"]["minLength"] == 1
+
+
+def test_create_event_kinds() -> None:
+    source = v03_op("post", "/conversations/{conversation_id}/events")["requestBody"]
+    assert "oneOf" not in source["content"]["application/json"]["schema"]
+    request = OAS30Validator({**SCHEMAS["CreateEventRequest"], "components": MERGED["components"]})
+    request.validate({"type": "text", "from": "MEM-1", "body": {"text": "hi"}})
+    request.validate({"type": "custom:order_paid", "from": "MEM-1", "body": {"amount": 3}})
+    assert not request.is_valid({"type": "text", "from": "MEM-1", "body": {}})
+    assert not request.is_valid({"type": "member:joined", "from": "MEM-1", "body": {}})
+    assert not request.is_valid({"type": "custom:", "from": "MEM-1"})
 
 
 @pytest.mark.parametrize("name", ["date_start", "page_size", "order", "cursor"])

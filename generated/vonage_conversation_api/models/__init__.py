@@ -19,11 +19,14 @@ from .conversation_properties_custom_data import ConversationPropertiesCustomDat
 from .conversation_request import ConversationRequest
 from .conversation_summary import ConversationSummary
 from .conversation_timestamp import ConversationTimestamp
-from .create_event_request import CreateEventRequest
-from .create_event_request_body import CreateEventRequestBody
+from .create_custom_event_request import CreateCustomEventRequest
+from .create_custom_event_request_body import CreateCustomEventRequestBody
 from .create_member_request import CreateMemberRequest
 from .create_member_request_state import CreateMemberRequestState
 from .create_member_request_user import CreateMemberRequestUser
+from .create_text_event_request import CreateTextEventRequest
+from .create_text_event_request_body import CreateTextEventRequestBody
+from .create_text_event_request_type import CreateTextEventRequestType
 from .created_event import CreatedEvent
 from .custom_event import CustomEvent
 from .custom_event_body import CustomEventBody
@@ -104,12 +107,15 @@ __all__ = (
     "ConversationRequest",
     "ConversationSummary",
     "ConversationTimestamp",
+    "CreateCustomEventRequest",
+    "CreateCustomEventRequestBody",
     "CreatedEvent",
-    "CreateEventRequest",
-    "CreateEventRequestBody",
     "CreateMemberRequest",
     "CreateMemberRequestState",
     "CreateMemberRequestUser",
+    "CreateTextEventRequest",
+    "CreateTextEventRequestBody",
+    "CreateTextEventRequestType",
     "CustomEvent",
     "CustomEventBody",
     "Empty",

@@ -6,7 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.create_event_request import CreateEventRequest
+from ...models.create_custom_event_request import CreateCustomEventRequest
+from ...models.create_text_event_request import CreateTextEventRequest
 from ...models.created_event import CreatedEvent
 from ...models.error import Error
 from ...types import Response
@@ -15,7 +16,7 @@ from ...types import Response
 def _get_kwargs(
     conversation_id: str,
     *,
-    body: CreateEventRequest,
+    body: CreateCustomEventRequest | CreateTextEventRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +27,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, CreateTextEventRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -101,13 +105,14 @@ def sync_detailed(
     conversation_id: str,
     *,
     client: AuthenticatedClient,
-    body: CreateEventRequest,
+    body: CreateCustomEventRequest | CreateTextEventRequest,
 ) -> Response[CreatedEvent | Error]:
     """Create an event
 
     Args:
         conversation_id (str):
-        body (CreateEventRequest):
+        body (CreateCustomEventRequest | CreateTextEventRequest): The event to send: a text
+            message or a custom event.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,13 +138,14 @@ def sync(
     conversation_id: str,
     *,
     client: AuthenticatedClient,
-    body: CreateEventRequest,
+    body: CreateCustomEventRequest | CreateTextEventRequest,
 ) -> CreatedEvent | Error | None:
     """Create an event
 
     Args:
         conversation_id (str):
-        body (CreateEventRequest):
+        body (CreateCustomEventRequest | CreateTextEventRequest): The event to send: a text
+            message or a custom event.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,13 +166,14 @@ async def asyncio_detailed(
     conversation_id: str,
     *,
     client: AuthenticatedClient,
-    body: CreateEventRequest,
+    body: CreateCustomEventRequest | CreateTextEventRequest,
 ) -> Response[CreatedEvent | Error]:
     """Create an event
 
     Args:
         conversation_id (str):
-        body (CreateEventRequest):
+        body (CreateCustomEventRequest | CreateTextEventRequest): The event to send: a text
+            message or a custom event.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,13 +197,14 @@ async def asyncio(
     conversation_id: str,
     *,
     client: AuthenticatedClient,
-    body: CreateEventRequest,
+    body: CreateCustomEventRequest | CreateTextEventRequest,
 ) -> CreatedEvent | Error | None:
     """Create an event
 
     Args:
         conversation_id (str):
-        body (CreateEventRequest):
+        body (CreateCustomEventRequest | CreateTextEventRequest): The event to send: a text
+            message or a custom event.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

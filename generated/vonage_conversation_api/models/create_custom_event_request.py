@@ -9,22 +9,22 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.create_event_request_body import CreateEventRequestBody
+    from ..models.create_custom_event_request_body import CreateCustomEventRequestBody
 
 
-T = TypeVar("T", bound="CreateEventRequest")
+T = TypeVar("T", bound="CreateCustomEventRequest")
 
 
 @_attrs_define
-class CreateEventRequest:
+class CreateCustomEventRequest:
+    """An event of your own, `custom:<name>`, with any JSON object as its body."""
+
     type_: str
-    """ Event type """
     from_: str
     """ Member ID """
     to: str | Unset = UNSET
     """ Member ID """
-    body: CreateEventRequestBody | Unset = UNSET
-    """ Event Body """
+    body: CreateCustomEventRequestBody | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,7 +55,7 @@ class CreateEventRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_event_request_body import CreateEventRequestBody
+        from ..models.create_custom_event_request_body import CreateCustomEventRequestBody
 
         d = dict(src_dict)
         type_ = d.pop("type")
@@ -65,21 +65,21 @@ class CreateEventRequest:
         to = d.pop("to", UNSET)
 
         _body = d.pop("body", UNSET)
-        body: CreateEventRequestBody | Unset
+        body: CreateCustomEventRequestBody | Unset
         if isinstance(_body, Unset):
             body = UNSET
         else:
-            body = CreateEventRequestBody.from_dict(_body)
+            body = CreateCustomEventRequestBody.from_dict(_body)
 
-        create_event_request = cls(
+        create_custom_event_request = cls(
             type_=type_,
             from_=from_,
             to=to,
             body=body,
         )
 
-        create_event_request.additional_properties = d
-        return create_event_request
+        create_custom_event_request.additional_properties = d
+        return create_custom_event_request
 
     @property
     def additional_keys(self) -> list[str]:

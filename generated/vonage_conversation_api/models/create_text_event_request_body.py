@@ -6,34 +6,38 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="CreateEventRequestBody")
+T = TypeVar("T", bound="CreateTextEventRequestBody")
 
 
 @_attrs_define
-class CreateEventRequestBody:
-    """Event Body
-
-    Example:
-        {'text': 'My Text'}
-
-    """
-
+class CreateTextEventRequestBody:
+    text: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        text = self.text
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "text": text,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        create_event_request_body = cls()
+        text = d.pop("text")
 
-        create_event_request_body.additional_properties = d
-        return create_event_request_body
+        create_text_event_request_body = cls(
+            text=text,
+        )
+
+        create_text_event_request_body.additional_properties = d
+        return create_text_event_request_body
 
     @property
     def additional_keys(self) -> list[str]:
