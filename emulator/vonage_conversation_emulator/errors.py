@@ -20,6 +20,7 @@ code                                      status  when
                                                   ``instance``)
 ``conversation:error:not-found``          404     no conversation with this id
 ``conversation:error:duplicate-name``     409     another conversation has this name
+``conversation:error:duplicate-number``   409     two numbers of one channel type (``numbers``)
 ``user:error:not-found``                  404     no user with this id or name
 ``user:error:duplicate-name``             409     another user has this name (admin route)
 ``member:error:not-found``                404     no such member in this conversation
@@ -62,6 +63,11 @@ class ErrorKind(Enum):
         409,
         "conversation:error:duplicate-name",
         "Conversation name already exists.",
+    )
+    DUPLICATE_NUMBER = (
+        409,
+        "conversation:error:duplicate-number",
+        "Conversation has a number of this type already.",
     )
     USER_NOT_FOUND = (404, "user:error:not-found", "User not found.")
     DUPLICATE_USER_NAME = (409, "user:error:duplicate-name", "User name already exists.")

@@ -103,13 +103,42 @@ def _describe(error: Exception) -> str:
 def _schema_reasons(cause: BaseException | None) -> str:
     if not isinstance(cause, InvalidSchemaValue):
         return ""
-    return "; ".join(_field_reason(e) for e in cause.schema_errors)
+    return "; ".join(reason for e in cause.schema_errors for reason in _field_reasons(e))
 
 
-def _field_reason(error: Any) -> str:
+# A branch of anyOf/oneOf failing one of these on a value is about another kind of value (the
+# text event's type is "text", a custom event's matches ^custom:), not a fault of this one.
+_KIND_KEYWORDS = frozenset({"enum", "const", "pattern"})
+
+
+def _field_reasons(error: Any) -> list[str]:
     """``error`` is a jsonschema ValidationError (jsonschema ships no type hints)."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        return _alternative_reasons(error.context)
     # A body field is named by its path from the body's root: numbers[0].type, user.id.
     field = "".join(
         f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
     ).lstrip(".")
-    return f"{field}: {error.message}" if field else error.message
+    return [f"{field}: {error.message}" if field else error.message]
+
+
+def _alternative_reasons(branch_errors: Any) -> list[str]:
+    """Why a value matched none of anyOf/oneOf's schemas, said of the schema it came closest to.
+
+    jsonschema reports every branch's errors at once ("is not valid under any of the given
+    schemas"); the branch meant is the one whose kind the value has (no enum/pattern miss),
+    failing least. When every branch is of another kind, the kind misses are the reason.
+    """
+    branches: dict[Any, list[Any]] = {}
+    for error in branch_errors:
+        branches.setdefault(error.relative_schema_path[0], []).append(error)
+    of_its_kind = [
+        errors
+        for errors in branches.values()
+        if not any(e.validator in _KIND_KEYWORDS for e in errors)
+    ]
+    if of_its_kind:
+        closest = min(of_its_kind, key=len)
+        return [reason for e in closest for reason in _field_reasons(e)]
+    misses = [e for errors in branches.values() for e in errors if e.validator in _KIND_KEYWORDS]
+    return list(dict.fromkeys(reason for e in misses for reason in _field_reasons(e)))

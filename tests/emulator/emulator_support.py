@@ -21,6 +21,7 @@ from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.paths.exceptions import PathError
 from openapi_core.templating.paths.finders import APICallPathFinder
 from starlette.datastructures import Headers, QueryParams
+from vonage_conversation_api.models import CreateCustomEventRequest, CreateTextEventRequest
 from vonage_conversation_emulator.embedded import EmulatorInstance
 
 
@@ -173,3 +174,11 @@ def assert_error(response: httpx.Response | Any, status: int, code: str) -> dict
 def json_of(response: Any) -> Any:
     """The JSON body exactly as sent (generated models re-format timestamps)."""
     return httpx.Response(200, content=response.content).json()
+
+
+def event_request(body: Mapping[str, Any]) -> CreateTextEventRequest | CreateCustomEventRequest:
+    """The generated create-event model for a valid `body`, picked by its `type` (invalid
+    bodies are refused by the models, so tests send those as raw HTTP)."""
+    if body.get("type") == "text":
+        return CreateTextEventRequest.from_dict(body)
+    return CreateCustomEventRequest.from_dict(body)

@@ -21,14 +21,14 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from emulator_support import SpecChecker, json_of
+from emulator_support import SpecChecker, event_request, json_of
 from vonage_conversation_api import AuthenticatedClient
 from vonage_conversation_api.api.conversation import get_conversation, list_conversations
 from vonage_conversation_api.api.event import create_event, list_events
 from vonage_conversation_api.api.leg import list_legs
 from vonage_conversation_api.api.member import create_member
 from vonage_conversation_api.api.user import list_user_sessions, list_users
-from vonage_conversation_api.models import CreateEventRequest, CreateMemberRequest
+from vonage_conversation_api.models import CreateMemberRequest
 
 COMMAND = Path(sys.executable).with_name("vonage-conversation")
 READY = "Vonage Conversation API emulator ready at "
@@ -185,9 +185,7 @@ def test_a_restart_with_db_file_keeps_everything(
         create_event.sync_detailed(
             conversation_ids[0],
             client=client,
-            body=CreateEventRequest.from_dict(
-                {"type": "text", "from": member.id, "body": {"text": text}}
-            ),
+            body=event_request({"type": "text", "from": member.id, "body": {"text": text}}),
         )
     http.get(
         "/v0.3/legs",
@@ -235,7 +233,7 @@ def test_a_restart_with_db_file_keeps_everything(
     sent = create_event.sync_detailed(
         conversation_ids[0],
         client=client,
-        body=CreateEventRequest.from_dict({"type": "custom:x", "from": member.id}),
+        body=event_request({"type": "custom:x", "from": member.id}),
     )
     assert sent.parsed.id == "4"
     assert (

@@ -10,14 +10,13 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from emulator_support import SpecChecker, json_of, make_token
+from emulator_support import SpecChecker, event_request, json_of, make_token
 from vonage_conversation_api import AuthenticatedClient
 from vonage_conversation_api.api.conversation import create_conversation, get_conversation
 from vonage_conversation_api.api.event import create_event, list_events
 from vonage_conversation_api.api.member import create_member
 from vonage_conversation_api.models import (
     ConversationRequest,
-    CreateEventRequest,
     CreateMemberRequest,
 )
 from vonage_conversation_emulator.embedded import EmulatorInstance, run_emulator
@@ -79,7 +78,7 @@ def test_concurrent_writers_never_lose_or_repeat_an_event_id(
                 sent = create_event.sync_detailed(
                     conversation_id,
                     client=client,
-                    body=CreateEventRequest.from_dict(
+                    body=event_request(
                         {"type": "text", "from": joined.parsed.id, "body": {"text": f"{index}"}}
                     ),
                 )

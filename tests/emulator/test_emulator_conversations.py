@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from emulator_support import assert_error, json_of
+from emulator_support import assert_error, event_request, json_of
 from vonage_conversation_api import AuthenticatedClient
 from vonage_conversation_api.api.conversation import (
     create_conversation,
@@ -18,7 +18,6 @@ from vonage_conversation_api.api.member import create_member, list_members
 from vonage_conversation_api.api.user import list_user_conversations
 from vonage_conversation_api.models import (
     ConversationRequest,
-    CreateEventRequest,
     CreateMemberRequest,
 )
 from vonage_conversation_emulator.embedded import EmulatorInstance
@@ -72,17 +71,23 @@ def test_a_taken_name_is_a_409(client: AuthenticatedClient) -> None:
     assert "name" in body["detail"]
 
 
-def test_two_numbers_of_one_channel_type_are_a_400_naming_the_field(
+def test_two_numbers_of_one_channel_type_are_a_409_naming_the_field(
     client: AuthenticatedClient,
 ) -> None:
+    # The body conforms to the spec (it cannot forbid this), so it is a conflict, not a 400.
+    twice = {"numbers": [{"type": "phone", "number": "1"}, {"type": "phone", "number": "2"}]}
     response = create_conversation.sync_detailed(
-        client=client,
-        body=ConversationRequest.from_dict(
-            {"numbers": [{"type": "phone", "number": "1"}, {"type": "phone", "number": "2"}]}
-        ),
+        client=client, body=ConversationRequest.from_dict(twice)
     )
-    body = assert_error(response, 400, "http:error:validation-fail")
-    assert body["detail"].startswith("numbers[1].type")
+    body = assert_error(response, 409, "conversation:error:duplicate-number")
+    assert body["detail"].startswith("numbers[1].type: a second 'phone' number")
+    created = _create(client, numbers=[{"type": "phone", "number": "1"}])
+    updated = update_conversation.sync_detailed(
+        created["id"], client=client, body=ConversationRequest.from_dict(twice)
+    )
+    assert_error(updated, 409, "conversation:error:duplicate-number")
+    unchanged = json_of(get_conversation.sync_detailed(created["id"], client=client))
+    assert unchanged["numbers"] == {"phone": {"type": "phone", "number": "1"}}
 
 
 def test_update_replaces_only_the_fields_given(client: AuthenticatedClient) -> None:
@@ -151,9 +156,7 @@ def test_delete_removes_the_conversation_its_members_and_events(
     create_event.sync_detailed(
         conversation["id"],
         client=client,
-        body=CreateEventRequest.from_dict(
-            {"type": "text", "from": member.id, "body": {"text": "x"}}
-        ),
+        body=event_request({"type": "text", "from": member.id, "body": {"text": "x"}}),
     )
     deleted = delete_conversation.sync_detailed(conversation["id"], client=client)
     assert deleted.status_code == 204
@@ -188,7 +191,7 @@ def test_sequence_number_is_the_last_event_id(
         sent = create_event.sync_detailed(
             conversation["id"],
             client=client,
-            body=CreateEventRequest.from_dict({"type": "custom:ping", "from": member.id}),
+            body=event_request({"type": "custom:ping", "from": member.id}),
         )
     fetched = get_conversation.sync_detailed(conversation["id"], client=client).parsed
     assert fetched.sequence_number == 4 == int(sent.parsed.id)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import socket
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from emulator_support import assert_error, make_token
+from emulator_support import assert_error, load_spec, make_token
 from vonage_conversation_emulator.app import MAX_BODY_BYTES
 from vonage_conversation_emulator.embedded import EmulatorInstance
-from vonage_conversation_emulator.formats import MAX_JSON_DEPTH
+from vonage_conversation_emulator.json_body import MAX_JSON_DEPTH
 from vonage_conversation_emulator.server import bind_socket
 
 
@@ -32,14 +33,32 @@ def test_wrong_method_is_a_405_with_allow(raw: httpx.Client) -> None:
     assert head.headers["allow"] == "GET"
 
 
-def test_the_path_is_matched_before_the_method(raw: httpx.Client) -> None:
-    # .../members/me is its own path: PATCH there is no update of a member called "me".
-    for method in ("PATCH", "OPTIONS"):
-        response = raw.request(method, "/v0.3/conversations/CON-1/members/me", json={})
-        assert_error(response, 405, "http:error:method-not-allowed")
-        assert response.headers["allow"] == "GET"
-    templated = raw.options("/v0.3/conversations/CON-1/members/MEM-1")
-    assert templated.headers["allow"] == "GET, PATCH"
+# Methods the emulator may be asked for (CONNECT is not a request on a path).
+PROBED_METHODS = ("GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "TRACE")
+
+
+def _spec_paths() -> dict[str, list[str]]:
+    """Every path of the shipped spec and the emulator-only one, with their methods."""
+    paths = {
+        template: [m.upper() for m in item if m.upper() in PROBED_METHODS]
+        for template, item in load_spec()["paths"].items()
+    }
+    return {**paths, "/_emulator/users": ["POST"]}
+
+
+@pytest.mark.parametrize(("template", "methods"), sorted(_spec_paths().items()))
+def test_every_undocumented_method_is_a_405_allowing_the_paths_own_methods(
+    raw: httpx.Client, template: str, methods: list[str]
+) -> None:
+    # .../members/me is a path of its own: it allows GET only, although .../members/{member_id}
+    # (GET, PATCH) would match it too, so PATCH or OPTIONS there updates no member called "me".
+    path = re.sub(r"\{[^}]+\}", "1", template)
+    for method in sorted(set(PROBED_METHODS) - set(methods)):
+        response = raw.request(method, path)
+        assert response.status_code == 405, (method, path)
+        if method != "HEAD":  # a HEAD answer has no body to check
+            assert_error(response, 405, "http:error:method-not-allowed")
+        assert response.headers["allow"].split(", ") == methods, (method, path)
 
 
 def test_an_empty_query_parameter_is_a_400_saying_so(raw: httpx.Client) -> None:
@@ -114,6 +133,31 @@ def test_malformed_bodies_are_a_400_naming_the_problem(
     )
     body = assert_error(response, 400, "http:error:validation-fail")
     assert field in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("uri", "valid"),
+    [
+        ("https://example.com/a.png", True),
+        ("urn:isbn:0451450523", True),
+        ("/images/a.png", False),  # a reference, not a URI: no scheme
+        ("https://example.com/a b", False),
+        ("https://example.com/%zz", False),  # not a percent-encoding
+        ("https://example.com/<a>", False),
+        ("https://example.com/é", False),  # an IRI, not a URI
+    ],
+)
+def test_format_uri_is_checked_by_the_spec_validator(
+    raw: httpx.Client, uri: str, valid: bool
+) -> None:
+    # jsonschema checks `format: uri` with rfc3986-validator; the emulator adds no check.
+    for body in ({"image_url": uri}, {"callback": {"url": uri}}):
+        response = raw.post("/v0.3/conversations", json=body)
+        if valid:
+            assert response.status_code == 201, response.text
+        else:
+            detail = assert_error(response, 400, "http:error:validation-fail")["detail"]
+            assert detail.endswith(f"{uri!r} is not a 'uri'")
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from emulator_support import SpecChecker, load_spec
+from emulator_support import SpecChecker, event_request, load_spec
 from openapi_core.exceptions import OpenAPIError
 from vonage_conversation_api import AuthenticatedClient
 from vonage_conversation_api.api.conversation import (
@@ -41,7 +41,6 @@ from vonage_conversation_api.api.user import (
 )
 from vonage_conversation_api.models import (
     ConversationRequest,
-    CreateEventRequest,
     CreateMemberRequest,
     UpdateMemberRequest,
 )
@@ -113,9 +112,7 @@ def test_every_operation_of_the_spec_succeeds_and_matches_its_schema(
     sent = create_event.sync_detailed(
         conversation_id,
         client=client,
-        body=CreateEventRequest.from_dict(
-            {"type": "text", "from": member_id, "body": {"text": "hello"}}
-        ),
+        body=event_request({"type": "text", "from": member_id, "body": {"text": "hello"}}),
     )
     assert sent.status_code == 201
     event_id = sent.parsed.id

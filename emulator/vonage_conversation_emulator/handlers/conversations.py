@@ -2,8 +2,10 @@
 
 ``updateConversation`` (PUT) takes the create body and is a partial update: each top-level
 field present replaces the stored one whole (``numbers`` and ``properties`` included); absent
-fields keep their value. A conversation has at most one number per channel type, since
-responses key ``numbers`` by type.
+fields keep their value.
+
+A conversation has at most one number per channel type, since responses key ``numbers`` by
+type (see ``create_conversation`` for how a second one is refused).
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ _REPLACEABLE = ("name", "display_name", "image_url", "properties", "callback")
 
 
 def _numbers(endpoints: list[JSONObject]) -> JSONObject:
+    """``numbers`` keyed by channel type; 409 when two share one (see the module docstring)."""
     keyed: JSONObject = {}
     for index, endpoint in enumerate(endpoints):
         channel_type = str(endpoint["type"])
         if channel_type in keyed:
             raise ApiError(
-                ErrorKind.VALIDATION,
+                ErrorKind.DUPLICATE_NUMBER,
                 f"numbers[{index}].type: a second '{channel_type}' number; a conversation "
                 "has at most one number per channel type",
             )
@@ -58,7 +61,14 @@ def _name_conflicts() -> Iterator[None]:
 
 @operation("createConversation", writes=True)
 def create_conversation(ctx: Context) -> Reply:
-    """Create a conversation (named ``NAM-<uuid>`` when no name is given)."""
+    """Create a conversation (named ``NAM-<uuid>`` when no name is given).
+
+    ``numbers`` holds at most one number per channel type. The spec cannot say so (requests
+    send ``numbers`` as an array, responses key it by type), so a body with two numbers of one
+    type conforms to the spec and is answered 409 ``conversation:error:duplicate-number``,
+    naming ``numbers[i].type``: the second number conflicts with the conversation's first of
+    that type. A 400 would claim the body breaks the spec, which it does not.
+    """
     body = ctx.body
     name = body.get("name")
     name = new_id("NAM") if name is None else str(name)
@@ -86,7 +96,11 @@ def get_conversation(ctx: Context) -> Reply:
 
 @operation("updateConversation", writes=True)
 def update_conversation(ctx: Context) -> Reply:
-    """Update a conversation: the fields given replace the stored ones."""
+    """Update a conversation: the fields given replace the stored ones.
+
+    ``numbers`` replaces the stored numbers whole; two of one channel type are a 409
+    ``conversation:error:duplicate-number``, as on create.
+    """
     current = require_conversation(ctx)
     body = ctx.body
     changes: dict[str, Any] = {field: body[field] for field in _REPLACEABLE if field in body}

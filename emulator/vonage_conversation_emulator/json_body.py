@@ -1,8 +1,8 @@
-"""How request bodies and string formats are read, where the validator's defaults fall short.
+"""How a JSON request body is read, where the validator's default reader falls short.
 
-Both plug into openapi-core through its documented hooks, so the spec still decides what is
-valid; they only make the reading strict enough that nothing the validator lets through can
-break storage or the JSON writer later.
+It plugs into openapi-core as the ``application/json`` deserializer, so the spec still decides
+what is valid; it only makes the reading strict enough that nothing the validator lets through
+can break storage or the JSON writer later.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import math
 from typing import Any, NoReturn
-from urllib.parse import urlsplit
 
-__all__ = ["MAX_JSON_DEPTH", "is_uri", "strict_json_loads"]
+__all__ = ["MAX_JSON_DEPTH", "strict_json_loads"]
 
 MAX_JSON_DEPTH = 32
 """How deeply a body may nest objects and arrays. openapi-core walks free-form objects
@@ -57,20 +56,3 @@ def strict_json_loads(value: bytes, **parameters: str) -> Any:
     # A lone surrogate such as "\ud800" is valid JSON syntax but not encodable text.
     json.dumps(document, ensure_ascii=False).encode("utf-8")
     return document
-
-
-def is_uri(value: object) -> bool:
-    """``format: uri``: an absolute URI (RFC 3986 scheme, then no whitespace).
-
-    jsonschema checks this format only when ``rfc3987`` or ``rfc3986-validator`` is installed;
-    neither is a dependency, so without them this check stands in.
-    """
-    if not isinstance(value, str):
-        return True
-    if any(ch.isspace() or ord(ch) < 0x20 for ch in value):
-        return False
-    try:
-        scheme = urlsplit(value).scheme
-    except ValueError:
-        return False
-    return bool(scheme) and scheme[0].isalpha()
