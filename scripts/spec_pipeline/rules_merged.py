@@ -736,6 +736,8 @@ CREATED_EVENT = {
     "event_id": "$response.body#/id",
 }
 LISTED = "$response.body#/_embedded"
+# An event needs a member to send it, so events are linked from a created member, not from
+# a created conversation.
 LINKS: tuple[Link, ...] = (
     *(
         Link("createConversation", "201", name, target, CREATED_CONVERSATION)
@@ -746,7 +748,6 @@ LINKS: tuple[Link, ...] = (
             ("ListMembers", "listMembers"),
             ("CreateMember", "createMember"),
             ("ListEvents", "listEvents"),
-            ("CreateEvent", "createEvent"),
         )
     ),
     Link("createMember", "201", "GetMember", "getMember", CREATED_MEMBER),

@@ -450,7 +450,7 @@ def test_stateful_links() -> None:
     sources = [
         o for _, _, o in operations(MERGED) if any("links" in r for r in o["responses"].values())
     ]
-    assert len(sources) == 8  # three creates, five lists
+    assert len(sources) == 8  # the three creates, and five lists
     for source in sources:
         for response in source["responses"].values():
             for link in response.get("links", {}).values():

@@ -1,0 +1,126 @@
+"""Run schemathesis against a target and read back what it found.
+
+Schemathesis runs as its own process through its command line, its public interface: it
+prints its progress and each failure as it goes, writes the JUnit report, and writes the event
+stream this package reads for the final table. The hooks module signs its requests.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from . import hooks
+from ._results import RunResult, collect, read_events
+from ._target import Target, embedded_target, remote_target
+
+# Stateless phases first (every operation, every check), then stateful (following links).
+PHASES = ("examples", "coverage", "fuzzing", "stateful")
+# schemathesis.toml for every run, in process too (`schemathesis.Config.from_str`). The spec's
+# links are deliberate; links schemathesis infers from parameter names assume any
+# conversation id fits any operation, which `members/me` (only your own memberships) refutes.
+SCHEMATHESIS_CONFIG = """\
+[phases.stateful.inference]
+algorithms = []
+"""
+
+
+class ConformanceError(RuntimeError):
+    """The run could not happen (as opposed to: it ran and found failures)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to run: against what, how hard, and where to write the JUnit report."""
+
+    url: str | None = None
+    application_id: str | None = None
+    private_key: Path | None = None
+    max_examples: int = 100
+    workers: int = 1
+    seed: int | None = None
+    junit_xml: Path | None = None
+    phases: tuple[str, ...] = PHASES
+
+
+def schemathesis_command(
+    spec: Path, config: Path, target: Target, options: Options, events: Path
+) -> list[str]:
+    """The schemathesis command line for one run."""
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "--config-file",
+        str(config),
+        "run",
+        str(spec),
+        "--url",
+        target.base_url,
+        "--checks",
+        "all",
+        "--phases",
+        ",".join(options.phases),
+        "--max-examples",
+        str(options.max_examples),
+        "--workers",
+        str(options.workers),
+        # Lone surrogates are not text: a server rightly refuses them as malformed UTF-8.
+        "--generation-codec",
+        "utf-8",
+        "--report",
+        "ndjson" if options.junit_xml is None else "ndjson,junit",
+        "--report-ndjson-path",
+        str(events),
+    ]
+    if options.seed is not None:
+        command += ["--seed", str(options.seed)]
+    if options.junit_xml is not None:
+        command += ["--report-junit-path", str(options.junit_xml)]
+    return command
+
+
+def check(
+    target: Target, options: Options, *, environ: Mapping[str, str] = os.environ
+) -> RunResult:
+    """Run schemathesis against target; its own output goes to this process's terminal."""
+    with tempfile.TemporaryDirectory(prefix="vonage-conformance-") as work:
+        key = Path(work) / "private.key"
+        key.touch(mode=0o600)
+        key.write_text(target.private_key_pem, encoding="utf-8")
+        events = Path(work) / "events.ndjson"
+        config = Path(work) / "schemathesis.toml"
+        config.write_text(SCHEMATHESIS_CONFIG, encoding="utf-8")
+        with resources.as_file(resources.files("vonage_conversation_api") / "openapi.yaml") as spec:
+            command = schemathesis_command(spec, config, target, options, events)
+            env = {**environ, **hooks.environment(target.application_id, key, target.user)}
+            done = subprocess.run(command, env=env, check=False)
+        if not events.exists():
+            raise ConformanceError(
+                f"schemathesis stopped before testing (exit code {done.returncode})"
+            )
+        return collect(read_events(events))
+
+
+def run_conformance(
+    options: Options, *, environ: Mapping[str, str] = os.environ
+) -> tuple[Target, RunResult]:
+    """Check the server options name (the embedded emulator when none) against the spec."""
+    with ExitStack() as stack:
+        if options.url is None:
+            target = stack.enter_context(embedded_target())
+        else:
+            target = remote_target(
+                options.url,
+                application_id=options.application_id,
+                private_key=options.private_key,
+                environ=environ,
+            )
+        return target, check(target, options, environ=environ)

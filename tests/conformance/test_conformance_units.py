@@ -1,0 +1,308 @@
+"""The conformance command's parts, each on its own: reading results, reporting, hooks,
+targets and arguments. (Whole runs: test_wrong_server.py and the main job.)"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import jwt
+import pytest
+from vonage_conversation.conformance import Options, hooks
+from vonage_conversation.conformance._report import summary, table
+from vonage_conversation.conformance._results import Request, collect, read_events
+from vonage_conversation.conformance._runner import schemathesis_command
+from vonage_conversation.conformance._target import Target, TargetError, remote_target
+from vonage_conversation.conformance.cli import main
+from vonage_conversation_emulator.embedded import run_emulator
+from vonage_conversation_emulator.keys import generate_private_key_pem
+from vonage_conversation_emulator.seed import SeedUser
+
+PEM = generate_private_key_pem().decode()
+
+
+def _scenario(label: str, phase: str, cases: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A ScenarioFinished event: cases maps an id to (method, path, checks, response)."""
+    recorder: dict[str, Any] = {"label": label, "cases": {}, "checks": {}, "interactions": {}}
+    for case_id, (method, path, checks, response) in cases.items():
+        recorder["cases"][case_id] = {"value": {"method": method, "path": path}}
+        recorder["checks"][case_id] = checks
+        recorder["interactions"][case_id] = {
+            "request": {"method": method, "uri": f"http://x{path}", "headers": {}},
+            "response": response,
+        }
+    return "ScenarioFinished", {"phase": phase, "recorder": recorder}
+
+
+def _failed(name: str, message: str, title: str = "Broken") -> dict[str, Any]:
+    failure = {"title": title, "message": message}
+    return {"name": name, "status": "failure", "failure_info": {"failure": failure}}
+
+
+def _body(document: dict[str, Any]) -> dict[str, Any]:
+    content = base64.b64encode(json.dumps(document).encode()).decode()
+    return {"status_code": 400, "content": {"$base64": content}}
+
+
+OK = {"name": "not_a_server_error", "status": "success"}
+EVENTS = [
+    ("PhaseFinished", {"phase": {"name": "examples"}, "status": "failure"}),
+    _scenario(
+        "GET /v0.3/legs",
+        "coverage",
+        {
+            "a": (
+                "GET",
+                "/v0.3/legs",
+                [OK, _failed("positive_data_acceptance", "x")],
+                _body({"detail": "page_size: bad"}),
+            ),
+            # Probing another method on the path still counts for the operation tested.
+            "b": ("DELETE", "/v0.3/legs", [OK], {"status_code": 405}),
+            # The same failure again is one distinct failure, counted twice.
+            "c": (
+                "GET",
+                "/v0.3/legs",
+                [_failed("positive_data_acceptance", "x")],
+                _body({"detail": "page_size: bad"}),
+            ),
+        },
+    ),
+    _scenario(
+        "Stateful tests",
+        "stateful",
+        {
+            "d": (
+                "POST",
+                "/v0.3/conversations",
+                [
+                    _failed(
+                        "response_schema_conformance",
+                        "Schema at /components/schemas/Conversation/properties/state:",
+                    )
+                ],
+                {"status_code": 201},
+            ),
+            "e": ("GET", "/v0.3/conversations/{conversation_id}", [OK], {"status_code": 200}),
+        },
+    ),
+]
+
+
+def test_results_tally_every_check_per_operation() -> None:
+    result = collect(EVENTS)
+    assert result.phases == {"examples": "failure"}
+    assert result.cases == 5
+    legs = result.tallies["GET /v0.3/legs"]
+    assert (legs["not_a_server_error"].passed, legs["positive_data_acceptance"].failed) == (2, 2)
+    assert "DELETE /v0.3/legs" not in result.tallies
+    assert (
+        result.tallies["GET /v0.3/conversations/{conversation_id}"]["not_a_server_error"].passed
+        == 1
+    )
+
+
+def test_results_keep_one_of_each_failure_naming_the_field() -> None:
+    first, second = collect(EVENTS).failures
+    assert (first.operation, first.check, first.field, first.status) == (
+        "GET /v0.3/legs",
+        "positive_data_acceptance",
+        "page_size: bad",
+        400,
+    )
+    assert second.operation == "POST /v0.3/conversations"
+    assert second.field == "Conversation.state (/components/schemas/Conversation/properties/state)"
+    assert second.phase == "stateful"
+
+
+def test_results_read_an_event_stream_file(tmp_path: Path) -> None:
+    stream = tmp_path / "events.ndjson"
+    stream.write_text("".join(json.dumps({n: p}) + "\n" for n, p in EVENTS), encoding="utf-8")
+    assert collect(read_events(stream)) == collect(EVENTS)
+
+
+def test_curl_sends_the_same_request_with_a_placeholder_token() -> None:
+    body = '{"name": "a \\"b\\" $HOME `x` \\\\ end"}'
+    request = Request(
+        method="POST",
+        url="http://127.0.0.1:1/v0.3/conversations?a=1&b=2",
+        headers=(("Authorization", "[Filtered]"), ("Content-Type", "application/json")),
+        body=body.encode(),
+    )
+    command = request.as_curl()
+    assert command.startswith("curl -X POST ")
+    # What a POSIX shell hands to curl: each argument on its own line.
+    arguments = subprocess.run(
+        ["sh", "-c", "printf '%s\\n' " + command.removeprefix("curl ")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"VONAGE_JWT": "t0k3n", "HOME": "/nowhere"},
+    ).stdout.splitlines()
+    assert arguments == [
+        *("-X", "POST", "-H", "Authorization: Bearer t0k3n"),
+        *("-H", "Content-Type: application/json", "-d", body),
+        "http://127.0.0.1:1/v0.3/conversations?a=1&b=2",
+    ]
+
+
+def test_table_shows_each_check_as_ok_fail_or_not_run() -> None:
+    rows = {
+        line.split()[0] + " " + line.split()[1]: line
+        for line in table(collect(EVENTS)).splitlines()[2:]
+        if line.startswith(("GET", "POST"))
+    }
+    assert "FAIL 2" in rows["GET /v0.3/legs"]
+    assert rows["GET /v0.3/conversations/{conversation_id}"].split()[2:] == ["ok", "-", "-"]
+
+
+def test_summary_says_whether_the_server_conforms() -> None:
+    failing = summary(collect(EVENTS), target="T")
+    assert failing.startswith("conformance of T: 5 test cases; 2 distinct failures")
+    assert "1. GET /v0.3/legs: positive_data_acceptance (Broken)" in failing
+    assert "reproduce (export VONAGE_JWT=<a token> first):" in failing
+    passing = summary(collect([EVENTS[0]]), target="T")
+    assert "no failures: the server conforms to the spec" in passing
+    assert "\nfailures:\n" not in passing
+
+
+def _case(operation_id: str, positive: bool, **fields: Any) -> SimpleNamespace:
+    mode = SimpleNamespace(is_positive=positive)
+    return SimpleNamespace(
+        operation=SimpleNamespace(definition=SimpleNamespace(raw={"operationId": operation_id})),
+        meta=SimpleNamespace(generation=SimpleNamespace(mode=mode)),
+        query=fields.get("query", {}),
+        body=fields.get("body"),
+        headers={},
+    )
+
+
+@pytest.fixture
+def run_identity() -> Any:
+    hooks.configure(hooks.RunSettings("app-1", PEM, "carol"))
+    yield
+    hooks.configure(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.usefixtures("run_identity")
+def test_hooks_make_positive_requests_actionable() -> None:
+    member = _case(
+        "createMember",
+        True,
+        body={"user": {"id": "USR-random"}, "member_id_inviting": "MEM-x", "state": "joined"},
+    )
+    assert hooks.map_case(None, member).body == {"user": {"name": "carol"}, "state": "joined"}  # type: ignore[arg-type]
+    event = _case("createEvent", True, body={"type": "text", "to": "MEM-x", "from": "MEM-y"})
+    assert hooks.map_case(None, event).body == {"type": "text", "from": "MEM-y"}  # type: ignore[arg-type]
+    page = _case("listEvents", True, query={"cursor": "made-up", "page_size": 5})
+    assert hooks.map_case(None, page).query == {"page_size": 5}  # type: ignore[arg-type]
+
+
+@pytest.mark.usefixtures("run_identity")
+def test_hooks_leave_negative_requests_as_generated() -> None:
+    body = {"user": 5, "member_id_inviting": []}
+    case = _case("createMember", False, body=dict(body), query={"cursor": ""})
+    hooks.map_case(None, case)  # type: ignore[arg-type]
+    assert (case.body, case.query) == (body, {"cursor": ""})
+
+
+@pytest.mark.usefixtures("run_identity")
+def test_hooks_sign_with_a_user_jwt_only_where_one_is_needed() -> None:
+    provider = hooks.VonageJWT()
+    for operation_id, sub in (("getMyMember", "carol"), ("listConversations", None)):
+        case = _case(operation_id, True)
+        provider.set(case, provider.get(case, None), None)  # type: ignore[arg-type]
+        token = case.headers["Authorization"].removeprefix("Bearer ")
+        claims = jwt.decode(token, options={"verify_signature": False})
+        assert (claims["application_id"], claims.get("sub")) == ("app-1", sub)
+
+
+def test_hooks_without_an_identity_say_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    hooks.configure(None)  # type: ignore[arg-type]
+    monkeypatch.delenv(hooks.APPLICATION_ID, raising=False)
+    with pytest.raises(RuntimeError, match="VONAGE_APPLICATION_ID is not set"):
+        hooks.settings()
+
+
+def test_the_command_line_carries_the_options(tmp_path: Path) -> None:
+    target = Target("http://h:1", "app", PEM, user=None, embedded=False)
+    options = Options(max_examples=7, workers=2, seed=42, junit_xml=tmp_path / "j.xml")
+    command = schemathesis_command(
+        Path("spec.yaml"), Path("st.toml"), target, options, Path("e.ndjson")
+    )
+    flags = dict(itertools.pairwise(command))  # each flag to the word after it
+    assert flags["--config-file"] == "st.toml"
+    assert (flags["--url"], flags["--max-examples"], flags["--workers"], flags["--seed"]) == (
+        "http://h:1",
+        "7",
+        "2",
+        "42",
+    )
+    assert (flags["--checks"], flags["--generation-codec"]) == ("all", "utf-8")
+    assert flags["--phases"] == "examples,coverage,fuzzing,stateful"
+    assert flags["--report"] == "ndjson,junit" and flags["--report-junit-path"] == str(
+        tmp_path / "j.xml"
+    )
+    assert "--seed" not in schemathesis_command(Path("s"), Path("c"), target, Options(), Path("e"))
+
+
+@pytest.mark.parametrize(
+    ("url", "environ", "message"),
+    [
+        ("ftp://x", {}, "must be an http"),
+        ("http://x", {}, "VONAGE_APPLICATION_ID"),
+        ("http://x", {"VONAGE_APPLICATION_ID": "a"}, "VONAGE_PRIVATE_KEY_PATH"),
+        (
+            "http://x",
+            {"VONAGE_APPLICATION_ID": "a", "VONAGE_PRIVATE_KEY_PATH": "/nonexistent"},
+            "cannot read",
+        ),
+        (
+            "http://x",
+            {"VONAGE_APPLICATION_ID": "a", "VONAGE_PRIVATE_KEY": "not a key"},
+            "cannot be used",
+        ),
+    ],
+)
+def test_a_remote_target_without_usable_credentials_is_refused(
+    url: str, environ: dict[str, str], message: str
+) -> None:
+    with pytest.raises(TargetError, match=message):
+        remote_target(url, application_id=None, private_key=None, environ=environ)
+
+
+def test_a_remote_target_finds_a_user_unless_told_one() -> None:
+    with run_emulator(private_key_pem=PEM, seed=[SeedUser(name="dana")]) as emulator:
+        environ = {"VONAGE_APPLICATION_ID": emulator.application_id, "VONAGE_PRIVATE_KEY": PEM}
+        found = remote_target(
+            emulator.base_url + "/", application_id=None, private_key=None, environ=environ
+        )
+        told = remote_target(
+            emulator.base_url,
+            application_id=None,
+            private_key=None,
+            environ={**environ, "VONAGE_CONFORMANCE_USER": "erin"},
+        )
+    assert (found.base_url, found.user, told.user) == (emulator.base_url, "dana", "erin")
+    assert PEM not in repr(found)
+
+
+def test_credentials_without_a_url_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--application-id", "a"]) == 2
+    assert "go with --url" in capsys.readouterr().err
+
+
+def test_a_run_that_cannot_start_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--url", "http://127.0.0.1:9", "--application-id", "a"]) == 2
+    assert capsys.readouterr().err.startswith("conformance: give --private-key")
+
+
+def test_counts_must_be_positive() -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["--max-examples", "0"])
+    assert refused.value.code == 2
