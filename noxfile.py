@@ -2,6 +2,7 @@
 
     nox                  check, spec_lint, lint, tests (what CI runs)
     nox -s generate      rebuild openapi/conversation.yaml, NORMALISATION.md and generated/
+    nox -s conformance   check the embedded emulator (or -- --url URL ...) against the spec
     nox -s tests -- -k events      pass arguments on to pytest
 
 `python3 scripts/bootstrap.py test` runs the same sessions inside the project's .venv
@@ -56,6 +57,13 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", *linted)
     session.run("ruff", "format", "--check", *linted)
     session.run("mypy", "--strict", *TYPED)
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """The long conformance run: `nox -s conformance -- [--url URL ...] [--max-examples N]`."""
+    _install(session)
+    session.run("vonage-conversation", "conformance", *session.posargs)
 
 
 @nox.session

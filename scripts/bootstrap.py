@@ -80,17 +80,10 @@ def run_sessions(sessions: tuple[str, ...], posargs: list[str]) -> int:
 
 
 def main_job(args: list[str]) -> int:
-    """The project's main job. The emulator and the conformance suite have not landed yet, so
-    for now it checks that the spec and the generated client are a fresh build and lint the
-    spec."""
-    if args:
-        print(f"the main job takes no arguments yet (got {' '.join(args)})", file=sys.stderr)
-        return 2
-    print(
-        "main job: the emulator and the conformance suite are not built yet; checking that "
-        "openapi/conversation.yaml and generated/ are a fresh build, and linting the spec"
-    )
-    return run_sessions(("check", "spec_lint"), [])
+    """The project's main job: a short conversation through the client, then the conformance
+    suite, against the embedded emulator (or `--url URL ...`); arguments as for
+    `vonage-conversation conformance`."""
+    return _in_venv([str(venv_python()), "-m", "vonage_conversation.conformance.main_job", *args])
 
 
 def test_job(args: list[str]) -> int:

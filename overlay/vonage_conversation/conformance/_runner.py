@@ -11,8 +11,8 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
-from contextlib import ExitStack
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -109,18 +109,27 @@ def check(
         return collect(read_events(events))
 
 
+@contextmanager
+def open_target(
+    options: Options, *, users: tuple[str, ...] = (), environ: Mapping[str, str] = os.environ
+) -> Iterator[Target]:
+    """The server options name, for the length of a `with` block: the embedded emulator (with
+    `users` created too) when there is no URL."""
+    if options.url is None:
+        with embedded_target(users) as target:
+            yield target
+    else:
+        yield remote_target(
+            options.url,
+            application_id=options.application_id,
+            private_key=options.private_key,
+            environ=environ,
+        )
+
+
 def run_conformance(
     options: Options, *, environ: Mapping[str, str] = os.environ
 ) -> tuple[Target, RunResult]:
     """Check the server options name (the embedded emulator when none) against the spec."""
-    with ExitStack() as stack:
-        if options.url is None:
-            target = stack.enter_context(embedded_target())
-        else:
-            target = remote_target(
-                options.url,
-                application_id=options.application_id,
-                private_key=options.private_key,
-                environ=environ,
-            )
+    with open_target(options, environ=environ) as target:
         return target, check(target, options, environ=environ)

@@ -35,8 +35,9 @@ class Target:
 
 
 @contextmanager
-def embedded_target() -> Iterator[Target]:
-    """Start the local emulator on a free port (seeded with one user) for the run's length."""
+def embedded_target(users: tuple[str, ...] = ()) -> Iterator[Target]:
+    """Start the local emulator on a free port for the run's length, with the run's user and
+    `users` created."""
     # Imported here: a run against a remote server must not need the emulator's dependencies.
     try:
         from vonage_conversation_emulator.embedded import run_emulator  # noqa: PLC0415
@@ -46,7 +47,7 @@ def embedded_target() -> Iterator[Target]:
             f"the embedded emulator needs {error.name!r}: "
             "pip install 'vonage-conversation[conformance]', or give --url"
         ) from None
-    seed = [SeedUser(name=EMULATOR_USER, display_name="Conformance user")]
+    seed = [SeedUser(name=name) for name in (EMULATOR_USER, *users)]
     with run_emulator(seed=seed) as emulator:
         yield Target(
             base_url=emulator.base_url,

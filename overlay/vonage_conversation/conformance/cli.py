@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ._report import summary
 from ._runner import ConformanceError, Options, run_conformance
-from ._target import TargetError
+from ._target import Target, TargetError
 
 
 def _positive(text: str) -> int:
@@ -28,12 +28,12 @@ def _positive(text: str) -> int:
     return value
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(
+    prog: str = "vonage-conversation conformance",
+    description: str = "Check a Conversation API server against openapi/conversation.yaml.",
+) -> argparse.ArgumentParser:
     """The command's arguments, exactly as documented."""
-    commands = argparse.ArgumentParser(
-        prog="vonage-conversation conformance",
-        description="Check a Conversation API server against openapi/conversation.yaml.",
-    )
+    commands = argparse.ArgumentParser(prog=prog, description=description)
     commands.add_argument("--url", help="the server to check (default: the embedded emulator)")
     commands.add_argument("--application-id", help="default: $VONAGE_APPLICATION_ID")
     commands.add_argument("--private-key", type=Path, help="default: $VONAGE_PRIVATE_KEY_PATH")
@@ -44,13 +44,11 @@ def parser() -> argparse.ArgumentParser:
     return commands
 
 
-def main(argv: list[str]) -> int:
-    """Run the command; the exit status says whether the server conforms."""
-    args = parser().parse_args(argv)
+def options_from(args: argparse.Namespace) -> Options:
+    """The run's options from parsed arguments; ValueError for a combination that makes none."""
     if args.url is None and (args.application_id or args.private_key):
-        print("conformance: --application-id and --private-key go with --url", file=sys.stderr)
-        return 2
-    options = Options(
+        raise ValueError("--application-id and --private-key go with --url")
+    return Options(
         url=args.url,
         application_id=args.application_id,
         private_key=args.private_key,
@@ -59,11 +57,24 @@ def main(argv: list[str]) -> int:
         seed=args.seed,
         junit_xml=args.junit_xml,
     )
+
+
+def where(target: Target) -> str:
+    """How the summary names the server checked."""
+    return "the embedded emulator" if target.embedded else target.base_url
+
+
+def main(argv: list[str]) -> int:
+    """Run the command; the exit status says whether the server conforms."""
+    try:
+        options = options_from(parser().parse_args(argv))
+    except ValueError as error:
+        print(f"conformance: {error}", file=sys.stderr)
+        return 2
     try:
         target, result = run_conformance(options)
     except (TargetError, ConformanceError) as error:
         print(f"conformance: {error}", file=sys.stderr)
         return 2
-    where = "the embedded emulator" if target.embedded else target.base_url
-    print("\n" + summary(result, target=where))
+    print("\n" + summary(result, target=where(target)))
     return 1 if result.failed else 0
