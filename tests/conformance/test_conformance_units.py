@@ -105,6 +105,11 @@ def test_results_tally_every_check_per_operation() -> None:
         result.tallies["GET /v0.3/conversations/{conversation_id}"]["not_a_server_error"].passed
         == 1
     )
+    assert result.stateless == {"GET /v0.3/legs": 3}
+    assert result.stateful == {
+        "POST /v0.3/conversations": 1,
+        "GET /v0.3/conversations/{conversation_id}": 1,
+    }
 
 
 def test_results_keep_one_of_each_failure_naming_the_field() -> None:
@@ -158,7 +163,8 @@ def test_table_shows_each_check_as_ok_fail_or_not_run() -> None:
         if line.startswith(("GET", "POST"))
     }
     assert "FAIL 2" in rows["GET /v0.3/legs"]
-    assert rows["GET /v0.3/conversations/{conversation_id}"].split()[2:] == ["ok", "-", "-"]
+    assert rows["GET /v0.3/legs"].split()[2] == "3+0"
+    assert rows["GET /v0.3/conversations/{conversation_id}"].split()[2:] == ["0+1", "ok", "-", "-"]
 
 
 def test_summary_says_whether_the_server_conforms() -> None:

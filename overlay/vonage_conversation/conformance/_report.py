@@ -35,17 +35,22 @@ def _cell(tally: Tally | None) -> str:
 
 
 def table(result: RunResult) -> str:
-    """One row per operation, one column per check: ok, FAIL <count>, or - (not run)."""
+    """One row per operation: requests sent (stateless + stateful), then one column per check:
+    ok, FAIL <count>, or - (not run)."""
     order = list(SHORT_NAMES)
     checks = sorted(
         result.checks(), key=lambda c: (order.index(c) if c in order else len(order), c)
     )
     headings = [SHORT_NAMES.get(check, check) for check in checks]
     rows = [
-        [operation, *(_cell(by_check.get(check)) for check in checks)]
+        [
+            operation,
+            f"{result.stateless.get(operation, 0)}+{result.stateful.get(operation, 0)}",
+            *(_cell(by_check.get(check)) for check in checks),
+        ]
         for operation, by_check in result.tallies.items()
     ]
-    columns = zip(["operation", *headings], *rows, strict=True)
+    columns = zip(["operation", "requests", *headings], *rows, strict=True)
     widths = [max(len(cell) for cell in column) for column in columns]
 
     def line(cells: list[str]) -> str:
@@ -54,9 +59,10 @@ def table(result: RunResult) -> str:
         ).rstrip()
 
     legend = ", ".join(f"{SHORT_NAMES.get(c, c)} = {c}" for c in checks if c in SHORT_NAMES)
-    body = [line(["operation", *headings]), line(["-" * width for width in widths])]
+    body = [line(["operation", "requests", *headings]), line(["-" * width for width in widths])]
     body += [line(row) for row in rows]
-    return "\n".join([*body, "", f"checks: {legend}"])
+    notes = f"requests: sent in the stateless phases + in the stateful phase; checks: {legend}"
+    return "\n".join([*body, "", notes])
 
 
 def failure_text(number: int, failure: Failure) -> str:

@@ -79,6 +79,9 @@ class RunResult:
     """Everything a run found."""
 
     tallies: dict[str, dict[str, Tally]] = field(default_factory=dict)
+    # Requests sent per operation: in the stateless phases, and in the stateful one.
+    stateless: dict[str, int] = field(default_factory=dict)
+    stateful: dict[str, int] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     phases: dict[str, str] = field(default_factory=dict)
     cases: int = 0
@@ -105,23 +108,27 @@ def collect(events: Iterable[tuple[str, Mapping[str, Any]]]) -> RunResult:
     """Tally checks per operation and gather distinct failures from a run's events."""
     result = RunResult()
     tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    sent: dict[bool, dict[str, int]] = {True: defaultdict(int), False: defaultdict(int)}
     seen: set[tuple[str, str, str, str | None]] = set()
     for name, payload in events:
         if name == "PhaseFinished":
             result.phases[str(payload["phase"]["name"])] = str(payload["status"])
         elif name == "ScenarioFinished":
-            result.cases += _collect_scenario(payload, tallies, result.failures, seen)
+            result.cases += _collect_scenario(payload, tallies, sent, result.failures, seen)
     result.tallies = {op: dict(by_check) for op, by_check in sorted(tallies.items())}
+    result.stateless, result.stateful = dict(sent[False]), dict(sent[True])
     return result
 
 
 def _collect_scenario(
     scenario: Mapping[str, Any],
     tallies: dict[str, dict[str, Tally]],
+    sent: dict[bool, dict[str, int]],
     failures: list[Failure],
     seen: set[tuple[str, str, str, str | None]],
 ) -> int:
     recorder = scenario["recorder"]
+    stateful = scenario["phase"] == "stateful"
     cases = recorder.get("cases", {})
     interactions = recorder.get("interactions", {})
     label = str(recorder.get("label", ""))
@@ -135,6 +142,8 @@ def _collect_scenario(
             else f"{str(case.get('method', '?')).upper()} {case.get('path', '?')}"
         )
         interaction = interactions.get(case_id)
+        if interaction is not None:
+            sent[stateful][operation] += 1
         for check in checks:
             tally = tallies[operation][check["name"]]
             info = check.get("failure_info")
