@@ -23,10 +23,20 @@ from ._target import Target, embedded_target, remote_target
 
 # Stateless phases first (every operation, every check), then stateful (following links).
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
-# schemathesis.toml for every run, in process too (`schemathesis.Config.from_str`). The spec's
-# links are deliberate; links schemathesis infers from parameter names assume any
-# conversation id fits any operation, which `members/me` (only your own memberships) refutes.
+# schemathesis.toml for every run, in process too (`schemathesis.Config.from_str`):
+# - fuzzing draws path ids from the spec, not from ids earlier responses returned: those few
+#   ids exhaust Hypothesis's search after a handful of requests, and every operation is owed
+#   its full count of examples; requests on real resources are the stateful phase's job,
+# - whose scenarios run long enough to chain create -> member -> event -> read and delete;
+# - the spec's links are deliberate; links schemathesis infers from parameter names assume any
+#   conversation id fits any operation, which `members/me` (only your own memberships) refutes.
 SCHEMATHESIS_CONFIG = """\
+[phases.fuzzing.extra-data-sources]
+responses = false
+
+[phases.stateful]
+max-steps = 40
+
 [phases.stateful.inference]
 algorithms = []
 """
