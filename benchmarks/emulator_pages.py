@@ -1,6 +1,6 @@
 """What a page of events costs as a conversation grows: 1k events, then 100k, through HTTP.
 
-Run it from the repository root (about half a minute):
+Run it from the repository root (about ten seconds):
 
     .venv/bin/python benchmarks/emulator_pages.py [--small 1000] [--large 100000] [--db PATH]
 
