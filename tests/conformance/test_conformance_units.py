@@ -183,6 +183,7 @@ def _case(operation_id: str, positive: bool, **fields: Any) -> SimpleNamespace:
         operation=SimpleNamespace(definition=SimpleNamespace(raw={"operationId": operation_id})),
         meta=SimpleNamespace(generation=SimpleNamespace(mode=mode)),
         query=fields.get("query", {}),
+        path_parameters=fields.get("path", {}),
         body=fields.get("body"),
         headers={},
     )
@@ -190,7 +191,7 @@ def _case(operation_id: str, positive: bool, **fields: Any) -> SimpleNamespace:
 
 @pytest.fixture
 def run_identity() -> Any:
-    hooks.configure(hooks.RunSettings("app-1", PEM, "carol"))
+    hooks.configure(hooks.RunSettings("app-1", PEM, ("carol", "dave")))
     yield
     hooks.configure(None)  # type: ignore[arg-type]
 
@@ -203,10 +204,32 @@ def test_hooks_make_positive_requests_actionable() -> None:
         body={"user": {"id": "USR-random"}, "member_id_inviting": "MEM-x", "state": "joined"},
     )
     assert hooks.map_case(None, member).body == {"user": {"name": "carol"}, "state": "joined"}  # type: ignore[arg-type]
+
+    # The first user until the server says it is a member, then the others in turn.
+    def new_member(conversation: str, status: int | None = None) -> str:
+        case = _case(
+            "createMember", True, body={"user": {}}, path={"conversation_id": conversation}
+        )
+        name = str(hooks.map_case(None, case).body["user"]["name"])  # type: ignore[arg-type]
+        if status is not None:
+            hooks.after_call(None, case, SimpleNamespace(status_code=status))  # type: ignore[arg-type]
+        return name
+
+    assert new_member("CON-1", status=400) == "carol"
+    assert new_member("CON-1", status=201) == "carol"
+    assert [new_member("CON-1") for _ in range(2)] == ["dave", "dave"]
+    assert new_member("CON-2") == "carol"
     event = _case("createEvent", True, body={"type": "text", "to": "MEM-x", "from": "MEM-y"})
     assert hooks.map_case(None, event).body == {"type": "text", "from": "MEM-y"}  # type: ignore[arg-type]
     page = _case("listEvents", True, query={"cursor": "made-up", "page_size": 5})
     assert hooks.map_case(None, page).query == {"page_size": 5}  # type: ignore[arg-type]
+
+
+@pytest.mark.usefixtures("run_identity")
+def test_hooks_treat_the_specs_own_examples_as_positive() -> None:
+    example = _case("createMember", True, body={"user": {"id": "USR-82e0"}})
+    example.meta = None  # an explicit example carries no generation data
+    assert hooks.map_case(None, example).body == {"user": {"name": "carol"}}  # type: ignore[arg-type]
 
 
 @pytest.mark.usefixtures("run_identity")
@@ -236,7 +259,7 @@ def test_hooks_without_an_identity_say_what_is_missing(monkeypatch: pytest.Monke
 
 
 def test_the_command_line_carries_the_options(tmp_path: Path) -> None:
-    target = Target("http://h:1", "app", PEM, user=None, embedded=False)
+    target = Target("http://h:1", "app", PEM, users=(), embedded=False)
     options = Options(max_examples=7, workers=2, seed=42, junit_xml=tmp_path / "j.xml")
     command = schemathesis_command(
         Path("spec.yaml"), Path("st.toml"), target, options, Path("e.ndjson")
@@ -282,8 +305,9 @@ def test_a_remote_target_without_usable_credentials_is_refused(
         remote_target(url, application_id=None, private_key=None, environ=environ)
 
 
-def test_a_remote_target_finds_a_user_unless_told_one() -> None:
-    with run_emulator(private_key_pem=PEM, seed=[SeedUser(name="dana")]) as emulator:
+def test_a_remote_target_finds_users_unless_told_them() -> None:
+    seed = [SeedUser(name=name) for name in ("dana", "eve", "fay", "gus", "hal", "ida")]
+    with run_emulator(private_key_pem=PEM, seed=seed) as emulator:
         environ = {"VONAGE_APPLICATION_ID": emulator.application_id, "VONAGE_PRIVATE_KEY": PEM}
         found = remote_target(
             emulator.base_url + "/", application_id=None, private_key=None, environ=environ
@@ -292,9 +316,10 @@ def test_a_remote_target_finds_a_user_unless_told_one() -> None:
             emulator.base_url,
             application_id=None,
             private_key=None,
-            environ={**environ, "VONAGE_CONFORMANCE_USER": "erin"},
+            environ={**environ, "VONAGE_CONFORMANCE_USER": "erin, fred"},
         )
-    assert (found.base_url, found.user, told.user) == (emulator.base_url, "dana", "erin")
+    assert found.base_url == emulator.base_url
+    assert (found.users, told.users) == (("dana", "eve", "fay", "gus", "hal"), ("erin", "fred"))
     assert PEM not in repr(found)
 
 

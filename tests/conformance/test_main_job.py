@@ -37,7 +37,7 @@ def test_the_scenario_runs_a_whole_conversation(emulator: EmulatorInstance) -> N
 
 
 def _remote(emulator: EmulatorInstance) -> Target:
-    return Target(emulator.base_url, emulator.application_id, "", user=None, embedded=False)
+    return Target(emulator.base_url, emulator.application_id, "", users=(), embedded=False)
 
 
 def test_a_remote_scenario_takes_the_users_it_is_told(emulator: EmulatorInstance) -> None:

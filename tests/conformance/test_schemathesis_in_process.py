@@ -18,7 +18,7 @@ from vonage_conversation_emulator.seed import SeedUser, seed_users
 from vonage_conversation_emulator.storage.sqlite import SQLiteStore
 
 APPLICATION_ID = "in-process-conformance"
-USER = "conformance-user"
+USERS = ("conformance-user-1", "conformance-user-2", "conformance-user-3")
 PRIVATE_KEY = generate_private_key_pem().decode()
 # The transport runs the app's lifespan around each call: a store the app does not own keeps
 # the state (users, conversations) from one call to the next.
@@ -28,8 +28,8 @@ APP = create_app(
     public_key=load_public_key(PRIVATE_KEY.encode()),
     store=STORE,
 )
-seed_users(APP.store, [SeedUser(name=USER)])
-hooks.configure(hooks.RunSettings(APPLICATION_ID, PRIVATE_KEY, USER))
+seed_users(APP.store, [SeedUser(name=name) for name in USERS])
+hooks.configure(hooks.RunSettings(APPLICATION_ID, PRIVATE_KEY, USERS))
 
 with resources.as_file(resources.files("vonage_conversation_api") / "openapi.yaml") as _spec:
     SCHEMA = schemathesis.openapi.from_path(

@@ -110,7 +110,7 @@ def check(
         config.write_text(SCHEMATHESIS_CONFIG, encoding="utf-8")
         with resources.as_file(resources.files("vonage_conversation_api") / "openapi.yaml") as spec:
             command = schemathesis_command(spec, config, target, options, events)
-            env = {**environ, **hooks.environment(target.application_id, key, target.user)}
+            env = {**environ, **hooks.environment(target.application_id, key, target.users)}
             done = subprocess.run(command, env=env, check=False)
         if not events.exists():
             raise ConformanceError(

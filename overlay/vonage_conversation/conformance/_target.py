@@ -12,10 +12,13 @@ from .._auth import load_private_key
 from .._client import ConversationClient
 from .._exceptions import ConversationAPIError
 
-# The user the embedded emulator is seeded with; members and user JWTs are made for it.
-EMULATOR_USER = "conformance-user"
-# Environment variable naming an existing user of a remote server, for the same purpose.
+# The users the embedded emulator is seeded with: members are made for them in turn, and
+# `members/me` is asked as the first.
+EMULATOR_USERS = tuple(f"conformance-user-{number}" for number in range(1, 6))
+# Environment variable naming existing users of a remote server (comma-separated), likewise.
 USER_VARIABLE = "VONAGE_CONFORMANCE_USER"
+# How many of a remote server's users a run takes when it is not told which.
+LISTED_USERS = 5
 
 
 class TargetError(ValueError):
@@ -29,8 +32,8 @@ class Target:
     base_url: str
     application_id: str
     private_key_pem: str = field(repr=False)
-    # An existing user's name: created members use it, and `members/me` is asked as it.
-    user: str | None
+    # Existing users' names: created members use them, `members/me` is asked as the first.
+    users: tuple[str, ...]
     embedded: bool
 
 
@@ -47,13 +50,13 @@ def embedded_target(users: tuple[str, ...] = ()) -> Iterator[Target]:
             f"the embedded emulator needs {error.name!r}: "
             "pip install 'vonage-conversation[conformance]', or give --url"
         ) from None
-    seed = [SeedUser(name=name) for name in (EMULATOR_USER, *users)]
+    seed = [SeedUser(name=name) for name in (*EMULATOR_USERS, *users)]
     with run_emulator(seed=seed) as emulator:
         yield Target(
             base_url=emulator.base_url,
             application_id=emulator.application_id,
             private_key_pem=emulator.private_key_pem,
-            user=EMULATOR_USER,
+            users=EMULATOR_USERS,
             embedded=True,
         )
 
@@ -76,12 +79,14 @@ def remote_target(
         load_private_key(pem)
     except ValueError as error:
         raise TargetError(f"the private key cannot be used: {error}") from None
-    user = environ.get(USER_VARIABLE) or _first_user(url, application_id, pem)
+    named = tuple(
+        name.strip() for name in environ.get(USER_VARIABLE, "").split(",") if name.strip()
+    )
     return Target(
         base_url=url.rstrip("/"),
         application_id=application_id,
         private_key_pem=pem,
-        user=user,
+        users=named or _listed_users(url, application_id, pem),
         embedded=False,
     )
 
@@ -102,14 +107,13 @@ def _private_key_pem(path: Path | None, environ: Mapping[str, str]) -> str:
         raise TargetError(f"cannot read the private key {path}: {error}") from None
 
 
-def _first_user(url: str, application_id: str, pem: str) -> str | None:
-    """The name of some existing user of the server (listed with the v0.2 users list)."""
+def _listed_users(url: str, application_id: str, pem: str) -> tuple[str, ...]:
+    """The names of some existing users of the server (from the v0.2 users list)."""
     try:
         with ConversationClient(
             application_id=application_id, private_key=pem, base_url=url, max_retries=1
         ) as client:
-            for user in client.users.list(page_size=1, limit=1):
-                return str(user.name)
+            listed = client.users.list(page_size=LISTED_USERS, limit=LISTED_USERS)
+            return tuple(str(user.name) for user in listed)
     except ConversationAPIError:
-        return None
-    return None
+        return ()

@@ -5,8 +5,8 @@
 
 Without --url it checks the embedded emulator, started on a free port. With --url it checks
 that server, signing requests with the given credentials or the VONAGE_* environment
-(VONAGE_APPLICATION_ID, VONAGE_PRIVATE_KEY_PATH or VONAGE_PRIVATE_KEY; VONAGE_CONFORMANCE_USER
-names an existing user to make members of, else the first user the server lists).
+(VONAGE_APPLICATION_ID, VONAGE_PRIVATE_KEY_PATH or VONAGE_PRIVATE_KEY). New members are made
+for existing users: VONAGE_CONFORMANCE_USER=name[,name...], else the first few the server lists.
 Exit status: 0 when the server conforms, 1 when a check failed, 2 when the run could not start.
 """
 

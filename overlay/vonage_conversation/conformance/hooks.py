@@ -2,12 +2,15 @@
 
 Two jobs:
 - sign every generated request with a Vonage JWT, minted by the client's own `JWTAuth`: an
-  application JWT, or for `members/me` a user JWT (`sub` = the run's user);
+  application JWT, or for `members/me` a user JWT (`sub` = the run's first user);
 - keep generated data to what a server can act on without a human in the loop. A schema says
   which requests are well formed, not which users, members or cursors exist, so in requests
-  that should succeed: a member is created for the run's user (a random name would only meet
-  "404 no such user"); made-up references to other members (`member_id_inviting`, an event's
-  `to`) are left out; and so is a made-up `cursor` (only a server's own links carry cursors).
+  that should succeed: a member is created for one of the run's users (a random name would
+  only meet "404 no such user"): the first user until it is a member of the conversation (so
+  that `members/me`, asked as the first user, finds a member wherever one was created), the
+  others in turn after that; made-up references to other members
+  (`member_id_inviting`, an event's `to`) are left out; and so is a made-up `cursor` (only a
+  server's own links carry cursors).
   Negative (schema-invalid) requests are left exactly as generated.
 
 The command passes the run's identity to the schemathesis process in the environment (see
@@ -16,15 +19,17 @@ The command passes the run's identity to the schemathesis process in the environ
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import schemathesis
-from schemathesis import AuthContext, Case, HookContext
+from schemathesis import AuthContext, Case, HookContext, Response
 
 from .._auth import JWTAuth
 
@@ -41,32 +46,45 @@ AnyCase = Case[Any]
 
 @dataclass(frozen=True)
 class RunSettings:
-    """Who the run signs as: the application, its private key, and the run's user."""
+    """Who the run signs as: the application, its private key, and the run's users (existing
+    users to make members of; `members/me` is asked as the first)."""
 
     application_id: str
     private_key: Path | str = field(repr=False)
-    user: str | None = None
+    users: tuple[str, ...] = ()
+
+    @property
+    def user(self) -> str | None:
+        return self.users[0] if self.users else None
 
 
 _configured: RunSettings | None = None
+_turns: Iterator[str] | None = None
+# Conversations the first user is a member of, as the server's answers showed.
+_joined_by_first: set[str] = set()
+_turns_lock = threading.Lock()
 
 
 def configure(settings: RunSettings) -> None:
     """Set the run's identity in this process (the in-process pytest run does this)."""
-    global _configured  # noqa: PLW0603 - hooks are module-level by schemathesis's design
+    global _configured, _turns  # noqa: PLW0603 - hooks are module-level by schemathesis's design
     _configured = settings
+    _turns = None
+    _joined_by_first.clear()
     _signer.cache_clear()
 
 
-def environment(application_id: str, private_key_path: Path, user: str | None) -> dict[str, str]:
+def environment(
+    application_id: str, private_key_path: Path, users: tuple[str, ...]
+) -> dict[str, str]:
     """The variables that configure this module in the process that will load it."""
     variables = {
         "SCHEMATHESIS_HOOKS": __name__,
         APPLICATION_ID: application_id,
         PRIVATE_KEY_PATH: str(private_key_path),
     }
-    if user:
-        variables[USER] = user
+    if users:
+        variables[USER] = ",".join(users)
     return variables
 
 
@@ -78,7 +96,7 @@ def settings() -> RunSettings:
         return RunSettings(
             application_id=os.environ[APPLICATION_ID],
             private_key=Path(os.environ[PRIVATE_KEY_PATH]),
-            user=os.environ.get(USER) or None,
+            users=tuple(name for name in os.environ.get(USER, "").split(",") if name),
         )
     except KeyError as missing:
         raise RuntimeError(f"conformance hooks: {missing.args[0]} is not set") from None
@@ -111,12 +129,39 @@ class VonageJWT:
 
 def _is_positive(case: AnyCase) -> bool:
     meta = case.meta
-    return meta is not None and meta.generation.mode.is_positive
+    # A case without generation data is one of the spec's own examples: valid data.
+    return meta is None or meta.generation.mode.is_positive
+
+
+def _member_user(users: tuple[str, ...], conversation_id: object) -> str:
+    """Who a new member of the conversation is for: the first user until it is a member, then
+    the others in turn (workers share the turn), so that a conversation gets several members."""
+    global _turns  # noqa: PLW0603 - see configure()
+    with _turns_lock:
+        if conversation_id not in _joined_by_first or len(users) == 1:
+            return users[0]
+        if _turns is None:
+            _turns = itertools.cycle(users[1:])
+        return next(_turns)
+
+
+@schemathesis.hook
+def after_call(context: HookContext, case: AnyCase, response: Response) -> None:
+    """Note each conversation the first user has become a member of (or already was)."""
+    users = settings().users
+    body = case.body
+    if operation_id(case) != CREATE_MEMBER or not users or not isinstance(body, dict):
+        return
+    conversation_id = (case.path_parameters or {}).get("conversation_id")
+    joined = body.get("user") == {"name": users[0]} and response.status_code in (201, 409)
+    if joined and isinstance(conversation_id, str):
+        with _turns_lock:
+            _joined_by_first.add(conversation_id)
 
 
 @schemathesis.hook
 def map_case(context: HookContext, case: AnyCase) -> AnyCase:
-    """In positive cases: members for the run's user, no made-up references or cursors."""
+    """In positive cases: members for the run's users, no made-up references or cursors."""
     if not _is_positive(case):
         return case
     if case.query and "cursor" in case.query:
@@ -128,8 +173,9 @@ def map_case(context: HookContext, case: AnyCase) -> AnyCase:
     reference = MEMBER_REFERENCES.get(operation or "")
     if reference in body:
         body = {key: value for key, value in body.items() if key != reference}
-    user = settings().user
-    if user and operation == CREATE_MEMBER and "user" in body:
-        body = {**body, "user": {"name": user}}
+    users = settings().users
+    if users and operation == CREATE_MEMBER and "user" in body:
+        conversation_id = (case.path_parameters or {}).get("conversation_id")
+        body = {**body, "user": {"name": _member_user(users, conversation_id)}}
     case.body = body
     return case
