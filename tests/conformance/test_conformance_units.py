@@ -7,6 +7,7 @@ import base64
 import itertools
 import json
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -190,10 +191,9 @@ def _case(operation_id: str, positive: bool, **fields: Any) -> SimpleNamespace:
 
 
 @pytest.fixture
-def run_identity() -> Any:
-    hooks.configure(hooks.RunSettings("app-1", PEM, ("carol", "dave")))
-    yield
-    hooks.configure(None)  # type: ignore[arg-type]
+def run_identity() -> Iterator[None]:
+    with hooks.using(hooks.RunSettings("app-1", PEM, ("carol", "dave"))):
+        yield
 
 
 @pytest.mark.usefixtures("run_identity")
@@ -252,10 +252,17 @@ def test_hooks_sign_with_a_user_jwt_only_where_one_is_needed() -> None:
 
 
 def test_hooks_without_an_identity_say_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    hooks.configure(None)  # type: ignore[arg-type]
     monkeypatch.delenv(hooks.APPLICATION_ID, raising=False)
-    with pytest.raises(RuntimeError, match="VONAGE_APPLICATION_ID is not set"):
+    with hooks.using(None), pytest.raises(RuntimeError, match="VONAGE_APPLICATION_ID is not set"):
         hooks.settings()
+
+
+def test_an_identity_set_for_a_block_is_undone_after_it() -> None:
+    outer = hooks.RunSettings("outer", PEM)
+    with hooks.using(outer):
+        with hooks.using(hooks.RunSettings("inner", PEM)):
+            assert hooks.settings().application_id == "inner"
+        assert hooks.settings() is outer
 
 
 def test_the_command_line_carries_the_options(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ import itertools
 import os
 import threading
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -65,13 +66,25 @@ _joined_by_first: set[str] = set()
 _turns_lock = threading.Lock()
 
 
-def configure(settings: RunSettings) -> None:
-    """Set the run's identity in this process (the in-process pytest run does this)."""
+def configure(settings: RunSettings | None) -> None:
+    """Set the run's identity in this process (the in-process pytest run does this); None
+    goes back to reading it from the environment."""
     global _configured, _turns  # noqa: PLW0603 - hooks are module-level by schemathesis's design
     _configured = settings
     _turns = None
     _joined_by_first.clear()
     _signer.cache_clear()
+
+
+@contextmanager
+def using(settings: RunSettings | None) -> Iterator[None]:
+    """The run's identity for a `with` block, then whatever it was before."""
+    previous = _configured
+    configure(settings)
+    try:
+        yield
+    finally:
+        configure(previous)
 
 
 def environment(
