@@ -11,7 +11,6 @@ import copy
 import functools
 import importlib
 import importlib.resources
-import inspect
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -24,7 +23,6 @@ import httpx
 import hypothesis_jsonschema._from_schema as hypothesis_jsonschema_internals
 import yaml
 from hypothesis import strategies as st
-from hypothesis.internal.conjecture import utils as conjecture_utils
 from hypothesis_jsonschema import from_schema
 from hypothesis_jsonschema._encode import encode_canonical_json
 from openapi_core import OpenAPI
@@ -37,53 +35,6 @@ Schema = dict[str, Any]
 
 SCHEMA_REF = "#/components/schemas/"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-# hypothesis-jsonschema on a newer Hypothesis
-
-_DONE = object()
-
-
-class _ManyWithMore:
-    """Hypothesis's ``many`` (the "draw one more element?" helper) as hypothesis-jsonschema
-    0.23.1 drives it: ``while elements.more(): ... elements.reject()``.
-
-    Hypothesis 6.1xx made ``many`` a context manager iterated with ``for``, without ``more()``,
-    so every object schema fails in hypothesis-jsonschema 0.23.1 (the newest release) with
-    ``AttributeError: 'many' object has no attribute 'more'``. This wraps the new ``many``:
-    each ``more()`` steps its iterator (which opens and closes the element spans as before).
-    """
-
-    def __init__(self, data: Any, **kwargs: Any) -> None:
-        self._many = conjecture_utils.many(data, **kwargs)
-        self._many.__enter__()
-        self._elements = iter(self._many)
-
-    def more(self) -> bool:
-        if next(self._elements, _DONE) is _DONE:
-            self._many.__exit__(None, None, None)
-            return False
-        return True
-
-    def reject(self, why: str | None = None) -> None:
-        self._many.reject(why)
-
-
-class _ConjectureUtilsWithMore:
-    """What hypothesis-jsonschema reads as ``cu``: Hypothesis's module, old-style ``many``."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(conjecture_utils, name)
-
-    @staticmethod
-    def many(data: Any, **kwargs: Any) -> _ManyWithMore:
-        return _ManyWithMore(data, **kwargs)
-
-
-if not hasattr(conjecture_utils.many, "more") and ".more()" in inspect.getsource(
-    hypothesis_jsonschema_internals.object_schema
-):
-    setattr(hypothesis_jsonschema_internals, "cu", _ConjectureUtilsWithMore())  # noqa: B010
 
 
 # hypothesis-jsonschema builds the strategy for an object's properties while drawing it: for
