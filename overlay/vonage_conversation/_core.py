@@ -26,7 +26,7 @@ from ._exceptions import (
     ResponseParseError,
     error_from_response,
 )
-from ._normalise import normalise
+from ._normalise import normalise, response_schema
 from ._retry import RetryPolicy
 
 __all__ = ["AsyncCore", "Call", "Result", "SyncCore", "logger"]
@@ -186,8 +186,11 @@ class _CoreBase:
                 status=response.status_code,
                 response=response,
             ) from None
+        schema = response_schema(call.operation)
+        if schema is None:
+            return data
         try:
-            return normalise(data)
+            return normalise(data, schema)
         except ValueError as error:
             raise ResponseParseError(
                 f"{call.operation}: the response does not match the spec: {error}",

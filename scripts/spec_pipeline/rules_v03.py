@@ -269,16 +269,18 @@ def _create_member_body(specs: Specs) -> Node:
     "create-member-user-required",
     source="v0.3",
     fault='Create member says "Either the user id or name is required." only in prose: '
-    "nothing is required, so a body without a user is valid.",
+    "nothing is required, so a body without a user (or with an empty id or name) is valid.",
 )
 def create_member_user_required(specs: Specs) -> None:
     """Require `user`, and require it to carry an `id` or a `name` (`minProperties: 1` over
-    those two properties only)."""
+    those two properties only), neither of them empty."""
     body = _create_member_body(specs)
     body["required"] = ["user"]
     user = body["properties"]["user"]
     user["minProperties"] = 1
     user["additionalProperties"] = False
+    for field in ("id", "name"):
+        user["properties"][field]["minLength"] = 1
 
 
 @rule(

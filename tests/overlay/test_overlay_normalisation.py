@@ -6,6 +6,7 @@ still parses, sync and async.
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime, timezone
 
 import pytest
@@ -191,24 +192,56 @@ def test_user_data_is_never_rewritten() -> None:
         "start_end": "s",
         "numbers": [{"type": "phone"}],
     }
-    body = {
-        "_embedded": {"events": [event("1", type="custom:thing", body=user_data)]},
-        "properties": {"custom_data": user_data},
-    }
-    fixed = normalise(body)
-    assert fixed["_embedded"]["events"][0]["body"] == user_data
-    assert fixed["properties"]["custom_data"] == user_data
+    page = {"_embedded": {"events": [event("1", type="custom:thing", body=user_data)]}}
+    conversation = {**CONVERSATION, "properties": {"custom_data": user_data}}
+    assert normalise(page, "EventPage")["_embedded"]["events"][0]["body"] == user_data
+    assert normalise(conversation, "Conversation")["properties"]["custom_data"] == user_data
+
+
+@pytest.mark.parametrize(
+    ("schema", "document"),
+    [
+        # Each rule applies at the schema it is about, to the source's form of the value; the
+        # same names elsewhere (here: where the spec describes nothing) are left alone.
+        ("Channel", {"id": 0}),
+        ("Conversation", {"id": "CON-1", "is_system": None, "start_end": "", "left": "1"}),
+        ("Link", {"start_end": None, "numbers": []}),
+        ("Leg", {"uuid": "a", "start_end": None}),
+        ("Initiator", {"is_system": "yes"}),
+        ("Conversation", {"id": "CON-1", "_links": {"href": "x"}, "count": "5"}),
+        ("Conversation", {"id": "CON-1", "numbers": {"phone": {"type": "phone"}}}),
+    ],
+)
+def test_fixes_apply_only_where_their_rule_says(schema: str, document: dict[str, object]) -> None:
+    assert normalise(document, schema) == document
+
+
+def test_a_number_the_spec_declares_is_read_from_a_string_only_there() -> None:
+    """`legs-count-integer`: digits where the spec says integer or number, nowhere else."""
+    fixed = normalise({"id": "CON-1", "sequence_number": "42", "count": "5"}, "Conversation")
+    assert (fixed["sequence_number"], fixed["count"]) == (42, "5")
+    ttl = normalise({"ttl": "1.5e1"}, "ConversationProperties")["ttl"]
+    assert ttl == 15.0
+    assert normalise({"ttl": "soon"}, "ConversationProperties")["ttl"] == "soon"
+
+
+def test_an_unreadable_timestamp_names_its_field_and_a_zoneless_one_is_utc() -> None:
+    fixed = normalise({"joined": "2018-01-01 10:00:00"}, "MemberTimestamp")
+    assert fixed == {"joined": "2018-01-01T10:00:00+00:00"}
+    with pytest.raises(ValueError, match="joined: not a date-time: '1'"):
+        normalise({"joined": "1"}, "MemberTimestamp")
 
 
 def test_a_member_event_body_is_a_member_and_gets_the_member_fixes() -> None:
     """`is-system-spelling` and `member-links-self` reach into a member event's body."""
     member = {**MEMBER, "initiator": {"invited": {"is_system": True}}, "_links": {"href": "h"}}
-    fixed = normalise(event("1", type="member:invited", body=member))
+    fixed = normalise(event("1", type="member:invited", body=member), "Event")
     assert fixed["body"]["initiator"]["invited"] == {"isSystem": True}
     assert fixed["body"]["_links"] == {"self": {"href": "h"}}
 
 
 def test_normalise_does_not_change_its_input() -> None:
-    body = {"count": "5", "_links": {"href": "h"}}
-    normalise(body)
-    assert body == {"count": "5", "_links": {"href": "h"}}
+    body = {"id": "1", "_links": {"href": "h"}, "initiator": {"joined": {"is_system": True}}}
+    original = copy.deepcopy(body)
+    assert normalise(body, "Member") != original
+    assert body == original

@@ -235,6 +235,8 @@ def test_create_member_user_required() -> None:
     assert not request.is_valid({"state": "joined"})
     assert not request.is_valid({"user": {}})
     assert not request.is_valid({"user": {"nickname": "alice"}})
+    assert not request.is_valid({"user": {"id": ""}})
+    assert not request.is_valid({"user": {"name": ""}})
     request.validate({"user": {"name": "alice"}})
     request.validate({"user": {"id": "USR-1"}})
 
