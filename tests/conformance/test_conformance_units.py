@@ -7,6 +7,7 @@ import base64
 import itertools
 import json
 import subprocess
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,10 +15,10 @@ from typing import Any
 
 import jwt
 import pytest
-from vonage_conversation.conformance import Options, hooks
+from vonage_conversation.conformance import PHASES, Options, _junit, hooks
 from vonage_conversation.conformance._report import summary, table
 from vonage_conversation.conformance._results import Request, collect, read_events
-from vonage_conversation.conformance._runner import schemathesis_command
+from vonage_conversation.conformance._runner import phase_groups, schemathesis_command
 from vonage_conversation.conformance._target import Target, TargetError, remote_target
 from vonage_conversation.conformance.cli import main
 from vonage_conversation_emulator.embedded import run_emulator
@@ -126,6 +127,65 @@ def test_results_keep_one_of_each_failure_naming_the_field() -> None:
     assert second.phase == "stateful"
 
 
+def _phase(name: str, status: str, skip_reason: str | None = None) -> tuple[str, dict[str, Any]]:
+    return "PhaseFinished", {"phase": {"name": name, "skip_reason": skip_reason}, "status": status}
+
+
+def test_results_of_several_runs_report_each_phase_once() -> None:
+    stateless_run = [_phase("probing", "success"), _phase("fuzzing", "failure")]
+    stateless_run.append(_phase("stateful", "skip", "disabled"))
+    stateful_run = [_phase("probing", "success"), _phase("fuzzing", "skip", "disabled")]
+    stateful_run.append(_phase("stateful", "success"))
+    assert collect(stateless_run + stateful_run).phases == {
+        "probing": "success",
+        "fuzzing": "failure",
+        "stateful": "success",
+    }
+
+
+@pytest.mark.parametrize(
+    ("phases", "groups"),
+    [
+        (PHASES, [("examples", "coverage", "fuzzing"), ("stateful",)]),
+        (("stateful", "fuzzing"), [("fuzzing",), ("stateful",)]),
+        (("examples",), [("examples",)]),
+        (("stateful",), [("stateful",)]),
+    ],
+)
+def test_the_stateful_phase_runs_in_a_process_of_its_own(
+    phases: tuple[str, ...], groups: list[tuple[str, ...]]
+) -> None:
+    assert phase_groups(phases) == groups
+
+
+def test_junit_reports_of_several_runs_become_one(tmp_path: Path) -> None:
+    def report(name: str, failures: int, cases: str) -> Path:
+        path = tmp_path / f"{name}.xml"
+        suite = (
+            f'<testsuite name="schemathesis" tests="2" failures="{failures}" errors="0" '
+            f'skipped="0" time="1.5">{cases}</testsuite>'
+        )
+        path.write_text(f"<testsuites>{suite}</testsuites>", encoding="utf-8")
+        return path
+
+    failed = '<testcase name="POST /v0.3/conversations"><failure message="x"/></testcase>'
+    stateless = report("a", 1, failed + '<testcase name="GET /v0.3/legs"/>')
+    stateful = report("b", 0, '<testcase name="Stateful tests"/>')
+    merged = tmp_path / "junit.xml"
+    _junit.merge([("examples, fuzzing", stateless), ("stateful", stateful)], merged)
+    root = ET.parse(merged).getroot()
+    assert [suite.get("name") for suite in root] == [
+        "schemathesis (examples, fuzzing)",
+        "schemathesis (stateful)",
+    ]
+    assert (root.get("tests"), root.get("failures"), root.get("time")) == ("4", "1", "3.000000")
+    assert [case.get("name") for case in root.iter("testcase")] == [
+        "POST /v0.3/conversations",
+        "GET /v0.3/legs",
+        "Stateful tests",
+    ]
+
+
 def test_results_read_an_event_stream_file(tmp_path: Path) -> None:
     stream = tmp_path / "events.ndjson"
     stream.write_text("".join(json.dumps({n: p}) + "\n" for n, p in EVENTS), encoding="utf-8")
@@ -178,11 +238,15 @@ def test_summary_says_whether_the_server_conforms() -> None:
     assert "\nfailures:\n" not in passing
 
 
-def _case(operation_id: str, positive: bool, **fields: Any) -> SimpleNamespace:
+def _case(
+    operation_id: str, positive: bool, phase: str = "fuzzing", **fields: Any
+) -> SimpleNamespace:
     mode = SimpleNamespace(is_positive=positive)
     return SimpleNamespace(
         operation=SimpleNamespace(definition=SimpleNamespace(raw={"operationId": operation_id})),
-        meta=SimpleNamespace(generation=SimpleNamespace(mode=mode)),
+        meta=SimpleNamespace(
+            generation=SimpleNamespace(mode=mode), phase=SimpleNamespace(name=phase)
+        ),
         query=fields.get("query", {}),
         path_parameters=fields.get("path", {}),
         body=fields.get("body"),
@@ -223,6 +287,22 @@ def test_hooks_make_positive_requests_actionable() -> None:
     assert hooks.map_case(None, event).body == {"type": "text", "from": "MEM-y"}  # type: ignore[arg-type]
     page = _case("listEvents", True, query={"cursor": "made-up", "page_size": 5})
     assert hooks.map_case(None, page).query == {"page_size": 5}  # type: ignore[arg-type]
+
+
+@pytest.mark.usefixtures("run_identity")
+def test_hooks_make_members_join_in_the_stateful_phase_only() -> None:
+    def state(phase: str, positive: bool = True) -> object:
+        body = {"user": {"name": "x"}, "state": "invited"}
+        case = _case("createMember", positive, phase, body=body)
+        return hooks.map_case(None, case).body.get("state")  # type: ignore[arg-type]
+
+    assert (state("stateful"), state("fuzzing"), state("stateful", positive=False)) == (
+        "joined",
+        "invited",
+        "invited",
+    )
+    without_state = _case("createMember", True, "stateful", body={"user": {"name": "x"}})
+    assert hooks.map_case(None, without_state).body["state"] == "joined"  # type: ignore[arg-type]
 
 
 @pytest.mark.usefixtures("run_identity")

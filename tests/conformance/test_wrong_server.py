@@ -100,9 +100,15 @@ def test_the_run_fails_reporting_exactly_the_wrong_field(
     assert f'"{url}/v0.3/conversations"' in failure
     rows = [line for line in report.splitlines() if "FAIL" in line]
     assert len(rows) == 1 and rows[0].startswith("POST /v0.3/conversations ")
-    failed_cases = [
-        case.get("name", "")
-        for case in ET.parse(junit).getroot().iter("testcase")
-        if case.find("failure") is not None
-    ]
-    assert failed_cases == ["POST /v0.3/conversations"]
+    # One JUnit file, a suite per schemathesis process: both found the one wrong operation.
+    failed = {
+        suite.get("name"): [
+            case for case in suite.iter("testcase") if case.find("failure") is not None
+        ]
+        for suite in ET.parse(junit).getroot()
+    }
+    (stateless,) = failed["schemathesis (examples, coverage, fuzzing)"]
+    (stateful,) = failed["schemathesis (stateful)"]
+    assert stateless.get("name") == "POST /v0.3/conversations"
+    reproduced = ET.tostring(stateful, encoding="unicode")  # the chain's curl commands
+    assert "-X POST" in reproduced and f"{url}/v0.3/conversations" in reproduced

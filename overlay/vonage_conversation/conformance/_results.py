@@ -112,12 +112,24 @@ def collect(events: Iterable[tuple[str, Mapping[str, Any]]]) -> RunResult:
     seen: set[tuple[str, str, str, str | None]] = set()
     for name, payload in events:
         if name == "PhaseFinished":
-            result.phases[str(payload["phase"]["name"])] = str(payload["status"])
+            _note_phase(result.phases, payload)
         elif name == "ScenarioFinished":
             result.cases += _collect_scenario(payload, tallies, sent, result.failures, seen)
     result.tallies = {op: dict(by_check) for op, by_check in sorted(tallies.items())}
     result.stateless, result.stateful = dict(sent[False]), dict(sent[True])
     return result
+
+
+def _note_phase(phases: dict[str, str], finished: Mapping[str, Any]) -> None:
+    """Record how a phase ended. A check made of several runs reports each phase once: a run
+    that was not asked for the phase leaves it out, and the first status other than success
+    stays."""
+    phase = finished["phase"]
+    if phase.get("skip_reason") == "disabled":
+        return
+    name = str(phase["name"])
+    if phases.get(name, "success") == "success":
+        phases[name] = str(finished["status"])
 
 
 def _collect_scenario(

@@ -8,7 +8,9 @@ Two jobs:
   that should succeed: a member is created for one of the run's users (a random name would
   only meet "404 no such user"): the first user until it is a member of the conversation (so
   that `members/me`, asked as the first user, finds a member wherever one was created), the
-  others in turn after that; made-up references to other members
+  others in turn after that; in the stateful phase, that member joins (only a joined member
+  sends events, so an invited one would end the chain create -> member -> event -> read and
+  delete; the stateless phases still invite); made-up references to other members
   (`member_id_inviting`, an event's `to`) are left out; and so is a made-up `cursor` (only a
   server's own links carry cursors).
   Negative (schema-invalid) requests are left exactly as generated.
@@ -40,6 +42,7 @@ USER = "VONAGE_CONFORMANCE_USER"
 # The operations whose token must name a user, and the one that creates members.
 USER_TOKEN_OPERATIONS = frozenset({"getMyMember"})
 CREATE_MEMBER = "createMember"
+STATEFUL_PHASE = "stateful"
 # Body fields naming another member, by operation: a generated value names nobody.
 MEMBER_REFERENCES = {"createMember": "member_id_inviting", "createEvent": "to"}
 AnyCase = Case[Any]
@@ -146,6 +149,10 @@ def _is_positive(case: AnyCase) -> bool:
     return meta is None or meta.generation.mode.is_positive
 
 
+def _is_stateful(case: AnyCase) -> bool:
+    return case.meta is not None and case.meta.phase.name == STATEFUL_PHASE
+
+
 def _member_user(users: tuple[str, ...], conversation_id: object) -> str:
     """Who a new member of the conversation is for: the first user until it is a member, then
     the others in turn (workers share the turn), so that a conversation gets several members."""
@@ -174,7 +181,8 @@ def after_call(context: HookContext, case: AnyCase, response: Response) -> None:
 
 @schemathesis.hook
 def map_case(context: HookContext, case: AnyCase) -> AnyCase:
-    """In positive cases: members for the run's users, no made-up references or cursors."""
+    """In positive cases: members for the run's users (joining, in the stateful phase), no
+    made-up references or cursors."""
     if not _is_positive(case):
         return case
     if case.query and "cursor" in case.query:
@@ -190,5 +198,7 @@ def map_case(context: HookContext, case: AnyCase) -> AnyCase:
     if users and operation == CREATE_MEMBER and "user" in body:
         conversation_id = (case.path_parameters or {}).get("conversation_id")
         body = {**body, "user": {"name": _member_user(users, conversation_id)}}
+        if _is_stateful(case):
+            body["state"] = "joined"
     case.body = body
     return case
