@@ -17,8 +17,13 @@ import jwt
 import pytest
 from vonage_conversation.conformance import PHASES, Options, _junit, hooks
 from vonage_conversation.conformance._report import summary, table
-from vonage_conversation.conformance._results import Request, collect, read_events
-from vonage_conversation.conformance._runner import phase_groups, schemathesis_command
+from vonage_conversation.conformance._results import Request, RunResult, collect, read_events
+from vonage_conversation.conformance._runner import (
+    STATEFUL_RUNS,
+    _Runs,
+    phase_groups,
+    schemathesis_command,
+)
 from vonage_conversation.conformance._target import Target, TargetError, remote_target
 from vonage_conversation.conformance.cli import main
 from vonage_conversation_emulator.embedded import run_emulator
@@ -156,6 +161,45 @@ def test_the_stateful_phase_runs_in_a_process_of_its_own(
     phases: tuple[str, ...], groups: list[tuple[str, ...]]
 ) -> None:
     assert phase_groups(phases) == groups
+
+
+@pytest.mark.parametrize(
+    ("seed", "found", "seeds"),
+    [
+        (7, [15, 50, 40, 99], [7, 8, 9]),  # until 100 scenarios have run
+        (None, [120], [None]),  # one run when it runs them all
+        (None, [1, 1, 1, 1, 1], [None] * STATEFUL_RUNS),  # at most this many runs
+        (7, [15, -15], [7, 8]),  # not after a run that failed (a negative count here)
+    ],
+)
+def test_the_stateful_phase_runs_again_until_it_ran_its_scenarios(
+    monkeypatch: pytest.MonkeyPatch, seed: int | None, found: list[int], seeds: list[int | None]
+) -> None:
+    given = iter(found)
+    asked: list[int | None] = []
+
+    def run(self: _Runs, phases: tuple[str, ...], seed: int | None, environ: Any) -> RunResult:
+        assert phases == ("stateful",)
+        asked.append(seed)
+        scenarios = next(given)
+        failures = [SimpleNamespace()] if scenarios < 0 else []
+        return RunResult(stateful_scenarios=abs(scenarios), failures=failures)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_Runs, "run", run)
+    runs = object.__new__(_Runs)  # no processes: `run` is the stand-in above
+    runs.options = Options(max_examples=100, seed=seed)
+    runs.stateful({})
+    assert asked == seeds
+
+
+def test_results_count_the_stateful_scenarios() -> None:
+    assert (
+        collect(EVENTS).stateful_scenarios
+        == sum(
+            payload["phase"] == "stateful" for name, payload in EVENTS if name == "ScenarioFinished"
+        )
+        > 0
+    )
 
 
 def test_junit_reports_of_several_runs_become_one(tmp_path: Path) -> None:

@@ -107,8 +107,8 @@ def test_the_run_fails_reporting_exactly_the_wrong_field(
         ]
         for suite in ET.parse(junit).getroot()
     }
-    (stateless,) = failed["schemathesis (examples, coverage, fuzzing)"]
-    (stateful,) = failed["schemathesis (stateful)"]
+    (stateless,) = failed["schemathesis (run 1: examples, coverage, fuzzing)"]
+    (stateful,) = failed["schemathesis (run 2: stateful)"]  # a run that fails is not repeated
     assert stateless.get("name") == "POST /v0.3/conversations"
     reproduced = ET.tostring(stateful, encoding="unicode")  # the chain's curl commands
     assert "-X POST" in reproduced and f"{url}/v0.3/conversations" in reproduced

@@ -85,6 +85,7 @@ class RunResult:
     failures: list[Failure] = field(default_factory=list)
     phases: dict[str, str] = field(default_factory=dict)
     cases: int = 0
+    stateful_scenarios: int = 0
 
     @property
     def failed(self) -> bool:
@@ -115,6 +116,7 @@ def collect(events: Iterable[tuple[str, Mapping[str, Any]]]) -> RunResult:
             _note_phase(result.phases, payload)
         elif name == "ScenarioFinished":
             result.cases += _collect_scenario(payload, tallies, sent, result.failures, seen)
+            result.stateful_scenarios += payload["phase"] == "stateful"
     result.tallies = {op: dict(by_check) for op, by_check in sorted(tallies.items())}
     result.stateless, result.stateful = dict(sent[False]), dict(sent[True])
     return result

@@ -25,6 +25,8 @@ from ._target import Target, embedded_target, remote_target
 # Stateless phases first (every operation, every check), then stateful (following links).
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 STATEFUL = "stateful"
+# How many times the stateful phase may start again to run its count of scenarios.
+STATEFUL_RUNS = 4
 # schemathesis.toml for every run, in process too (`schemathesis.Config.from_str`):
 # - fuzzing draws path ids from the spec, not from ids earlier responses returned: those few
 #   ids exhaust Hypothesis's search after a handful of requests, and every operation is owed
@@ -103,51 +105,91 @@ def phase_groups(phases: Sequence[str]) -> list[tuple[str, ...]]:
     """The phases of each schemathesis process a check runs, in order: the stateless phases
     together, then the stateful phase in a process of its own.
 
-    Why two: after the stateless phases, the stateful phase of the same process stops after a
-    dozen or so scenarios: Hypothesis finds the data it draws inconsistent with what it drew
-    before (`FlakyStrategyDefinition`), and schemathesis ends the phase there as passed.
-    Against the embedded emulator with 100 examples (schemathesis 4.32), it ran 13 to 21
-    scenarios and covered 11 to 16 of the 18 links in one process, and 115 to 120 scenarios
-    covering 16 to 18 links in a process of its own.
+    Why apart: the stateful phase ends early whenever Hypothesis finds the data it draws
+    inconsistent with what it drew before (`FlakyStrategyDefinition`: replaying a scenario
+    meets a server whose state has moved on, so a link resolves where it did not), and
+    schemathesis ends the phase there as passed. After the stateless phases, in the same
+    process, that came after 13 to 21 of 100 scenarios in every run measured (embedded
+    emulator, schemathesis 4.32); in a process of its own, after 115 to 135 in most.
     """
     stateless = tuple(phase for phase in phases if phase != STATEFUL)
     stateful = tuple(phase for phase in phases if phase == STATEFUL)
     return [group for group in (stateless, stateful) if group]
 
 
+class _Runs:
+    """The schemathesis processes of one check, sharing its files: each one's event stream and
+    JUnit report are kept for the end."""
+
+    def __init__(self, work: Path, target: Target, options: Options, spec: Path) -> None:
+        self.work, self.target, self.options, self.spec = work, target, options, spec
+        key = work / "private.key"
+        key.touch(mode=0o600)
+        key.write_text(target.private_key_pem, encoding="utf-8")
+        self.config = work / "schemathesis.toml"
+        self.config.write_text(SCHEMATHESIS_CONFIG, encoding="utf-8")
+        self.key = key
+        self.streams: list[Path] = []
+        self.reports: list[tuple[str, Path]] = []
+
+    def run(
+        self, phases: tuple[str, ...], seed: int | None, environ: Mapping[str, str]
+    ) -> RunResult:
+        """One schemathesis process; what it found."""
+        number = len(self.streams) + 1
+        events = self.work / f"events-{number}.ndjson"
+        junit = None if self.options.junit_xml is None else self.work / f"junit-{number}.xml"
+        run = replace(self.options, phases=phases, junit_xml=junit, seed=seed)
+        print(f"\n-- schemathesis run {number}: {', '.join(phases)}", flush=True)
+        command = schemathesis_command(self.spec, self.config, self.target, run, events)
+        env = {
+            **environ,
+            **hooks.environment(self.target.application_id, self.key, self.target.users),
+        }
+        done = subprocess.run(command, env=env, check=False)
+        if not events.exists():
+            raise ConformanceError(
+                f"schemathesis stopped before testing (exit code {done.returncode})"
+            )
+        self.streams.append(events)
+        if junit is not None and junit.exists():
+            self.reports.append((f"run {number}: {', '.join(phases)}", junit))
+        return collect(read_events(events))
+
+    def stateful(self, environ: Mapping[str, str]) -> None:
+        """The stateful phase, run again (each time with the next seed) while it ends before its
+        scenario count, up to `STATEFUL_RUNS` times, unless a run finds a failure."""
+        wanted, seed = self.options.max_examples, self.options.seed
+        scenarios = 0
+        for attempt in range(STATEFUL_RUNS):
+            found = self.run((STATEFUL,), None if seed is None else seed + attempt, environ)
+            scenarios += found.stateful_scenarios
+            if found.failed or scenarios >= wanted:
+                return
+            print(f"\n-- the stateful phase ran {scenarios} of {wanted} scenarios", flush=True)
+
+    def result(self) -> RunResult:
+        """What every run found, with one JUnit report where the options ask for one."""
+        if self.options.junit_xml is not None:
+            _junit.merge(self.reports, self.options.junit_xml)
+        return collect(itertools.chain.from_iterable(map(read_events, self.streams)))
+
+
 def check(
     target: Target, options: Options, *, environ: Mapping[str, str] = os.environ
 ) -> RunResult:
     """Run schemathesis against target; its own output goes to this process's terminal."""
-    with tempfile.TemporaryDirectory(prefix="vonage-conformance-") as work:
-        key = Path(work) / "private.key"
-        key.touch(mode=0o600)
-        key.write_text(target.private_key_pem, encoding="utf-8")
-        config = Path(work) / "schemathesis.toml"
-        config.write_text(SCHEMATHESIS_CONFIG, encoding="utf-8")
-        env = {**environ, **hooks.environment(target.application_id, key, target.users)}
-        streams: list[Path] = []
-        reports: list[tuple[str, Path]] = []
-        with resources.as_file(resources.files("vonage_conversation_api") / "openapi.yaml") as spec:
-            groups = phase_groups(options.phases)
-            for number, phases in enumerate(groups):
-                events = Path(work) / f"events-{number}.ndjson"
-                junit = None if options.junit_xml is None else Path(work) / f"junit-{number}.xml"
-                run = replace(options, phases=phases, junit_xml=junit)
-                heading = f"schemathesis run {number + 1} of {len(groups)}: {', '.join(phases)}"
-                print(f"\n-- {heading}", flush=True)
-                command = schemathesis_command(spec, config, target, run, events)
-                done = subprocess.run(command, env=env, check=False)
-                if not events.exists():
-                    raise ConformanceError(
-                        f"schemathesis stopped before testing (exit code {done.returncode})"
-                    )
-                streams.append(events)
-                if junit is not None and junit.exists():
-                    reports.append((", ".join(phases), junit))
-        if options.junit_xml is not None:
-            _junit.merge(reports, options.junit_xml)
-        return collect(itertools.chain.from_iterable(map(read_events, streams)))
+    with (
+        tempfile.TemporaryDirectory(prefix="vonage-conformance-") as work,
+        resources.as_file(resources.files("vonage_conversation_api") / "openapi.yaml") as spec,
+    ):
+        runs = _Runs(Path(work), target, options, spec)
+        for phases in phase_groups(options.phases):
+            if phases == (STATEFUL,):
+                runs.stateful(environ)
+            else:
+                runs.run(phases, options.seed, environ)
+        return runs.result()
 
 
 @contextmanager
