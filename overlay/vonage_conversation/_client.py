@@ -133,6 +133,20 @@ def _from_env_kwargs(
     return kwargs
 
 
+def _check_http_client(
+    http_client: object, transport: object, kind: type, other_kind: type, other_client: str
+) -> None:
+    """Refuse an injected HTTP client given with a transport, or of the other client's kind
+    (`other_client` is the class that takes that kind)."""
+    if http_client is not None and transport is not None:
+        raise ValueError("give http_client= or transport=, not both")
+    if http_client is not None and not isinstance(http_client, kind):
+        hint = f" (use {other_client})" if isinstance(http_client, other_kind) else ""
+        raise TypeError(
+            f"http_client must be an httpx.{kind.__name__}, not {type(http_client).__name__}{hint}"
+        )
+
+
 class _ClientBase:
     _auth: httpx.Auth
     _base_url: str
@@ -262,17 +276,9 @@ class ConversationClient(_ClientBase):
             retry=retry,
             headers=headers,
         )
-        if http_client is not None and transport is not None:
-            raise ValueError("give http_client= or transport=, not both")
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
-                f"http_client must be an httpx.Client, not {type(http_client).__name__}"
-                + (
-                    " (use AsyncConversationClient)"
-                    if isinstance(http_client, httpx.AsyncClient)
-                    else ""
-                )
-            )
+        _check_http_client(
+            http_client, transport, httpx.Client, httpx.AsyncClient, "AsyncConversationClient"
+        )
         self._owns_http = http_client is None
         if http_client is None:
             http_client = httpx.Client(
@@ -391,13 +397,9 @@ class AsyncConversationClient(_ClientBase):
             retry=retry,
             headers=headers,
         )
-        if http_client is not None and transport is not None:
-            raise ValueError("give http_client= or transport=, not both")
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(
-                f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
-                + (" (use ConversationClient)" if isinstance(http_client, httpx.Client) else "")
-            )
+        _check_http_client(
+            http_client, transport, httpx.AsyncClient, httpx.Client, "ConversationClient"
+        )
         self._owns_http = http_client is None
         if http_client is None:
             http_client = httpx.AsyncClient(

@@ -17,7 +17,7 @@ import jwt
 import pytest
 from vonage_conversation.conformance import PHASES, Options, _junit, hooks
 from vonage_conversation.conformance._report import summary, table
-from vonage_conversation.conformance._results import Request, RunResult, collect, read_events
+from vonage_conversation.conformance._results import Request, collect, read_events
 from vonage_conversation.conformance._runner import (
     STATEFUL_RUNS,
     _Runs,
@@ -173,22 +173,32 @@ def test_the_stateful_phase_runs_in_a_process_of_its_own(
     ],
 )
 def test_the_stateful_phase_runs_again_until_it_ran_its_scenarios(
-    monkeypatch: pytest.MonkeyPatch, seed: int | None, found: list[int], seeds: list[int | None]
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    seed: int | None,
+    found: list[int],
+    seeds: list[int | None],
 ) -> None:
     given = iter(found)
     asked: list[int | None] = []
+    broken = [_failed("not_a_server_error", "500")]
 
-    def run(self: _Runs, phases: tuple[str, ...], seed: int | None, environ: Any) -> RunResult:
+    def run(self: _Runs, phases: tuple[str, ...], seed: int | None) -> Path:
+        """Stands in for a schemathesis process: an event stream of `next(given)` scenarios."""
         assert phases == ("stateful",)
         asked.append(seed)
         scenarios = next(given)
-        failures = [SimpleNamespace()] if scenarios < 0 else []
-        return RunResult(stateful_scenarios=abs(scenarios), failures=failures)  # type: ignore[arg-type]
+        checks = broken if scenarios < 0 else [OK]
+        case = {"a": ("GET", "/v0.3/legs", checks, {"status_code": 200})}
+        stream = tmp_path / f"events-{len(asked)}.ndjson"
+        lines = (json.dumps(dict([_scenario("", "stateful", case)])) for _ in range(abs(scenarios)))
+        stream.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        return stream
 
     monkeypatch.setattr(_Runs, "run", run)
     runs = object.__new__(_Runs)  # no processes: `run` is the stand-in above
     runs.options = Options(max_examples=100, seed=seed)
-    runs.stateful({})
+    runs.stateful()
     assert asked == seeds
 
 

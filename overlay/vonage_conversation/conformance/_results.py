@@ -23,6 +23,10 @@ _COMPONENT_PROPERTY = re.compile(r"^/components/schemas/(\w+)((?:/properties/\w+
 _OPERATION_LABEL = re.compile(r"^[A-Z]+ /")
 
 
+# The phase that follows the spec's links; schemathesis names it so in events and case metadata.
+STATEFUL = "stateful"
+
+
 @dataclass
 class Tally:
     """How many requests passed and failed one check on one operation."""
@@ -116,7 +120,7 @@ def collect(events: Iterable[tuple[str, Mapping[str, Any]]]) -> RunResult:
             _note_phase(result.phases, payload)
         elif name == "ScenarioFinished":
             result.cases += _collect_scenario(payload, tallies, sent, result.failures, seen)
-            result.stateful_scenarios += payload["phase"] == "stateful"
+            result.stateful_scenarios += payload["phase"] == STATEFUL
     result.tallies = {op: dict(by_check) for op, by_check in sorted(tallies.items())}
     result.stateless, result.stateful = dict(sent[False]), dict(sent[True])
     return result
@@ -142,7 +146,7 @@ def _collect_scenario(
     seen: set[tuple[str, str, str, str | None]],
 ) -> int:
     recorder = scenario["recorder"]
-    stateful = scenario["phase"] == "stateful"
+    stateful = scenario["phase"] == STATEFUL
     cases = recorder.get("cases", {})
     interactions = recorder.get("interactions", {})
     label = str(recorder.get("label", ""))

@@ -19,12 +19,11 @@ from importlib import resources
 from pathlib import Path
 
 from . import _junit, hooks
-from ._results import RunResult, collect, read_events
+from ._results import STATEFUL, RunResult, collect, read_events
 from ._target import Target, embedded_target, remote_target
 
 # Stateless phases first (every operation, every check), then stateful (following links).
-PHASES = ("examples", "coverage", "fuzzing", "stateful")
-STATEFUL = "stateful"
+PHASES = ("examples", "coverage", "fuzzing", STATEFUL)
 # How many times the stateful phase may start again to run its count of scenarios.
 STATEFUL_RUNS = 4
 # schemathesis.toml for every run, in process too (`schemathesis.Config.from_str`):
@@ -121,32 +120,33 @@ class _Runs:
     """The schemathesis processes of one check, sharing its files: each one's event stream and
     JUnit report are kept for the end."""
 
-    def __init__(self, work: Path, target: Target, options: Options, spec: Path) -> None:
+    def __init__(
+        self,
+        work: Path,
+        target: Target,
+        options: Options,
+        spec: Path,
+        environ: Mapping[str, str],
+    ) -> None:
         self.work, self.target, self.options, self.spec = work, target, options, spec
         key = work / "private.key"
         key.touch(mode=0o600)
         key.write_text(target.private_key_pem, encoding="utf-8")
         self.config = work / "schemathesis.toml"
         self.config.write_text(SCHEMATHESIS_CONFIG, encoding="utf-8")
-        self.key = key
+        self.env = {**environ, **hooks.environment(target.application_id, key, target.users)}
         self.streams: list[Path] = []
         self.reports: list[tuple[str, Path]] = []
 
-    def run(
-        self, phases: tuple[str, ...], seed: int | None, environ: Mapping[str, str]
-    ) -> RunResult:
-        """One schemathesis process; what it found."""
+    def run(self, phases: tuple[str, ...], seed: int | None) -> Path:
+        """One schemathesis process; the event stream it wrote."""
         number = len(self.streams) + 1
         events = self.work / f"events-{number}.ndjson"
         junit = None if self.options.junit_xml is None else self.work / f"junit-{number}.xml"
         run = replace(self.options, phases=phases, junit_xml=junit, seed=seed)
         print(f"\n-- schemathesis run {number}: {', '.join(phases)}", flush=True)
         command = schemathesis_command(self.spec, self.config, self.target, run, events)
-        env = {
-            **environ,
-            **hooks.environment(self.target.application_id, self.key, self.target.users),
-        }
-        done = subprocess.run(command, env=env, check=False)
+        done = subprocess.run(command, env=self.env, check=False)
         if not events.exists():
             raise ConformanceError(
                 f"schemathesis stopped before testing (exit code {done.returncode})"
@@ -154,15 +154,16 @@ class _Runs:
         self.streams.append(events)
         if junit is not None and junit.exists():
             self.reports.append((f"run {number}: {', '.join(phases)}", junit))
-        return collect(read_events(events))
+        return events
 
-    def stateful(self, environ: Mapping[str, str]) -> None:
+    def stateful(self) -> None:
         """The stateful phase, run again (each time with the next seed) while it ends before its
         scenario count, up to `STATEFUL_RUNS` times, unless a run finds a failure."""
         wanted, seed = self.options.max_examples, self.options.seed
         scenarios = 0
         for attempt in range(STATEFUL_RUNS):
-            found = self.run((STATEFUL,), None if seed is None else seed + attempt, environ)
+            stream = self.run((STATEFUL,), None if seed is None else seed + attempt)
+            found = collect(read_events(stream))
             scenarios += found.stateful_scenarios
             if found.failed or scenarios >= wanted:
                 return
@@ -183,12 +184,12 @@ def check(
         tempfile.TemporaryDirectory(prefix="vonage-conformance-") as work,
         resources.as_file(resources.files("vonage_conversation_api") / "openapi.yaml") as spec,
     ):
-        runs = _Runs(Path(work), target, options, spec)
+        runs = _Runs(Path(work), target, options, spec, environ)
         for phases in phase_groups(options.phases):
             if phases == (STATEFUL,):
-                runs.stateful(environ)
+                runs.stateful()
             else:
-                runs.run(phases, options.seed, environ)
+                runs.run(phases, options.seed)
         return runs.result()
 
 

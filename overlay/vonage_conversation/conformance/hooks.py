@@ -35,6 +35,7 @@ import schemathesis
 from schemathesis import AuthContext, Case, HookContext, Response
 
 from .._auth import JWTAuth
+from ._results import STATEFUL
 
 APPLICATION_ID = "VONAGE_APPLICATION_ID"
 PRIVATE_KEY_PATH = "VONAGE_PRIVATE_KEY_PATH"
@@ -42,7 +43,6 @@ USER = "VONAGE_CONFORMANCE_USER"
 # The operations whose token must name a user, and the one that creates members.
 USER_TOKEN_OPERATIONS = frozenset({"getMyMember"})
 CREATE_MEMBER = "createMember"
-STATEFUL_PHASE = "stateful"
 # Body fields naming another member, by operation: a generated value names nobody.
 MEMBER_REFERENCES = {"createMember": "member_id_inviting", "createEvent": "to"}
 AnyCase = Case[Any]
@@ -150,7 +150,7 @@ def _is_positive(case: AnyCase) -> bool:
 
 
 def _is_stateful(case: AnyCase) -> bool:
-    return case.meta is not None and case.meta.phase.name == STATEFUL_PHASE
+    return case.meta is not None and case.meta.phase.name == STATEFUL
 
 
 def _member_user(users: tuple[str, ...], conversation_id: object) -> str:
