@@ -19,8 +19,8 @@ nox.options.sessions = ["check", "spec_lint", "lint", "tests"]
 nox.options.reuse_venv = "yes"
 
 # What ruff checks, and what mypy --strict checks.
-LINTED = ["overlay", "emulator", "scripts", "tests", "benchmarks", "noxfile.py"]
-TYPED = ["overlay", "emulator", "scripts"]
+LINTED = ["overlay", "emulator", "conformance", "scripts", "tests", "benchmarks", "noxfile.py"]
+TYPED = ["overlay", "emulator", "conformance", "scripts"]
 
 
 def _install(session: nox.Session) -> None:

@@ -83,7 +83,7 @@ def main_job(args: list[str]) -> int:
     """The project's main job: a short conversation through the client, then the conformance
     suite, against the embedded emulator (or `--url URL ...`); arguments as for
     `vonage-conversation conformance`."""
-    return _in_venv([str(venv_python()), "-m", "vonage_conversation.conformance.main_job", *args])
+    return _in_venv([str(venv_python()), "-m", "vonage_conversation_conformance.main_job", *args])
 
 
 def test_job(args: list[str]) -> int:

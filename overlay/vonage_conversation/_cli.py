@@ -8,7 +8,7 @@ import sys
 # subcommand -> (module with `main(argv: list[str]) -> int`, what it does)
 SUBCOMMANDS = {
     "emulator": ("vonage_conversation_emulator.cli", "run the local Conversation API emulator"),
-    "conformance": ("vonage_conversation.conformance.cli", "check a server against the spec"),
+    "conformance": ("vonage_conversation_conformance.cli", "check a server against the spec"),
 }
 
 

@@ -15,17 +15,17 @@ from typing import Any
 
 import jwt
 import pytest
-from vonage_conversation.conformance import PHASES, Options, _junit, hooks
-from vonage_conversation.conformance._report import summary, table
-from vonage_conversation.conformance._results import Request, collect, read_events
-from vonage_conversation.conformance._runner import (
+from vonage_conversation_conformance import PHASES, Options, _junit, hooks
+from vonage_conversation_conformance._report import summary, table
+from vonage_conversation_conformance._results import Request, collect, read_events
+from vonage_conversation_conformance._runner import (
     STATEFUL_RUNS,
     _Runs,
     phase_groups,
     schemathesis_command,
 )
-from vonage_conversation.conformance._target import Target, TargetError, remote_target
-from vonage_conversation.conformance.cli import main
+from vonage_conversation_conformance._target import Target, TargetError, remote_target
+from vonage_conversation_conformance.cli import main
 from vonage_conversation_emulator.embedded import run_emulator
 from vonage_conversation_emulator.keys import generate_private_key_pem
 from vonage_conversation_emulator.seed import SeedUser

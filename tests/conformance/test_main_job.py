@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from vonage_conversation import ConversationClient
-from vonage_conversation.conformance._scenario import run_scenario
-from vonage_conversation.conformance._target import Target
-from vonage_conversation.conformance.main_job import main, scenario_users
+from vonage_conversation_conformance._scenario import run_scenario
+from vonage_conversation_conformance._target import Target
+from vonage_conversation_conformance.main_job import main, scenario_users
 from vonage_conversation_emulator.embedded import EmulatorInstance, run_emulator
 from vonage_conversation_emulator.seed import SeedUser
 

@@ -11,7 +11,7 @@ from importlib import resources
 
 import schemathesis
 from hypothesis import HealthCheck, settings
-from vonage_conversation.conformance import SCHEMATHESIS_CONFIG, hooks
+from vonage_conversation_conformance import SCHEMATHESIS_CONFIG, hooks
 from vonage_conversation_emulator.app import create_app
 from vonage_conversation_emulator.keys import generate_private_key_pem, load_public_key
 from vonage_conversation_emulator.seed import SeedUser, seed_users

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vonage_conversation.conformance.cli import main
+from vonage_conversation_conformance.cli import main
 from vonage_conversation_emulator.app import create_app
 from vonage_conversation_emulator.keys import generate_private_key_pem, load_public_key
 from vonage_conversation_emulator.seed import SeedUser, seed_users

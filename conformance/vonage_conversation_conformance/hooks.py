@@ -33,8 +33,8 @@ from typing import Any
 
 import schemathesis
 from schemathesis import AuthContext, Case, HookContext, Response
+from vonage_conversation import JWTAuth
 
-from .._auth import JWTAuth
 from ._results import STATEFUL
 
 APPLICATION_ID = "VONAGE_APPLICATION_ID"

@@ -10,11 +10,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from vonage_conversation import ConversationClient, NotFoundError, as_typed
 from vonage_conversation_api.models import CustomEvent, Event, TextEvent
-
-from .._client import ConversationClient
-from .._events import as_typed
-from .._exceptions import NotFoundError
 
 
 @dataclass(frozen=True)

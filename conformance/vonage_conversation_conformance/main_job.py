@@ -1,6 +1,6 @@
 """The project's main job: a short conversation through the client, then the conformance suite.
 
-    python -m vonage_conversation.conformance.main_job
+    python -m vonage_conversation_conformance.main_job
         [--url URL --application-id ID --private-key PATH]
         [--max-examples N] [--workers N] [--seed N] [--junit-xml PATH]
 
@@ -16,8 +16,8 @@ import os
 import sys
 from collections.abc import Mapping
 
-from .._client import ConversationClient
-from .._exceptions import ConversationAPIError
+from vonage_conversation import ConversationAPIError, ConversationClient
+
 from ._report import summary
 from ._runner import ConformanceError, check, open_target
 from ._scenario import run_scenario
@@ -62,7 +62,7 @@ def _scenario(target: Target, environ: Mapping[str, str]) -> bool:
 def main(argv: list[str], environ: Mapping[str, str] = os.environ) -> int:
     """Run the scenario, then the conformance suite, against the same server."""
     commands = parser(
-        prog="python -m vonage_conversation.conformance.main_job",
+        prog="python -m vonage_conversation_conformance.main_job",
         description="A short conversation through the client, then the conformance suite.",
     )
     try:

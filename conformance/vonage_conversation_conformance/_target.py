@@ -8,9 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._auth import load_private_key
-from .._client import ConversationClient
-from .._exceptions import ConversationAPIError
+from vonage_conversation import ConversationAPIError, ConversationClient, load_private_key
 
 # The users the embedded emulator is seeded with: members are made for them in turn, and
 # `members/me` is asked as the first.
