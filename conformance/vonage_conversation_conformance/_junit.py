@@ -1,35 +1,72 @@
-"""One JUnit XML report from the reports of several schemathesis runs.
+"""The run as a JUnit XML report, for CI: one test case per selected operation.
 
-A conformance check is more than one schemathesis process (see `_runner.phase_groups`), and
-CI wants one file: each run's `<testsuite>` goes into one `<testsuites>`, named after the
-phases it ran, with the totals summed.
+A case fails with every distinct failure of its operation (in any phase, the stateful one
+included), errors with every run error naming it, and is skipped when the operation was not
+verified; run errors that name no operation get a case of their own.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
 from pathlib import Path
 
-# The counters JUnit readers total from `<testsuites>`.
-TOTALS = ("tests", "failures", "errors", "skipped")
+from ._report import Summary, failure_text
+from ._results import RunError
+
+__all__ = ["write_junit"]
+
+SUITE = "vonage-conversation conformance"
 
 
-def merge(reports: Sequence[tuple[str, Path]], into: Path) -> None:
-    """Write one report holding every `<testsuite>` of `reports` (each a suite-name suffix and
-    a schemathesis JUnit file), named `schemathesis (<suffix>)`."""
-    root = ET.Element("testsuites")
-    totals = dict.fromkeys(TOTALS, 0)
-    elapsed = 0.0
-    for suffix, path in reports:
-        for suite in ET.parse(path).getroot().iter("testsuite"):
-            suite.set("name", f"{suite.get('name', 'schemathesis')} ({suffix})")
-            for counter in TOTALS:
-                totals[counter] += int(suite.get(counter, "0"))
-            elapsed += float(suite.get("time", "0"))
-            root.append(suite)
-    for counter, total in totals.items():
-        root.set(counter, str(total))
-    root.set("time", f"{elapsed:.6f}")
+def _error_lines(errors: list[RunError]) -> str:
+    return "\n".join(f"{error.kind}: {error.message}" for error in errors)
+
+
+def write_junit(path: Path, summary: Summary) -> None:
+    """Write the report of the run `summary` describes to `path`."""
+    operations, result = summary.operations, summary.result
+    failures, result_errors = result.failures, result.errors
+    unverified = {item.operation: item.reason for item in summary.verdict.unverified}
+    suite = ET.Element("testsuite", name=SUITE)
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    unnamed = [error for error in result_errors if error.operation is None]
+    # Failures and errors of operations outside the selection (a link followed to one) too.
+    named = [failure.operation for failure in failures] + [
+        error.operation for error in result_errors if error.operation is not None
+    ]
+    for operation in dict.fromkeys([*operations, *named]):
+        case = ET.SubElement(suite, "testcase", classname="conformance", name=operation)
+        counts["tests"] += 1
+        own = [failure for failure in failures if failure.operation == operation]
+        errors = [error for error in result_errors if error.operation == operation]
+        if own:
+            counts["failures"] += 1
+            element = ET.SubElement(
+                case,
+                "failure",
+                message=", ".join(dict.fromkeys(failure.check for failure in own)),
+            )
+            element.text = "\n\n".join(
+                failure_text(number, failure, summary.token_command(operation))
+                for number, failure in enumerate(own, start=1)
+            )
+        if errors:
+            counts["errors"] += 1
+            element = ET.SubElement(case, "error", message=errors[0].kind)
+            element.text = _error_lines(errors)
+        if not own and not errors and operation in unverified:
+            counts["skipped"] += 1
+            ET.SubElement(case, "skipped", message=f"not verified: {unverified[operation]}")
+    if unnamed:
+        case = ET.SubElement(suite, "testcase", classname="conformance", name="the run")
+        counts["tests"] += 1
+        counts["errors"] += 1
+        element = ET.SubElement(case, "error", message=unnamed[0].kind)
+        element.text = _error_lines(unnamed)
+    for name, value in counts.items():
+        suite.set(name, str(value))
+    root = ET.Element("testsuites", {name: str(value) for name, value in counts.items()})
+    root.append(suite)
     ET.indent(root)
-    ET.ElementTree(root).write(into, encoding="utf-8", xml_declaration=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)

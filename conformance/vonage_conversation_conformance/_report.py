@@ -1,12 +1,38 @@
-"""The end-of-run summary: an operations x checks table, then each failure in full."""
+"""The end-of-run summary: the verdict, a table of operations, then what was not verified, every
+error and every failure in full, each failure with a command that sends its request again.
+
+Rendered with rich to the width of the terminal (120 columns when the output is not one); the
+operations table shows only counts that did something, and `verbose` adds operations x checks.
+"""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from textwrap import indent
 
-from ._results import Failure, RunResult, Tally
+from rich import box
+from rich.console import Console
+from rich.table import Table
 
-# Short column headings for schemathesis's checks (others keep their own name).
+from ._results import RESPONSE_CLASSES, CheckTally, Failure, OperationTally, RunError, RunResult
+from ._verdict import Verdict
+
+__all__ = ["PHASE_WORDS", "SHORT_NAMES", "Summary", "console", "failure_text", "render"]
+
+# What each phase does, in the words the report and the progress lines use.
+PHASE_WORDS = {
+    "examples": "the spec's examples",
+    "coverage": "boundary and invalid values",
+    "fuzzing": "random data",
+    "stateful": "linked operations",
+    "semantic": "the API's own rules",
+}
+# The phases schemathesis runs before testing; the report leaves them out.
+_PREPARATION = frozenset({"probing", "schema_analysis", "auth_bootstrap"})
+_STATUS_WORDS = {"success": "passed", "failure": "failed", "error": "errored", "skip": "skipped"}
+# Short column headings for the checks in the verbose table (others keep their own name).
 SHORT_NAMES = {
     "not_a_server_error": "5xx",
     "status_code_conformance": "status",
@@ -24,78 +50,167 @@ SHORT_NAMES = {
     "object_level_authorization": "bola",
     "max_response_time": "time",
 }
+_DEFAULT_WIDTH = 120
 
 
-def _cell(tally: Tally | None) -> str:
-    if tally is None:
+@dataclass(frozen=True)
+class Summary:
+    """Everything the report shows: where, what was found, and what it means."""
+
+    target: str
+    result: RunResult
+    verdict: Verdict
+    operations: tuple[str, ...]  # the selected operations, in the spec's order
+    junit_xml: str | None = None
+    # The command that prints a token for an operation's requests (members/me needs a user's).
+    token_command: Callable[[str], str] = lambda operation: "vonage-conversation token"
+    note: str | None = None  # e.g. that the embedded emulator stopped with the run
+
+
+def console(*, file: object = None, width: int | None = None) -> Console:
+    """A console as wide as the terminal, or 120 columns when the output is not a terminal."""
+    columns = width or shutil.get_terminal_size((_DEFAULT_WIDTH, 24)).columns
+    return Console(file=file, width=columns, highlight=False, markup=False)  # type: ignore[arg-type]
+
+
+def _phases_table(result: RunResult) -> Table:
+    table = Table(box=None, padding=(0, 0, 0, 2), show_header=False)
+    for _ in range(4):
+        table.add_column(no_wrap=True)
+    for name, status in result.phases.items():
+        if name in _PREPARATION:
+            continue
+        sent = f"{result.phase_requests[name]} requests"
+        if name == "stateful":
+            sent += f" in {result.stateful_scenarios} scenarios"
+        table.add_row(name, PHASE_WORDS.get(name, name), _STATUS_WORDS.get(status, status), sent)
+    return table
+
+
+def _count(value: int) -> str:
+    return str(value) if value else "."
+
+
+def _table() -> Table:
+    # One space between columns: the longest operation and every count fit 120 columns.
+    return Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=0, show_edge=False)
+
+
+def _operations_table(summary: Summary) -> Table:
+    result = summary.result
+    classes = [c for c in RESPONSE_CLASSES if c != "3xx"]
+    if any(t.responses["3xx"] for t in result.operations.values()):
+        classes.insert(1, "3xx")
+    table = _table()
+    table.add_column("operation", overflow="fold")
+    table.add_column("sent", justify="right", no_wrap=True)
+    for name in classes:
+        table.add_column(name, justify="right", no_wrap=True)
+    for heading in ("pass", "fail", "err", "skip"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("verified", no_wrap=True)
+    empty = OperationTally()
+    for operation in summary.operations:
+        tally = result.operations.get(operation, empty)
+        verified = "yes" if tally.verified_in is not None else "NO"
+        table.add_row(
+            operation,
+            _count(tally.requests),
+            *(_count(tally.responses[name]) for name in classes),
+            *(_count(tally.total(what)) for what in ("passed", "failed", "errored", "skipped")),
+            verified,
+        )
+    return table
+
+
+def _cell(tally: CheckTally | None) -> str:
+    if tally is None or not tally.ran:
         return "-"
     if tally.failed:
         return f"FAIL {tally.failed}"
+    if tally.errored:
+        return f"err {tally.errored}"
     return "ok"
 
 
-def table(result: RunResult) -> str:
-    """One row per operation: requests sent (stateless + stateful), then one column per check:
-    ok, FAIL <count>, or - (not run)."""
-    order = list(SHORT_NAMES)
-    checks = sorted(
-        result.checks(), key=lambda c: (order.index(c) if c in order else len(order), c)
-    )
-    headings = [SHORT_NAMES.get(check, check) for check in checks]
-    rows = [
-        [
-            operation,
-            f"{result.stateless.get(operation, 0)}+{result.stateful.get(operation, 0)}",
-            *(_cell(by_check.get(check)) for check in checks),
-        ]
-        for operation, by_check in result.tallies.items()
-    ]
-    columns = zip(["operation", "requests", *headings], *rows, strict=True)
-    widths = [max(len(cell) for cell in column) for column in columns]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            cell.ljust(width) for cell, width in zip(cells, widths, strict=True)
-        ).rstrip()
-
-    legend = ", ".join(f"{SHORT_NAMES.get(c, c)} = {c}" for c in checks if c in SHORT_NAMES)
-    body = [line(["operation", "requests", *headings]), line(["-" * width for width in widths])]
-    body += [line(row) for row in rows]
-    notes = f"requests: sent in the stateless phases + in the stateful phase; checks: {legend}"
-    return "\n".join([*body, "", notes])
+def _checks_table(summary: Summary) -> Table:
+    checks = summary.result.checks()
+    table = _table()
+    table.add_column("operation", overflow="fold")
+    for check in checks:
+        table.add_column(SHORT_NAMES.get(check, check), overflow="fold")
+    empty = OperationTally()
+    for operation in summary.operations:
+        by_check: Mapping[str, CheckTally] = summary.result.operations.get(operation, empty).checks
+        table.add_row(operation, *(_cell(by_check.get(check)) for check in checks))
+    return table
 
 
-def failure_text(number: int, failure: Failure) -> str:
+def failure_text(number: int, failure: Failure, token_command: str) -> str:
     """One failure: the operation, the check, what is at fault, and how to send it again."""
     lines = [f"{number}. {failure.operation}: {failure.check} ({failure.title})"]
     if failure.field:
         lines.append(f"   at fault: {failure.field}")
-    if failure.status is not None:
-        lines.append(f"   status: {failure.status}   phase: {failure.phase}")
+    where = f"phase: {failure.phase}"
+    lines.append(f"   status: {failure.status}   {where}" if failure.status else f"   {where}")
     if failure.message:
         quoted = indent(failure.message.strip(), "   | ", lambda _: True)
         lines.append("\n".join(line.rstrip() for line in quoted.splitlines()))
     if failure.request is not None:
-        lines.append("   reproduce (export VONAGE_JWT=<a token> first):")
+        lines.append("   reproduce:")
+        lines.append(f"   export VONAGE_JWT=$({token_command})")
         lines.append(f"   {failure.request.as_curl()}")
     return "\n".join(lines)
 
 
-def summary(result: RunResult, *, target: str) -> str:
-    """The whole end-of-run report."""
-    phases = ", ".join(f"{name} {status}" for name, status in result.phases.items())
-    verdict = (
-        f"{len(result.failures)} distinct failures"
-        if result.failed
-        else "no failures: the server conforms to the spec"
+def _error_text(number: int, error: RunError) -> str:
+    where = " ".join(
+        part for part in (error.operation, f"({error.phase})" if error.phase else "") if part
     )
-    parts = [
-        f"conformance of {target}: {result.cases} test cases; {verdict}",
-        f"phases: {phases}" if phases else "phases: none ran",
-        "",
-        table(result),
-    ]
-    if result.failed:
-        parts += ["", "failures:"]
-        parts += [failure_text(n, f) for n, f in enumerate(result.failures, start=1)]
-    return "\n".join(parts)
+    head = f"{number}. {where + ': ' if where else ''}{error.kind}"
+    return f"{head}: {error.message}" if error.message else head
+
+
+def render(summary: Summary, out: Console, *, verbose: bool = False) -> None:
+    """Print the whole end-of-run report on `out`."""
+    result, verdict = summary.result, summary.verdict
+    verified = len(summary.operations) - len(verdict.unverified)
+    out.print(f"conformance of {summary.target}: {verdict.headline}")
+    out.print(
+        f"  {verified} of {len(summary.operations)} operations verified; "
+        f"{result.test_cases} test cases; {len(result.failures)} failures; "
+        f"{len(result.errors)} errors"
+    )
+    if result.seeds:
+        out.print("  seed: " + ", ".join(str(seed) for seed in dict.fromkeys(result.seeds)))
+    phases = _phases_table(result)
+    out.print("\nphases:" if phases.row_count else "\nphases: none ran")
+    if phases.row_count:
+        out.print(phases)
+    out.print()
+    out.print(_operations_table(summary))
+    out.print(
+        "sent: requests, probes included; 2xx..none: their answers; pass..skip: check\n"
+        "verdicts; verified: a 2xx answer to it passed every check of success responses",
+        style="dim",
+    )
+    if verbose:
+        out.print()
+        out.print(_checks_table(summary))
+    if verdict.unverified:
+        out.print("\nnot verified:")
+        for item in verdict.unverified:
+            out.print(f"  {item.operation}: {item.reason}")
+    if result.errors:
+        out.print("\nerrors:")
+        for number, error in enumerate(result.errors, start=1):
+            out.print(_error_text(number, error))
+    if result.failures:
+        out.print("\nfailures:")
+        for number, failure in enumerate(result.failures, start=1):
+            command = summary.token_command(failure.operation)
+            out.print(failure_text(number, failure, command), soft_wrap=True)
+    if summary.note:
+        out.print(f"\n{summary.note}")
+    if summary.junit_xml:
+        out.print(f"\nJUnit report: {summary.junit_xml}")

@@ -1,38 +1,80 @@
-"""Run schemathesis against a target and read back what it found.
+"""A conformance run, start to end: target, preflight, setup, schemathesis, clean-up, verdict.
 
-Schemathesis runs as its own process through its command line, its public interface: it
-prints its progress and each failure as it goes, writes the JUnit report, and writes the event
-stream this package reads for the final table. The hooks module signs its requests.
+Schemathesis runs as its own process through its command line, its public interface, with its
+output kept in a log (shown only if it fails to start) and its working directory a temporary
+one (so its and Hypothesis's state never land in the user's). The event stream it writes is
+followed as it grows: `_progress` shows it, `_results` counts it. The hooks module signs its
+requests and aims valid ones at the fixture the setup made.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from . import _junit, hooks
-from ._results import STATEFUL, RunResult, collect, read_events
-from ._target import Target, embedded_target, remote_target
+from rich.console import Console
+from vonage_conversation import ConversationClient
 
-# Stateless phases first (every operation, every check), then stateful (following links).
-PHASES = ("examples", "coverage", "fuzzing", STATEFUL)
+from . import hooks
+from ._events import StreamFollower
+from ._fixture import FIXTURE_CHECK, Fixture, FixtureBuilder, UserError, delete_conversations
+from ._options import (
+    Operation,
+    Options,
+    check_phases,
+    select_checks,
+    select_operations,
+    spec_operations,
+)
+from ._preflight import PreflightError, preflight
+from ._progress import Progress
+from ._report import Summary, console
+from ._results import STATEFUL, Collector, RunError, RunResult, response_class
+from ._target import Target, TargetError, embedded_target, remote_target, with_listed_users
+from ._verdict import ExitCode, judge
+
+__all__ = [
+    "SCHEMATHESIS_CONFIG",
+    "STATEFUL_RUNS",
+    "ConformanceError",
+    "Outcome",
+    "Plan",
+    "PreflightError",
+    "check",
+    "describe",
+    "open_target",
+    "phase_groups",
+    "ready_target",
+    "run_conformance",
+    "schemathesis_command",
+    "token_command",
+]
+
 # How many times the stateful phase may start again to run its count of scenarios.
 STATEFUL_RUNS = 4
+# How often the event stream is read while schemathesis runs.
+_POLL_SECONDS = 0.1
 # schemathesis.toml for every run, in process too (`schemathesis.Config.from_str`):
 # - fuzzing draws path ids from the spec, not from ids earlier responses returned: those few
 #   ids exhaust Hypothesis's search after a handful of requests, and every operation is owed
-#   its full count of examples; requests on real resources are the stateful phase's job,
-# - whose scenarios run long enough to chain create -> member -> event -> read and delete;
+#   its full count of examples (valid requests get real ids from the fixture instead);
+# - the stateful phase's scenarios run long enough to chain create -> member -> event -> read
+#   and delete;
 # - the spec's links are deliberate; links schemathesis infers from parameter names assume any
-#   conversation id fits any operation, which `members/me` (only your own memberships) refutes.
+#   conversation id fits any operation, which `members/me` (only your own memberships) refutes;
+# - valid data signed with a valid token is never refused: schemathesis accepts 401 and 403
+#   (and redirects) by default, which would let a server refusing everyone pass. A made-up or
+#   already deleted id may still be not found (404), a made-up name already taken (409), and
+#   a server may ask to slow down (429); 5xx are `not_a_server_error`'s to report.
 SCHEMATHESIS_CONFIG = """\
 [phases.fuzzing.extra-data-sources]
 responses = false
@@ -42,6 +84,9 @@ max-steps = 40
 
 [phases.stateful.inference]
 algorithms = []
+
+[checks.positive_data_acceptance]
+expected-statuses = ["2xx", "404", "409", "429", "5xx"]
 """
 
 
@@ -50,54 +95,15 @@ class ConformanceError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Options:
-    """How to run: against what, how hard, and where to write the JUnit report."""
+class Outcome:
+    """A finished run: what it checked and what it found."""
 
-    url: str | None = None
-    application_id: str | None = None
-    private_key: Path | None = None
-    max_examples: int = 100
-    workers: int = 1
-    seed: int | None = None
-    junit_xml: Path | None = None
-    phases: tuple[str, ...] = PHASES
+    target: Target
+    summary: Summary
 
-
-def schemathesis_command(
-    spec: Path, config: Path, target: Target, options: Options, events: Path
-) -> list[str]:
-    """The schemathesis command line for one run."""
-    command = [
-        sys.executable,
-        "-m",
-        "schemathesis.cli",
-        "--config-file",
-        str(config),
-        "run",
-        str(spec),
-        "--url",
-        target.base_url,
-        "--checks",
-        "all",
-        "--phases",
-        ",".join(options.phases),
-        "--max-examples",
-        str(options.max_examples),
-        "--workers",
-        str(options.workers),
-        # Lone surrogates are not text: a server rightly refuses them as malformed UTF-8.
-        "--generation-codec",
-        "utf-8",
-        "--report",
-        "ndjson" if options.junit_xml is None else "ndjson,junit",
-        "--report-ndjson-path",
-        str(events),
-    ]
-    if options.seed is not None:
-        command += ["--seed", str(options.seed)]
-    if options.junit_xml is not None:
-        command += ["--report-junit-path", str(options.junit_xml)]
-    return command
+    @property
+    def code(self) -> ExitCode:
+        return self.summary.verdict.code
 
 
 def phase_groups(phases: Sequence[str]) -> list[tuple[str, ...]]:
@@ -116,81 +122,182 @@ def phase_groups(phases: Sequence[str]) -> list[tuple[str, ...]]:
     return [group for group in (stateless, stateful) if group]
 
 
-class _Runs:
-    """The schemathesis processes of one check, sharing its files: each one's event stream and
-    JUnit report are kept for the end."""
+def schemathesis_command(
+    spec: Path,
+    config: Path,
+    base_url: str,
+    options: Options,
+    *,
+    events: Path,
+    checks: Sequence[str],
+    operations: Sequence[Operation] | None,
+) -> list[str]:
+    """The schemathesis command line for one process (`operations` None: all of them)."""
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "--config-file",
+        str(config),
+        "run",
+        str(spec),
+        "--url",
+        base_url,
+        "--checks",
+        ",".join(checks),
+        "--phases",
+        ",".join(options.phases),
+        "--max-examples",
+        str(options.max_examples),
+        "--workers",
+        str(options.workers),
+        # Lone surrogates are not text: a server rightly refuses them as malformed UTF-8.
+        "--generation-codec",
+        "utf-8",
+        "--report",
+        "ndjson",
+        "--report-ndjson-path",
+        str(events),
+        "--no-color",
+    ]
+    optional = {
+        "--seed": options.seed,
+        "--rate-limit": options.rate_limit,
+        "--request-timeout": options.request_timeout,
+        "--max-failures": options.max_failures,
+    }
+    for flag, value in optional.items():
+        if value is not None:
+            command += [flag, str(value)]
+    for operation in operations or ():
+        command += ["--include-operation-id", operation.operation_id]
+    return command
 
-    def __init__(
-        self,
-        work: Path,
-        target: Target,
-        options: Options,
-        spec: Path,
-        environ: Mapping[str, str],
-    ) -> None:
-        self.work, self.target, self.options, self.spec = work, target, options, spec
-        key = work / "private.key"
-        key.touch(mode=0o600)
-        key.write_text(target.private_key_pem, encoding="utf-8")
-        self.config = work / "schemathesis.toml"
-        self.config.write_text(SCHEMATHESIS_CONFIG, encoding="utf-8")
-        self.env = {**environ, **hooks.environment(target.application_id, key, target.users)}
-        self.streams: list[Path] = []
-        self.reports: list[tuple[str, Path]] = []
 
-    def run(self, phases: tuple[str, ...], seed: int | None) -> Path:
-        """One schemathesis process; the event stream it wrote."""
-        number = len(self.streams) + 1
+@dataclass(frozen=True)
+class Plan:
+    """What a run checks, from its options: the operations, checks and phases they select."""
+
+    options: Options
+    operations: tuple[Operation, ...]
+    checks: tuple[str, ...]
+
+    @classmethod
+    def of(cls, options: Options) -> Plan:
+        """The plan for `options`; an `OptionError` if they select nothing or name unknowns."""
+        phases = check_phases(options.phases)
+        return cls(
+            replace(options, phases=phases), select_operations(options), select_checks(options)
+        )
+
+    @property
+    def filtered(self) -> bool:
+        """Whether some operations are left out (schemathesis is then told which to run)."""
+        return len(self.operations) != len(spec_operations())
+
+
+@dataclass
+class _Run:
+    """The schemathesis processes of one check, sharing a working folder, the counting of what
+    they report, and the progress display."""
+
+    work: Path
+    target: Target
+    plan: Plan
+    spec: Path
+    env: Mapping[str, str]
+    collector: Collector
+    progress: Progress
+    processes: int = field(default=0)
+
+    def config(self) -> Path:
+        path = self.work / "schemathesis.toml"
+        path.write_text(SCHEMATHESIS_CONFIG, encoding="utf-8")
+        return path
+
+    def run(self, phases: tuple[str, ...], seed: int | None) -> int:
+        """One schemathesis process; its exit code (the run fails when it is not 0 and the
+        stream showed no failure to say why)."""
+        self.processes += 1
+        number = self.processes
         events = self.work / f"events-{number}.ndjson"
-        junit = None if self.options.junit_xml is None else self.work / f"junit-{number}.xml"
-        run = replace(self.options, phases=phases, junit_xml=junit, seed=seed)
-        print(f"\n-- schemathesis run {number}: {', '.join(phases)}", flush=True)
-        command = schemathesis_command(self.spec, self.config, self.target, run, events)
-        done = subprocess.run(command, env=self.env, check=False)
-        if not events.exists():
-            raise ConformanceError(
-                f"schemathesis stopped before testing (exit code {done.returncode})"
+        log_path = self.work / f"schemathesis-{number}.log"
+        command = schemathesis_command(
+            self.spec,
+            self.config(),
+            self.target.base_url,
+            replace(self.plan.options, phases=phases, seed=seed),
+            events=events,
+            checks=self.plan.checks,
+            operations=self.plan.operations if self.plan.filtered else None,
+        )
+        result = self.collector.result
+        found_before = len(result.failures) + len(result.errors)
+        follower = StreamFollower(events)
+        started = False
+        with log_path.open("w", encoding="utf-8") as log:
+            process = subprocess.Popen(
+                command, env=dict(self.env), cwd=self.work, stdout=log, stderr=subprocess.STDOUT
             )
-        self.streams.append(events)
-        if junit is not None and junit.exists():
-            self.reports.append((f"run {number}: {', '.join(phases)}", junit))
-        return events
+            try:
+                while process.poll() is None:
+                    started |= self._feed(follower.poll())
+                    time.sleep(_POLL_SECONDS)
+            except BaseException:
+                process.terminate()
+                process.wait()
+                raise
+            finally:
+                self.progress.close()
+            started |= self._feed(follower.finish())
+        code = process.returncode
+        if not started:
+            raise ConformanceError(
+                f"schemathesis stopped before testing (exit code {code}):\n{_tail(log_path)}"
+            )
+        if code != 0 and len(result.failures) + len(result.errors) == found_before:
+            result.add_error(
+                RunError(
+                    None,
+                    None,
+                    "schemathesis",
+                    f"exited with code {code} with no failure in its report:\n{_tail(log_path)}",
+                )
+            )
+        return code
+
+    def _feed(self, events: list[tuple[str, dict[str, object]]]) -> bool:
+        started = False
+        for name, payload in events:
+            started |= name == "EngineStarted"
+            self.collector.on_event(name, payload)
+            self.progress.on_event(name, payload)
+        return started
 
     def stateful(self) -> None:
         """The stateful phase, run again (each time with the next seed) while it ends before its
         scenario count, up to `STATEFUL_RUNS` times, unless a run finds a failure."""
-        wanted, seed = self.options.max_examples, self.options.seed
-        scenarios = 0
+        wanted, seed = self.plan.options.max_examples, self.plan.options.seed
+        result = self.collector.result
+        before = result.stateful_scenarios
         for attempt in range(STATEFUL_RUNS):
-            stream = self.run((STATEFUL,), None if seed is None else seed + attempt)
-            found = collect(read_events(stream))
-            scenarios += found.stateful_scenarios
-            if found.failed or scenarios >= wanted:
+            found = len(result.failures) + len(result.errors)
+            self.run((STATEFUL,), None if seed is None else seed + attempt)
+            scenarios = result.stateful_scenarios - before
+            if len(result.failures) + len(result.errors) > found or scenarios >= wanted:
                 return
-            print(f"\n-- the stateful phase ran {scenarios} of {wanted} scenarios", flush=True)
-
-    def result(self) -> RunResult:
-        """What every run found, with one JUnit report where the options ask for one."""
-        if self.options.junit_xml is not None:
-            _junit.merge(self.reports, self.options.junit_xml)
-        return collect(itertools.chain.from_iterable(map(read_events, self.streams)))
+            if attempt + 1 < STATEFUL_RUNS:
+                self.progress.say(
+                    f"  stateful: ended after {scenarios} of {wanted} scenarios; starting again"
+                )
 
 
-def check(
-    target: Target, options: Options, *, environ: Mapping[str, str] = os.environ
-) -> RunResult:
-    """Run schemathesis against target; its own output goes to this process's terminal."""
-    with (
-        tempfile.TemporaryDirectory(prefix="vonage-conformance-") as work,
-        resources.as_file(resources.files("vonage_conversation_api") / "openapi.yaml") as spec,
-    ):
-        runs = _Runs(Path(work), target, options, spec, environ)
-        for phases in phase_groups(options.phases):
-            if phases == (STATEFUL,):
-                runs.stateful()
-            else:
-                runs.run(phases, options.seed)
-        return runs.result()
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.strip().splitlines()[-lines:])
 
 
 @contextmanager
@@ -211,9 +318,153 @@ def open_target(
         )
 
 
+def _client(target: Target) -> ConversationClient:
+    return ConversationClient(
+        application_id=target.application_id,
+        private_key=target.private_key_pem,
+        base_url=target.base_url,
+        max_retries=2,
+    )
+
+
+def token_command(options: Options, target: Target) -> Callable[[str], str]:
+    """The command that prints a token for an operation's requests, for reproductions."""
+    parts = ["vonage-conversation", "token"]
+    if options.application_id:
+        parts += ["--application-id", options.application_id]
+    if options.private_key:
+        parts += ["--private-key", str(options.private_key)]
+
+    def command(operation: str) -> str:
+        sub = (
+            ["--sub", target.users[0]] if operation.endswith("/members/me") and target.users else []
+        )
+        return shlex.join([*parts, *sub])
+
+    return command
+
+
+def _environment(
+    work: Path,
+    target: Target,
+    fixture: Fixture,
+    created: Path,
+    environ: Mapping[str, str],
+) -> dict[str, str]:
+    """The schemathesis process's environment: the caller's, and what configures the hooks."""
+    key = work / "private.key"
+    key.touch(mode=0o600)
+    key.write_text(target.private_key_pem, encoding="utf-8")
+    fixture_file = work / "fixture.json"
+    fixture.dump(fixture_file)
+    identity = hooks.environment(
+        target.application_id, key, target.users, fixture=fixture_file, created_log=created
+    )
+    return {**environ, **identity}
+
+
+def _setup(client: ConversationClient, target: Target, result: RunResult) -> Fixture:
+    """Make the fixture; a refused request is a failure of its operation, counted like any
+    request; a user that does not exist makes the run impossible (`TargetError`)."""
+    builder = FixtureBuilder(client, target.users, target.base_url)
+    try:
+        fixture = builder.build()
+    except UserError as error:
+        delete_conversations(client, builder.conversations)
+        raise TargetError(str(error)) from None
+    for failure in builder.failures:
+        result.add_failure(failure)
+        tally = result.operation(failure.operation)
+        tally.requests += 1
+        tally.responses[response_class(failure.status)] += 1
+        tally.check(FIXTURE_CHECK).failed += 1
+    return fixture
+
+
+def describe(target: Target) -> str:
+    """How the report names the server checked."""
+    return "the embedded emulator" if target.embedded else target.base_url
+
+
+def check(
+    target: Target,
+    plan: Plan,
+    *,
+    environ: Mapping[str, str] = os.environ,
+    progress_out: Console | None = None,
+) -> Summary:
+    """Check `target` (already preflighted, with its users) as `plan` says."""
+    out = progress_out or console(file=sys.stderr)
+    progress = Progress(out, operations=len(plan.operations), scenarios=plan.options.max_examples)
+    collector = Collector(plan.checks)
+    with ExitStack() as stack:
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="vonage-conformance-")))
+        spec = stack.enter_context(
+            resources.as_file(resources.files("vonage_conversation_api") / "openapi.yaml")
+        )
+        client = stack.enter_context(_client(target))
+        fixture = _setup(client, target, collector.result)
+        made = f"setup: {len(fixture.conversations)} conversations with members, events and a leg"
+        progress.say(made if not fixture.notes else f"{made} ({'; '.join(fixture.notes)})")
+        created = work / "created.txt"
+        env = _environment(work, target, fixture, created, environ)
+        run = _Run(work, target, plan, spec, env, collector, progress)
+        try:
+            for phases in phase_groups(plan.options.phases):
+                if phases == (STATEFUL,):
+                    run.stateful()
+                else:
+                    run.run(phases, plan.options.seed)
+        finally:
+            made_by_run = created.read_text().split() if created.exists() else []
+            deleted = delete_conversations(client, (*fixture.conversations, *made_by_run))
+            progress.say(f"clean-up: deleted {deleted} conversations the run made")
+    labels = tuple(operation.label for operation in plan.operations)
+    return Summary(
+        target=describe(target),
+        result=collector.result,
+        verdict=judge(collector.result, labels, collector.verifying),
+        operations=labels,
+        token_command=token_command(plan.options, target),
+        note=(
+            "The embedded emulator stopped with the run: to send a request again, start "
+            "`vonage-conversation emulator` and run the check with --url."
+            if target.embedded and collector.result.failures
+            else None
+        ),
+    )
+
+
+@contextmanager
+def ready_target(
+    options: Options,
+    out: Console,
+    *,
+    users: tuple[str, ...] = (),
+    environ: Mapping[str, str] = os.environ,
+) -> Iterator[Target]:
+    """The server options name, preflighted and with its users, for a `with` block (the
+    embedded emulator, with `users` created too, when there is no URL)."""
+    with open_target(options, users=users, environ=environ) as target:
+        out.print(f"checking {describe(target)}")
+        passed = preflight(target.base_url, target.application_id, target.private_key_pem)
+        out.print(f"preflight: {passed.describe()}", soft_wrap=True)
+        yield with_listed_users(target)
+
+
 def run_conformance(
-    options: Options, *, environ: Mapping[str, str] = os.environ
-) -> tuple[Target, RunResult]:
-    """Check the server options name (the embedded emulator when none) against the spec."""
-    with open_target(options, environ=environ) as target:
-        return target, check(target, options, environ=environ)
+    options: Options,
+    *,
+    environ: Mapping[str, str] = os.environ,
+    progress_out: Console | None = None,
+) -> Outcome:
+    """Check the server options name (the embedded emulator when none) against the spec.
+
+    Raises `OptionError`, `TargetError`, `PreflightError` or `ConformanceError` when the run
+    cannot happen (exit 2).
+    """
+    plan = Plan.of(options)  # bad filters fail before anything starts
+    out = progress_out or console(file=sys.stderr)
+    with ready_target(options, out, environ=environ) as target:
+        summary = check(target, plan, environ=environ, progress_out=out)
+        return Outcome(target=target, summary=summary)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from vonage_conversation import ConversationAPIError, ConversationClient, load_private_key
@@ -66,7 +66,8 @@ def remote_target(
     private_key: Path | None,
     environ: Mapping[str, str] = os.environ,
 ) -> Target:
-    """A server at url, with credentials from the arguments or else the `VONAGE_*` environment."""
+    """A server at url, with credentials from the arguments or else the `VONAGE_*` environment.
+    Its users are named by `VONAGE_CONFORMANCE_USER`, or found later (`with_listed_users`)."""
     if not url.startswith(("http://", "https://")):
         raise TargetError(f"--url must be an http(s) URL, not {url!r}")
     application_id = application_id or environ.get("VONAGE_APPLICATION_ID")
@@ -84,14 +85,14 @@ def remote_target(
         base_url=url.rstrip("/"),
         application_id=application_id,
         private_key_pem=pem,
-        users=named or _listed_users(url, application_id, pem),
+        users=named,
         embedded=False,
     )
 
 
 def _private_key_pem(path: Path | None, environ: Mapping[str, str]) -> str:
     if path is None and environ.get("VONAGE_PRIVATE_KEY"):
-        return environ["VONAGE_PRIVATE_KEY"]
+        return environ["VONAGE_PRIVATE_KEY"].replace("\\n", "\n")
     path = path or (
         Path(environ["VONAGE_PRIVATE_KEY_PATH"]) if environ.get("VONAGE_PRIVATE_KEY_PATH") else None
     )
@@ -100,18 +101,32 @@ def _private_key_pem(path: Path | None, environ: Mapping[str, str]) -> str:
             "give --private-key, or set VONAGE_PRIVATE_KEY_PATH or VONAGE_PRIVATE_KEY"
         )
     try:
-        return path.read_text(encoding="utf-8")
+        return path.expanduser().read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise TargetError(f"cannot read the private key {path}: {error}") from None
 
 
-def _listed_users(url: str, application_id: str, pem: str) -> tuple[str, ...]:
-    """The names of some existing users of the server (from the v0.2 users list)."""
+def with_listed_users(target: Target) -> Target:
+    """The target with users to make members of: those it names, else the first few the server
+    lists (`GET /v0.2/users`). No users at all is a `TargetError`: members cannot be made."""
+    if target.users:
+        return target
     try:
         with ConversationClient(
-            application_id=application_id, private_key=pem, base_url=url, max_retries=1
+            application_id=target.application_id,
+            private_key=target.private_key_pem,
+            base_url=target.base_url,
+            max_retries=1,
         ) as client:
             listed = client.users.list(page_size=LISTED_USERS, limit=LISTED_USERS)
-            return tuple(str(user.name) for user in listed)
-    except ConversationAPIError:
-        return ()
+            users = tuple(str(user.name) for user in listed)
+    except ConversationAPIError as error:
+        raise TargetError(
+            f"cannot list the server's users to make members of ({error}): "
+            f"set {USER_VARIABLE}=name[,name...] to existing users"
+        ) from None
+    if not users:
+        raise TargetError(
+            f"the server has no users to make members of: create one, and set {USER_VARIABLE}"
+        )
+    return replace(target, users=users)

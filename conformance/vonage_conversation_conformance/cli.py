@@ -1,31 +1,76 @@
 """`vonage-conversation conformance`: check a server against the spec with schemathesis.
 
-    vonage-conversation conformance [--url URL --application-id ID --private-key PATH]
-                                    [--max-examples N] [--workers N] [--seed N] [--junit-xml PATH]
-
 Without --url it checks the embedded emulator, started on a free port. With --url it checks
-that server, signing requests with the given credentials or the VONAGE_* environment
-(VONAGE_APPLICATION_ID, VONAGE_PRIVATE_KEY_PATH or VONAGE_PRIVATE_KEY). New members are made
-for existing users: VONAGE_CONFORMANCE_USER=name[,name...], else the first few the server lists.
-Exit status: 0 when the server conforms, 1 when a check failed, 2 when the run could not start.
+that server, signing requests with the given credentials or the VONAGE_* environment. The
+epilog of `--help` lists the environment variables, the checks and the exit statuses.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
-from ._report import summary
-from ._runner import ConformanceError, Options, run_conformance
-from ._target import Target, TargetError
+from vonage_conversation._cli import CommandParser
+
+from ._junit import write_junit
+from ._options import PHASES, OptionError, Options, available_checks
+from ._preflight import PreflightError
+from ._report import console, render
+from ._runner import ConformanceError, Outcome, run_conformance
+from ._target import TargetError
+
+__all__ = ["EPILOG", "main", "options_from", "parser"]
+
+EPILOG = """\
+environment:
+  VONAGE_APPLICATION_ID     the application id, when --application-id is not given
+  VONAGE_PRIVATE_KEY_PATH   the private key's file, when --private-key is not given
+  VONAGE_PRIVATE_KEY        or the private key's PEM text itself
+  VONAGE_CONFORMANCE_USER   existing users to make members of, name[,name...]
+                            (default: the first five the server lists; the first one is
+                            asked members/me and owns the run's fixture)
+
+what it does:
+  a preflight (one signed GET /v0.3/conversations: reachable? credentials accepted? this
+  API?), a setup (conversations, members, events and a leg the valid requests use), the
+  schemathesis phases, then the deletion of every conversation the run made.
+
+exit status:
+  0  the server conforms: every selected operation verified (a 2xx answer passed every check
+     of success responses), and no check failed
+  1  failures found: a check failed or errored, or a request got no answer
+  2  the run could not happen: unreachable, credentials refused, not a Conversation API,
+     unknown option values
+  3  no failure found, but incomplete: some operation was never verified (listed with why)
+"""
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())
 
 
 def parser(
@@ -33,14 +78,66 @@ def parser(
     description: str = "Check a Conversation API server against openapi/conversation.yaml.",
 ) -> argparse.ArgumentParser:
     """The command's arguments, exactly as documented."""
-    commands = argparse.ArgumentParser(prog=prog, description=description)
-    commands.add_argument("--url", help="the server to check (default: the embedded emulator)")
-    commands.add_argument("--application-id", help="default: $VONAGE_APPLICATION_ID")
-    commands.add_argument("--private-key", type=Path, help="default: $VONAGE_PRIVATE_KEY_PATH")
-    commands.add_argument("--max-examples", type=_positive, default=100, help="per operation")
-    commands.add_argument("--workers", type=_positive, default=1, help="concurrent requests")
-    commands.add_argument("--seed", type=int, help="to reproduce a run")
-    commands.add_argument("--junit-xml", type=Path, help="write a JUnit XML report here")
+    checks = ", ".join(available_checks())
+    commands = CommandParser(
+        prog=prog,
+        description=description,
+        epilog=f"{EPILOG}\nchecks:\n  {checks}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    target = commands.add_argument_group("the server")
+    target.add_argument("--url", help="the server to check (default: the embedded emulator)")
+    target.add_argument("--application-id", help="default: $VONAGE_APPLICATION_ID")
+    target.add_argument("--private-key", type=Path, help="default: $VONAGE_PRIVATE_KEY_PATH")
+    effort = commands.add_argument_group("how hard")
+    effort.add_argument(
+        "--max-examples", type=_positive, default=100, help="per operation (default: 100)"
+    )
+    effort.add_argument(
+        "--workers", type=_positive, default=1, help="concurrent requests (default: 1)"
+    )
+    effort.add_argument("--seed", type=int, help="to reproduce a run")
+    effort.add_argument(
+        "--phases",
+        type=_names,
+        default=PHASES,
+        help=f"comma-separated, of {','.join(PHASES)} (default: all)",
+    )
+    effort.add_argument(
+        "--rate-limit", help="at most this many requests, e.g. 100/m or 10/s (default: none)"
+    )
+    effort.add_argument(
+        "--request-timeout", type=_seconds, help="seconds a response may take (default: none)"
+    )
+    effort.add_argument(
+        "--max-failures", type=_positive, help="stop after this many failures (default: none)"
+    )
+    selection = commands.add_argument_group("what to check")
+    selection.add_argument(
+        "--checks", type=_names, default=(), help="comma-separated check names (default: all)"
+    )
+    selection.add_argument(
+        "--exclude-checks", type=_names, default=(), help="comma-separated check names"
+    )
+    selection.add_argument(
+        "--operation-id",
+        dest="operation_ids",
+        action="append",
+        default=[],
+        help="check only this operation (repeatable; default: every operation)",
+    )
+    selection.add_argument(
+        "--path", dest="paths", action="append", default=[], help="check only this path"
+    )
+    selection.add_argument(
+        "--exclude-operation-id", dest="exclude_operation_ids", action="append", default=[]
+    )
+    selection.add_argument("--exclude-path", dest="exclude_paths", action="append", default=[])
+    report = commands.add_argument_group("the report")
+    report.add_argument("--junit-xml", type=Path, help="write a JUnit XML report here")
+    report.add_argument(
+        "--verbose", action="store_true", help="add a table of every check on every operation"
+    )
     return commands
 
 
@@ -56,25 +153,47 @@ def options_from(args: argparse.Namespace) -> Options:
         workers=args.workers,
         seed=args.seed,
         junit_xml=args.junit_xml,
+        phases=tuple(args.phases),
+        rate_limit=args.rate_limit,
+        request_timeout=args.request_timeout,
+        max_failures=args.max_failures,
+        checks=tuple(args.checks),
+        exclude_checks=tuple(args.exclude_checks),
+        operation_ids=tuple(args.operation_ids),
+        paths=tuple(args.paths),
+        exclude_operation_ids=tuple(args.exclude_operation_ids),
+        exclude_paths=tuple(args.exclude_paths),
+        verbose=args.verbose,
     )
 
 
-def where(target: Target) -> str:
-    """How the summary names the server checked."""
-    return "the embedded emulator" if target.embedded else target.base_url
+def report(outcome: Outcome, options: Options) -> int:
+    """Print the run's summary (and write its JUnit report); the exit status."""
+    summary = outcome.summary
+    if options.junit_xml is not None:
+        summary = replace(summary, junit_xml=str(options.junit_xml.resolve()))
+        write_junit(options.junit_xml, summary)
+    out = console(file=sys.stdout)
+    out.print()
+    render(summary, out, verbose=options.verbose)
+    return int(outcome.code)
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], environ: Mapping[str, str] = os.environ) -> int:
     """Run the command; the exit status says whether the server conforms."""
     try:
         options = options_from(parser().parse_args(argv))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
     except ValueError as error:
         print(f"conformance: {error}", file=sys.stderr)
         return 2
     try:
-        target, result = run_conformance(options)
-    except (TargetError, ConformanceError) as error:
+        outcome = run_conformance(options, environ=environ)
+    except (OptionError, TargetError, PreflightError, ConformanceError) as error:
         print(f"conformance: {error}", file=sys.stderr)
         return 2
-    print("\n" + summary(result, target=where(target)))
-    return 1 if result.failed else 0
+    except KeyboardInterrupt:
+        print("conformance: interrupted", file=sys.stderr)
+        return 130
+    return report(outcome, options)

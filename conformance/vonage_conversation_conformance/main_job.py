@@ -1,13 +1,12 @@
 """The project's main job: a short conversation through the client, then the conformance suite.
 
-    python -m vonage_conversation_conformance.main_job
-        [--url URL --application-id ID --private-key PATH]
-        [--max-examples N] [--workers N] [--seed N] [--junit-xml PATH]
+    python -m vonage_conversation_conformance.main_job [OPTIONS, as for `conformance`]
 
 Against the embedded emulator by default (started on a free port, with users alice and bob);
 with --url against that server (credentials as for `vonage-conversation conformance`; the
 scenario's two users are VONAGE_TOUR_USERS="name,name", else the first two the server lists).
-Exit status: 0 when the scenario ran and the server conforms, 1 otherwise, 2 when nothing ran.
+Exit status: that of the conformance suite (0, 1, 2 or 3: see its --help), but 1 when the
+scenario failed, and 3 instead of 0 when the scenario was skipped.
 """
 
 from __future__ import annotations
@@ -15,17 +14,29 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from vonage_conversation import ConversationAPIError, ConversationClient
 
-from ._report import summary
-from ._runner import ConformanceError, check, open_target
-from ._scenario import run_scenario
+from ._options import OptionError
+from ._preflight import PreflightError
+from ._report import console
+from ._runner import ConformanceError, Outcome, Plan, check, ready_target
+from ._scenario import ScenarioError, run_scenario
 from ._target import Target, TargetError
-from .cli import options_from, parser, where
+from ._verdict import ExitCode
+from .cli import options_from, parser, report
 
 EMULATOR_USERS = ("alice", "bob")
 USERS_VARIABLE = "VONAGE_TOUR_USERS"
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """How the scenario went: `passed`, `failed` or `skipped`, and why."""
+
+    status: str
+    reason: str = ""
 
 
 def scenario_users(
@@ -40,8 +51,8 @@ def scenario_users(
     return (named[0], named[1]) if len(named) >= 2 else None
 
 
-def _scenario(target: Target, environ: Mapping[str, str]) -> bool:
-    """Run the scenario; False if the server failed it."""
+def run_tour(target: Target, environ: Mapping[str, str]) -> ScenarioOutcome:
+    """Run the scenario against target, printing each step."""
     with ConversationClient(
         application_id=target.application_id,
         private_key=target.private_key_pem,
@@ -49,14 +60,24 @@ def _scenario(target: Target, environ: Mapping[str, str]) -> bool:
     ) as client:
         try:
             users = scenario_users(target, client, environ)
-            if users is None:
-                print(f"skipped: the scenario needs two users (set {USERS_VARIABLE})")
-                return True
-            run_scenario(client, users)
         except ConversationAPIError as error:
-            print(f"the scenario failed: {error}")
-            return False
-    return True
+            return ScenarioOutcome("failed", f"listing the users failed: {error}")
+        if users is None:
+            return ScenarioOutcome("skipped", f"it needs two users (set {USERS_VARIABLE})")
+        try:
+            run_scenario(client, users)
+        except ScenarioError as failure:
+            return ScenarioOutcome("failed", str(failure))
+    return ScenarioOutcome("passed")
+
+
+def exit_status(scenario: ScenarioOutcome, conformance: ExitCode) -> int:
+    """The job's status: the suite's, made worse by a failed or skipped scenario."""
+    if scenario.status == "failed" and conformance in (ExitCode.CONFORMS, ExitCode.INCOMPLETE):
+        return int(ExitCode.FAILED)
+    if scenario.status == "skipped" and conformance == ExitCode.CONFORMS:
+        return int(ExitCode.INCOMPLETE)
+    return int(conformance)
 
 
 def main(argv: list[str], environ: Mapping[str, str] = os.environ) -> int:
@@ -67,16 +88,25 @@ def main(argv: list[str], environ: Mapping[str, str] = os.environ) -> int:
     )
     try:
         options = options_from(commands.parse_args(argv))
-        with open_target(options, users=EMULATOR_USERS, environ=environ) as target:
-            print(f"== 1. a short conversation through the client, on {where(target)}")
-            scenario_ok = _scenario(target, environ)
-            print(f"\n== 2. the conformance suite, on {where(target)}", flush=True)
-            result = check(target, options, environ=environ)
-    except (ValueError, TargetError, ConformanceError) as error:
+        plan = Plan.of(options)
+        out = console(file=sys.stdout)
+        with ready_target(options, out, users=EMULATOR_USERS, environ=environ) as target:
+            where = "the embedded emulator" if target.embedded else target.base_url
+            print(f"== 1. a short conversation through the client, on {where}", flush=True)
+            scenario = run_tour(target, environ)
+            print(
+                f"scenario: {scenario.status}" + (f": {scenario.reason}" if scenario.reason else "")
+            )
+            print(f"\n== 2. the conformance suite, on {where}", flush=True)
+            outcome = Outcome(target, check(target, plan, environ=environ, progress_out=out))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    except (ValueError, OptionError, TargetError, PreflightError, ConformanceError) as error:
         print(f"main job: {error}", file=sys.stderr)
         return 2
-    print("\n" + summary(result, target=where(target)))
-    return 0 if scenario_ok and not result.failed else 1
+    conformance = ExitCode(report(outcome, options))
+    print(f"\nthe scenario {scenario.status}; the conformance suite exited {int(conformance)}")
+    return exit_status(scenario, conformance)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
@@ -36,12 +36,27 @@ __all__ = ["main"]
 PROG = "vonage-conversation emulator"
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port: 0 to 65535 (0: any free port)")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line on stderr (and exit status 2), not the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROG, description="Run a stateful local Vonage Conversation API server."
-    )
+    parser = _Parser(prog=PROG, description="Run a stateful local Vonage Conversation API server.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8080, help="port to listen on (0: any)")
+    parser.add_argument("--port", type=_port, default=8080, help="port to listen on (0: any)")
     parser.add_argument("--db", help="SQLite file keeping state across restarts (default: memory)")
     parser.add_argument("--application-id", help="the application id JWTs must carry")
     parser.add_argument(

@@ -75,7 +75,9 @@ class BackgroundServer:
     def __init__(self, app: EmulatorApp, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self._sock = bind_socket(host, port)
         self.url = base_url(self._sock)
-        self._server = make_server(app)
+        # A server in the background of a program keeps quiet but for errors (a malformed
+        # request, as conformance probes send, is not one).
+        self._server = make_server(app, log_level="error")
         self._ready = threading.Event()
         self._thread = threading.Thread(
             target=lambda: serve_foreground(self._server, self._sock, self._ready.set),

@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import sys
+from typing import NoReturn
 
-# subcommand -> (module with `main(argv: list[str]) -> int`, what it does)
+from ._version import __version__
+
+# subcommand -> (module with `main(argv: list[str]) -> int`, what it does, the extra it needs)
 SUBCOMMANDS = {
-    "emulator": ("vonage_conversation_emulator.cli", "run the local Conversation API emulator"),
-    "conformance": ("vonage_conversation_conformance.cli", "check a server against the spec"),
+    "emulator": (
+        "vonage_conversation_emulator.cli",
+        "run the local Conversation API emulator",
+        "emulator",
+    ),
+    "conformance": (
+        "vonage_conversation_conformance.cli",
+        "check a server against the spec",
+        "conformance",
+    ),
+    "token": (
+        "vonage_conversation._token_command",
+        "print a JWT for the configured application",
+        None,
+    ),
 }
+
+
+class CommandParser(argparse.ArgumentParser):
+    """argparse for the subcommands: a bad argument is one line on stderr and exit status 2,
+    not the usage and a traceback."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
 
 def _usage() -> str:
     lines = ["usage: vonage-conversation {" + ",".join(SUBCOMMANDS) + "} ...", ""]
-    lines += [f"  {name:<12} {text}" for name, (_, text) in SUBCOMMANDS.items()]
+    lines[0] += "\n       vonage-conversation --version"
+    lines += [f"  {name:<12} {text}" for name, (_, text, _) in SUBCOMMANDS.items()]
     return "\n".join(lines)
 
 
@@ -24,17 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in ("-h", "--help"):
         print(_usage())
         return 0 if args else 2
+    if args[0] == "--version":
+        print(f"vonage-conversation {__version__}")
+        return 0
     name, rest = args[0], args[1:]
     if name not in SUBCOMMANDS:
         print(f"vonage-conversation: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
-    module_name, _ = SUBCOMMANDS[name]
+    module_name, _, extra = SUBCOMMANDS[name]
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as error:
         print(
             f"vonage-conversation {name}: needs {error.name!r}, which is not installed: "
-            "pip install 'vonage-conversation[conformance]'",
+            f"pip install 'vonage-conversation[{extra}]'",
             file=sys.stderr,
         )
         return 2

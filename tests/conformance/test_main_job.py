@@ -1,18 +1,30 @@
-"""The main job: a short conversation through the client, then the conformance suite."""
+"""The main job: a short conversation through the client that checks what it shows, then the
+conformance suite, against the same server."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import mutant_servers as servers
 import pytest
 from vonage_conversation import ConversationClient
-from vonage_conversation_conformance._scenario import run_scenario
+from vonage_conversation_conformance._scenario import ScenarioError, run_scenario
 from vonage_conversation_conformance._target import Target
-from vonage_conversation_conformance.main_job import main, scenario_users
+from vonage_conversation_conformance._verdict import ExitCode
+from vonage_conversation_conformance.main_job import (
+    ScenarioOutcome,
+    exit_status,
+    main,
+    scenario_users,
+)
 from vonage_conversation_emulator.embedded import EmulatorInstance, run_emulator
 from vonage_conversation_emulator.seed import SeedUser
 
 
 @pytest.fixture(scope="module")
-def emulator() -> EmulatorInstance:
+def emulator() -> Iterator[EmulatorInstance]:
     with run_emulator(seed=[SeedUser(name="ann"), SeedUser(name="ben")]) as running:
         yield running
 
@@ -36,6 +48,57 @@ def test_the_scenario_runs_a_whole_conversation(emulator: EmulatorInstance) -> N
     assert "page 2: text: 'Hello ben!'; text: 'Hi ann!'" in said
 
 
+def _rejoin(reply: servers.Reply) -> servers.Reply:
+    if reply.status != 200:
+        return reply
+    member = reply.json()
+    member["state"] = "JOINED"
+    return reply.replace(body=json.dumps(member).encode())
+
+
+def _reversed_pages(reply: servers.Reply) -> servers.Reply:
+    if reply.status != 200:
+        return reply
+    page = reply.json()
+    page["_embedded"]["events"].reverse()
+    return reply.replace(body=json.dumps(page).encode())
+
+
+@pytest.mark.parametrize(
+    ("wrong", "step"),
+    [
+        (
+            servers.rewrite_response(
+                "GET", "/v0.3/conversations/{conversation_id}/members/{member_id}", _rejoin
+            ),
+            "mutant-user-2 leaves",
+        ),
+        (
+            servers.rewrite_response(
+                "GET", "/v0.3/conversations/{conversation_id}/events", _reversed_pages
+            ),
+            "page through the events",
+        ),
+        (
+            servers.acknowledge_without_doing("DELETE", "/v0.3/conversations/{conversation_id}"),
+            "read the deleted conversation",
+        ),
+    ],
+)
+def test_the_scenario_fails_naming_the_step_that_saw_a_wrong_answer(
+    wrong: Callable[[servers.App], servers.App], step: str, tmp_path: Path
+) -> None:
+    with servers.serve(tmp_path, wrong) as server:
+        client = ConversationClient(
+            application_id=servers.APPLICATION_ID,
+            private_key=servers.PEM,
+            base_url=server.url,
+        )
+        with client, pytest.raises(ScenarioError) as failed:
+            run_scenario(client, servers.USERS[:2], lambda _: None)
+    assert failed.value.step == step
+
+
 def _remote(emulator: EmulatorInstance) -> Target:
     return Target(emulator.base_url, emulator.application_id, "", users=(), embedded=False)
 
@@ -53,15 +116,36 @@ def test_a_remote_scenario_without_two_users_is_skipped() -> None:
         assert scenario_users(_remote(lonely), client, {}) is None
 
 
+@pytest.mark.parametrize(
+    ("scenario", "conformance", "status"),
+    [
+        ("passed", ExitCode.CONFORMS, 0),
+        ("skipped", ExitCode.CONFORMS, 3),  # a skipped scenario is not a success
+        ("failed", ExitCode.CONFORMS, 1),
+        ("failed", ExitCode.INCOMPLETE, 1),
+        ("passed", ExitCode.INCOMPLETE, 3),
+        ("skipped", ExitCode.FAILED, 1),
+        ("passed", ExitCode.COULD_NOT_RUN, 2),
+    ],
+)
+def test_the_jobs_status_is_the_suites_made_worse_by_the_scenario(
+    scenario: str, conformance: ExitCode, status: int
+) -> None:
+    assert exit_status(ScenarioOutcome(scenario), conformance) == status
+
+
 def test_the_main_job_runs_the_scenario_then_the_suite(
     capfd: pytest.CaptureFixture[str],
 ) -> None:
     status = main(["--max-examples", "2", "--seed", "3"], environ={})
     out = capfd.readouterr().out
-    assert status == 0
+    assert status == 0, out
     scenario, suite = out.split("== 2. the conformance suite, on the embedded emulator")
     assert "alice joined as MEM-" in scenario and "bob left" in scenario
-    assert "no failures: the server conforms to the spec" in suite
+    assert "scenario: passed" in scenario
+    assert "the server conforms to the spec" in suite
+    assert "22 of 22 operations verified" in suite
+    assert suite.rstrip().endswith("the scenario passed; the conformance suite exited 0")
 
 
 def test_the_main_job_refuses_credentials_without_a_url(capsys: pytest.CaptureFixture[str]) -> None:

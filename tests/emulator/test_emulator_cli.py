@@ -296,12 +296,15 @@ def test_bad_arguments_exit_2_with_a_message(start: Any, tmp_path: Path) -> None
         (["--application-id", "a", "--public-key", str(public_path)], "public.pem"),
         (["--seed", str(seed)], "expected a JSON list"),
         (["--seed", str(tmp_path / "missing.json")], "missing.json"),
-        (["--port", "eighty"], "invalid int value"),
+        (["--port", "eighty"], "argument --port: not a port number: 'eighty' (see --help)"),
+        (["--port", "99999"], "argument --port: 99999 is not a port: 0 to 65535"),
+        (["--port", "-1"], "argument --port: -1 is not a port: 0 to 65535"),
     ):
         process = start(*args).process
         _, stderr = process.communicate(timeout=30)
         assert process.returncode == 2, (args, stderr)
         assert message in stderr, (args, stderr)
+        assert len(stderr.strip().splitlines()) == 1, (args, stderr)  # one line, no traceback
 
 
 def test_a_busy_port_exits_1(start: Any) -> None:

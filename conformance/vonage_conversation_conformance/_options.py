@@ -1,0 +1,155 @@
+"""How a run is asked for: `Options`, and what they select in the spec (operations, phases,
+checks), checked before anything starts so that a typo is a clear error, not an empty run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "PHASES",
+    "STATELESS_PHASES",
+    "Operation",
+    "OptionError",
+    "Options",
+    "available_checks",
+    "select_checks",
+    "select_operations",
+    "spec_operations",
+]
+
+STATELESS_PHASES = ("examples", "coverage", "fuzzing")
+# Stateless phases first (every operation, every check), then stateful (following links).
+PHASES = (*STATELESS_PHASES, "stateful")
+_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+
+class OptionError(ValueError):
+    """Options that select nothing, or name what does not exist; the message says which."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to run: against what, how hard, what to select, and where to write the report."""
+
+    url: str | None = None
+    application_id: str | None = None
+    private_key: Path | None = None
+    max_examples: int = 100
+    workers: int = 1
+    seed: int | None = None
+    junit_xml: Path | None = None
+    phases: tuple[str, ...] = PHASES
+    rate_limit: str | None = None
+    request_timeout: float | None = None
+    max_failures: int | None = None
+    checks: tuple[str, ...] = ()  # empty: every check
+    exclude_checks: tuple[str, ...] = ()
+    operation_ids: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    exclude_operation_ids: tuple[str, ...] = ()
+    exclude_paths: tuple[str, ...] = ()
+    verbose: bool = False
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the spec."""
+
+    operation_id: str
+    method: str
+    path: str
+
+    @property
+    def label(self) -> str:
+        """How schemathesis and the report name it: ``GET /v0.3/conversations``."""
+        return f"{self.method} {self.path}"
+
+
+@cache
+def _spec() -> dict[str, Any]:
+    text = (resources.files("vonage_conversation_api") / "openapi.json").read_text("utf-8")
+    spec: dict[str, Any] = json.loads(text)
+    return spec
+
+
+def spec_operations() -> tuple[Operation, ...]:
+    """Every operation of the shipped spec, in its order."""
+    return tuple(
+        Operation(str(operation["operationId"]), method.upper(), path)
+        for path, item in _spec()["paths"].items()
+        for method, operation in item.items()
+        if method in _METHODS
+    )
+
+
+def _unknown(
+    kind: str, given: Iterable[str], known: Iterable[str], where: str = "in the spec"
+) -> None:
+    known = list(known)
+    missing = [name for name in given if name not in known]
+    if missing:
+        raise OptionError(
+            f"no {kind} {', '.join(map(repr, missing))} {where}; known: {', '.join(known)}"
+        )
+
+
+def select_operations(options: Options) -> tuple[Operation, ...]:
+    """The operations a run checks: those named by operationId or path (all when none is),
+    less those excluded. Names that match nothing are an `OptionError`."""
+    operations = spec_operations()
+    ids = [operation.operation_id for operation in operations]
+    paths = list(dict.fromkeys(operation.path for operation in operations))
+    _unknown("operationId", (*options.operation_ids, *options.exclude_operation_ids), ids)
+    _unknown("path", (*options.paths, *options.exclude_paths), paths)
+    included = bool(options.operation_ids or options.paths)
+    selected = tuple(
+        operation
+        for operation in operations
+        if (
+            not included
+            or operation.operation_id in options.operation_ids
+            or operation.path in options.paths
+        )
+        and operation.operation_id not in options.exclude_operation_ids
+        and operation.path not in options.exclude_paths
+    )
+    if not selected:
+        raise OptionError("the operation filters leave no operation to check")
+    return selected
+
+
+def check_phases(phases: Sequence[str]) -> tuple[str, ...]:
+    """The phases asked for, in the order they run; unknown names are an `OptionError`."""
+    _unknown("phase", phases, PHASES, "to run")
+    if not phases:
+        raise OptionError("--phases names no phase")
+    return tuple(phase for phase in PHASES if phase in phases)
+
+
+@cache
+def available_checks() -> tuple[str, ...]:
+    """Every check a run can select: schemathesis's own and this package's."""
+    from schemathesis.checks import CHECKS, load_all_checks  # noqa: PLC0415 - heavy import
+
+    from . import hooks  # noqa: PLC0415 - registers this package's checks
+
+    load_all_checks()
+    names = set(CHECKS.get_all_names()) | set(hooks.CUSTOM_CHECKS)
+    return tuple(sorted(names))
+
+
+def select_checks(options: Options) -> tuple[str, ...]:
+    """The checks a run applies: those named (all when none is), less those excluded."""
+    known = available_checks()
+    _unknown("check", (*options.checks, *options.exclude_checks), known, "to run")
+    chosen = options.checks or known
+    selected = tuple(name for name in chosen if name not in options.exclude_checks)
+    if not selected:
+        raise OptionError("the check filters leave no check to run")
+    return selected
