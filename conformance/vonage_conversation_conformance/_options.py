@@ -13,19 +13,23 @@ from typing import Any
 
 __all__ = [
     "PHASES",
+    "SCHEMATHESIS_PHASES",
     "STATELESS_PHASES",
     "Operation",
     "OptionError",
     "Options",
     "available_checks",
+    "schemathesis_checks",
     "select_checks",
     "select_operations",
     "spec_operations",
 ]
 
 STATELESS_PHASES = ("examples", "coverage", "fuzzing")
-# Stateless phases first (every operation, every check), then stateful (following links).
-PHASES = (*STATELESS_PHASES, "stateful")
+# Schemathesis's phases: stateless first (every operation, every check), then stateful.
+SCHEMATHESIS_PHASES = (*STATELESS_PHASES, "stateful")
+# Then this package's own: the API's rules as its sources state them.
+PHASES = (*SCHEMATHESIS_PHASES, "semantic")
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
@@ -133,15 +137,21 @@ def check_phases(phases: Sequence[str]) -> tuple[str, ...]:
 
 
 @cache
-def available_checks() -> tuple[str, ...]:
-    """Every check a run can select: schemathesis's own and this package's."""
+def schemathesis_checks() -> tuple[str, ...]:
+    """The checks schemathesis runs: its own and those this package registers with it."""
     from schemathesis.checks import CHECKS, load_all_checks  # noqa: PLC0415 - heavy import
 
     from . import hooks  # noqa: PLC0415 - registers this package's checks
 
     load_all_checks()
-    names = set(CHECKS.get_all_names()) | set(hooks.CUSTOM_CHECKS)
-    return tuple(sorted(names))
+    return tuple(sorted(set(CHECKS.get_all_names()) | set(hooks.CUSTOM_CHECKS)))
+
+
+def available_checks() -> tuple[str, ...]:
+    """Every check a run can select: schemathesis's, then the semantic ones."""
+    from .semantic import SEMANTIC_CHECKS  # noqa: PLC0415 - imports the client
+
+    return (*schemathesis_checks(), *SEMANTIC_CHECKS)
 
 
 def select_checks(options: Options) -> tuple[str, ...]:

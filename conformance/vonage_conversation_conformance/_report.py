@@ -61,6 +61,8 @@ class Summary:
     result: RunResult
     verdict: Verdict
     operations: tuple[str, ...]  # the selected operations, in the spec's order
+    # Whether the run validated responses against the spec (a schemathesis phase ran).
+    verifies: bool = True
     junit_xml: str | None = None
     # The command that prints a token for an operation's requests (members/me needs a user's).
     token_command: Callable[[str], str] = lambda operation: "vonage-conversation token"
@@ -112,7 +114,7 @@ def _operations_table(summary: Summary) -> Table:
     empty = OperationTally()
     for operation in summary.operations:
         tally = result.operations.get(operation, empty)
-        verified = "yes" if tally.verified_in is not None else "NO"
+        verified = "-" if not summary.verifies else "yes" if tally.verified_in else "NO"
         table.add_row(
             operation,
             _count(tally.requests),
@@ -171,14 +173,40 @@ def _error_text(number: int, error: RunError) -> str:
     return f"{head}: {error.message}" if error.message else head
 
 
+def _details(summary: Summary, out: Console) -> None:
+    """What was not verified, what could not tell, the errors, and the failures in full."""
+    result = summary.result
+    if summary.verdict.unverified:
+        out.print("\nnot verified:")
+        for item in summary.verdict.unverified:
+            out.print(f"  {item.operation}: {item.reason}")
+    if result.skips:
+        out.print("\nchecks that could not tell:")
+        for operation, check, reason in result.skips:
+            out.print(f"  {operation}: {check}: {reason}")
+    if result.errors:
+        out.print("\nerrors:")
+        for number, error in enumerate(result.errors, start=1):
+            out.print(_error_text(number, error))
+    if result.failures:
+        out.print("\nfailures:")
+        for number, failure in enumerate(result.failures, start=1):
+            command = summary.token_command(failure.operation)
+            out.print(failure_text(number, failure, command), soft_wrap=True)
+
+
 def render(summary: Summary, out: Console, *, verbose: bool = False) -> None:
     """Print the whole end-of-run report on `out`."""
     result, verdict = summary.result, summary.verdict
     verified = len(summary.operations) - len(verdict.unverified)
     out.print(f"conformance of {summary.target}: {verdict.headline}")
+    checked = (
+        f"{verified} of {len(summary.operations)} operations verified"
+        if summary.verifies
+        else "no response checked against the spec"
+    )
     out.print(
-        f"  {verified} of {len(summary.operations)} operations verified; "
-        f"{result.test_cases} test cases; {len(result.failures)} failures; "
+        f"  {checked}; {result.test_cases} test cases; {len(result.failures)} failures; "
         f"{len(result.errors)} errors"
     )
     if result.seeds:
@@ -197,19 +225,7 @@ def render(summary: Summary, out: Console, *, verbose: bool = False) -> None:
     if verbose:
         out.print()
         out.print(_checks_table(summary))
-    if verdict.unverified:
-        out.print("\nnot verified:")
-        for item in verdict.unverified:
-            out.print(f"  {item.operation}: {item.reason}")
-    if result.errors:
-        out.print("\nerrors:")
-        for number, error in enumerate(result.errors, start=1):
-            out.print(_error_text(number, error))
-    if result.failures:
-        out.print("\nfailures:")
-        for number, failure in enumerate(result.failures, start=1):
-            command = summary.token_command(failure.operation)
-            out.print(failure_text(number, failure, command), soft_wrap=True)
+    _details(summary, out)
     if summary.note:
         out.print(f"\n{summary.note}")
     if summary.junit_xml:

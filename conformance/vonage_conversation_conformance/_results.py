@@ -165,6 +165,8 @@ class RunResult:
     # Why a schemathesis process stopped early (`failure_limit`, `server_unavailable`...).
     stop_reasons: list[str] = field(default_factory=list)
     seeds: list[int] = field(default_factory=list)
+    # Checks that could not tell, and why: (operation, check, reason).
+    skips: list[tuple[str, str, str]] = field(default_factory=list)
 
     def operation(self, name: str) -> OperationTally:
         """The tally of one operation, made on first use."""

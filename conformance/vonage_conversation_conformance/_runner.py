@@ -28,9 +28,11 @@ from . import hooks
 from ._events import StreamFollower
 from ._fixture import FIXTURE_CHECK, Fixture, FixtureBuilder, UserError, delete_conversations
 from ._options import (
+    SCHEMATHESIS_PHASES,
     Operation,
     Options,
     check_phases,
+    schemathesis_checks,
     select_checks,
     select_operations,
     spec_operations,
@@ -41,6 +43,7 @@ from ._report import Summary, console
 from ._results import STATEFUL, Collector, RunError, RunResult, response_class
 from ._target import Target, TargetError, embedded_target, remote_target, with_listed_users
 from ._verdict import ExitCode, judge
+from .semantic import SEMANTIC_CHECKS, Api, run_semantic
 
 __all__ = [
     "SCHEMATHESIS_CONFIG",
@@ -146,7 +149,7 @@ def schemathesis_command(
         "--checks",
         ",".join(checks),
         "--phases",
-        ",".join(options.phases),
+        ",".join(phase for phase in options.phases if phase in SCHEMATHESIS_PHASES),
         "--max-examples",
         str(options.max_examples),
         "--workers",
@@ -195,6 +198,28 @@ class Plan:
         """Whether some operations are left out (schemathesis is then told which to run)."""
         return len(self.operations) != len(spec_operations())
 
+    @property
+    def schemathesis_checks(self) -> tuple[str, ...]:
+        """The selected checks schemathesis runs."""
+        return tuple(name for name in self.checks if name in schemathesis_checks())
+
+    @property
+    def semantic_checks(self) -> tuple[str, ...]:
+        """The selected semantic checks."""
+        return tuple(name for name in self.checks if name in SEMANTIC_CHECKS)
+
+    @property
+    def schemathesis_phases(self) -> tuple[str, ...]:
+        """The selected phases schemathesis runs (none if none of its checks is selected)."""
+        if not self.schemathesis_checks:
+            return ()
+        return tuple(phase for phase in self.options.phases if phase in SCHEMATHESIS_PHASES)
+
+    @property
+    def semantic(self) -> bool:
+        """Whether the semantic phase runs."""
+        return "semantic" in self.options.phases and bool(self.semantic_checks)
+
 
 @dataclass
 class _Run:
@@ -228,7 +253,7 @@ class _Run:
             self.target.base_url,
             replace(self.plan.options, phases=phases, seed=seed),
             events=events,
-            checks=self.plan.checks,
+            checks=self.plan.schemathesis_checks,
             operations=self.plan.operations if self.plan.filtered else None,
         )
         result = self.collector.result
@@ -386,17 +411,14 @@ def describe(target: Target) -> str:
     return "the embedded emulator" if target.embedded else target.base_url
 
 
-def check(
+def _schemathesis(
     target: Target,
     plan: Plan,
-    *,
-    environ: Mapping[str, str] = os.environ,
-    progress_out: Console | None = None,
-) -> Summary:
-    """Check `target` (already preflighted, with its users) as `plan` says."""
-    out = progress_out or console(file=sys.stderr)
-    progress = Progress(out, operations=len(plan.operations), scenarios=plan.options.max_examples)
-    collector = Collector(plan.checks)
+    environ: Mapping[str, str],
+    collector: Collector,
+    progress: Progress,
+) -> None:
+    """Set up the fixture, run the schemathesis phases, and delete what they made."""
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="vonage-conformance-")))
         spec = stack.enter_context(
@@ -410,7 +432,7 @@ def check(
         env = _environment(work, target, fixture, created, environ)
         run = _Run(work, target, plan, spec, env, collector, progress)
         try:
-            for phases in phase_groups(plan.options.phases):
+            for phases in phase_groups(plan.schemathesis_phases):
                 if phases == (STATEFUL,):
                     run.stateful()
                 else:
@@ -419,12 +441,40 @@ def check(
             made_by_run = created.read_text().split() if created.exists() else []
             deleted = delete_conversations(client, (*fixture.conversations, *made_by_run))
             progress.say(f"clean-up: deleted {deleted} conversations the run made")
+
+
+def check(
+    target: Target,
+    plan: Plan,
+    *,
+    environ: Mapping[str, str] = os.environ,
+    progress_out: Console | None = None,
+) -> Summary:
+    """Check `target` (already preflighted, with its users) as `plan` says."""
+    out = progress_out or console(file=sys.stderr)
+    progress = Progress(out, operations=len(plan.operations), scenarios=plan.options.max_examples)
+    collector = Collector(plan.schemathesis_checks)
+    if plan.schemathesis_phases:
+        _schemathesis(target, plan, environ, collector, progress)
+    if plan.semantic:
+        api = Api(target.base_url, target.application_id, target.private_key_pem, collector.result)
+        try:
+            selected = frozenset(operation.label for operation in plan.operations)
+            run_semantic(api, target.users, plan.semantic_checks, selected, progress)
+        finally:
+            api.close()
     labels = tuple(operation.label for operation in plan.operations)
     return Summary(
         target=describe(target),
         result=collector.result,
-        verdict=judge(collector.result, labels, collector.verifying),
+        verdict=judge(
+            collector.result,
+            labels,
+            collector.verifying,
+            verified_needed=bool(plan.schemathesis_phases),
+        ),
         operations=labels,
+        verifies=bool(plan.schemathesis_phases),
         token_command=token_command(plan.options, target),
         note=(
             "The embedded emulator stopped with the run: to send a request again, start "

@@ -71,14 +71,20 @@ def judge(
     operations: Sequence[str],
     verifying: frozenset[str],
     *,
+    verified_needed: bool = True,
     interrupted: bool = False,
 ) -> Verdict:
-    """The verdict on a finished run of the selected `operations`."""
+    """The verdict on a finished run of the selected `operations` (`verified_needed` False: no
+    schemathesis phase ran, so no response was checked against the schemas, and only the
+    semantic checks' verdicts count)."""
     unverified = tuple(
         Unverified(operation, unverified_reason(result, operation, verifying))
         for operation in operations
-        if result.operations.get(operation) is None
-        or result.operations[operation].verified_in is None
+        if verified_needed
+        and (
+            result.operations.get(operation) is None
+            or result.operations[operation].verified_in is None
+        )
     )
     if interrupted:
         return Verdict(ExitCode.INTERRUPTED, "interrupted before the end", unverified)
@@ -93,6 +99,12 @@ def judge(
             ExitCode.INCOMPLETE,
             f"no failure found, but incomplete: {len(unverified)} of {len(operations)} "
             "operations not verified",
+            unverified,
+        )
+    if not verified_needed:
+        return Verdict(
+            ExitCode.CONFORMS,
+            "no rule broken (semantic checks only: no response was checked against the spec)",
             unverified,
         )
     return Verdict(ExitCode.CONFORMS, "the server conforms to the spec", unverified)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -17,11 +18,12 @@ from pathlib import Path
 from vonage_conversation._cli import CommandParser
 
 from ._junit import write_junit
-from ._options import PHASES, OptionError, Options, available_checks
+from ._options import PHASES, OptionError, Options, schemathesis_checks
 from ._preflight import PreflightError
 from ._report import console, render
 from ._runner import ConformanceError, Outcome, run_conformance
 from ._target import TargetError
+from .semantic import SEMANTIC_CHECKS
 
 __all__ = ["EPILOG", "main", "options_from", "parser"]
 
@@ -37,7 +39,8 @@ environment:
 what it does:
   a preflight (one signed GET /v0.3/conversations: reachable? credentials accepted? this
   API?), a setup (conversations, members, events and a leg the valid requests use), the
-  schemathesis phases, then the deletion of every conversation the run made.
+  schemathesis phases, the deletion of every conversation they made, then the semantic
+  phase (the API's own rules, on data of its own, deleted after).
 
 exit status:
   0  the server conforms: every selected operation verified (a 2xx answer passed every check
@@ -45,7 +48,8 @@ exit status:
   1  failures found: a check failed or errored, or a request got no answer
   2  the run could not happen: unreachable, credentials refused, not a Conversation API,
      unknown option values
-  3  no failure found, but incomplete: some operation was never verified (listed with why)
+  3  no failure found, but incomplete: some operation was never verified (listed with why);
+     a run of the semantic phase alone verifies nothing, and is judged on its checks
 """
 
 
@@ -78,11 +82,14 @@ def parser(
     description: str = "Check a Conversation API server against openapi/conversation.yaml.",
 ) -> argparse.ArgumentParser:
     """The command's arguments, exactly as documented."""
-    checks = ", ".join(available_checks())
+    schemathesis = "\n  ".join(textwrap.wrap(", ".join(schemathesis_checks()), 76))
+    semantic = "\n  ".join(textwrap.wrap(", ".join(SEMANTIC_CHECKS), 76))
     commands = CommandParser(
         prog=prog,
         description=description,
-        epilog=f"{EPILOG}\nchecks:\n  {checks}",
+        epilog=f"{EPILOG}\nchecks (schemathesis's phases):\n  {schemathesis}\n"
+        f"semantic checks (the semantic phase; see the README for the rule each enforces):\n"
+        f"  {semantic}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     target = commands.add_argument_group("the server")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from vonage_conversation_emulator.app import create_app
 from vonage_conversation_emulator.embedded import mint_token
@@ -110,6 +112,76 @@ def rewrite_response(
     return wrap
 
 
+def rewrite_query(
+    method: str, path: str, rewrite: Callable[[dict[str, str]], dict[str, str]]
+) -> Callable[[App], App]:
+    """A middleware rewriting the query of one operation's requests."""
+
+    def wrap(app: App) -> App:
+        async def middleware(scope: Message, receive: Receive, send: Send) -> None:
+            if _matches(scope, method, path):
+                query = dict(parse_qsl(scope["query_string"].decode()))
+                scope = {**scope, "query_string": urlencode(rewrite(query)).encode()}
+            await app(scope, receive, send)
+
+        return middleware
+
+    return wrap
+
+
+def rewrite_json(
+    method: str, path: str, rewrite: Callable[[Any, dict[str, str]], Any]
+) -> Callable[[App], App]:
+    """A middleware rewriting the JSON of one operation's 2xx answers (`rewrite` gets the body
+    and the request's query, and returns the new body)."""
+
+    def wrap(app: App) -> App:
+        async def middleware(scope: Message, receive: Receive, send: Send) -> None:
+            if not _matches(scope, method, path):
+                await app(scope, receive, send)
+                return
+            reply = await _call(app, scope, receive)
+            if 200 <= reply.status < 300 and reply.body:
+                query = dict(parse_qsl(scope["query_string"].decode()))
+                new = rewrite(reply.json(), query)
+                reply = reply.replace(body=json.dumps(new).encode())
+            await _send(send, reply)
+
+        return middleware
+
+    return wrap
+
+
+def answer_with_a_fresh_name(path: str) -> Callable[[App], App]:
+    """A middleware that, where the app refuses a create with 409, creates it under a fresh
+    name instead (a name in use accepted)."""
+
+    def wrap(app: App) -> App:
+        async def middleware(scope: Message, receive: Receive, send: Send) -> None:
+            if not _matches(scope, "POST", path):
+                await app(scope, receive, send)
+                return
+            chunks = []
+            while True:
+                message = await receive()
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body"):
+                    break
+            body = b"".join(chunks)
+            reply = await _call(app, scope, _body_receiver(body))
+            if reply.status == 409:
+                fresh = {**json.loads(body), "name": f"fresh-{uuid.uuid4().hex}"}
+                encoded = json.dumps(fresh).encode()
+                headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
+                headers.append((b"content-length", str(len(encoded)).encode()))
+                reply = await _call(app, {**scope, "headers": headers}, _body_receiver(encoded))
+            await _send(send, reply)
+
+        return middleware
+
+    return wrap
+
+
 def _body_receiver(body: bytes) -> Receive:
     sent = False
 
@@ -161,9 +233,12 @@ def let_in_without_token(method: str, path: str) -> Callable[[App], App]:
     return wrap
 
 
-def acknowledge_without_doing(method: str, path: str, status: int = 204) -> Callable[[App], App]:
+def acknowledge_without_doing(
+    method: str, path: str, status: int | None = 204
+) -> Callable[[App], App]:
     """A middleware answering one operation with success where the app would have (the
-    resource exists, the token is good: a GET of it succeeds), without doing it."""
+    resource exists, the token is good: a GET of it succeeds), without doing it: with `status`
+    and no body, or (`status` None) with what the GET answered."""
 
     def wrap(app: App) -> App:
         async def middleware(scope: Message, receive: Receive, send: Send) -> None:
@@ -171,7 +246,7 @@ def acknowledge_without_doing(method: str, path: str, status: int = 204) -> Call
                 await app(scope, receive, send)
                 return
             probe = await _call(app, {**scope, "method": "GET"}, _body_receiver(b""))
-            if 200 <= probe.status < 300:
+            if 200 <= probe.status < 300 and status is not None:
                 probe = Reply(status, [(b"content-length", b"0")], b"")
             await _send(send, probe)
 

@@ -96,7 +96,7 @@ def test_the_schemathesis_command_line_carries_the_options() -> None:
         "http://h:1",
         plan.options,
         events=Path("e.ndjson"),
-        checks=plan.checks,
+        checks=plan.schemathesis_checks,
         operations=plan.operations,
     )
     flags = dict(itertools.pairwise(command))  # each flag to the word after it
@@ -112,8 +112,9 @@ def test_the_schemathesis_command_line_carries_the_options() -> None:
         "2.5",
         "3",
     )
-    assert flags["--checks"].split(",") == list(plan.checks)
-    assert flags["--phases"] == "examples,coverage,fuzzing,stateful"
+    assert flags["--checks"].split(",") == list(plan.schemathesis_checks)
+    assert "member_listed" in plan.checks and "member_listed" not in flags["--checks"]
+    assert flags["--phases"] == "examples,coverage,fuzzing,stateful"  # not semantic: ours
     assert (flags["--report"], flags["--report-ndjson-path"]) == ("ndjson", "e.ndjson")
     included = [
         command[i + 1] for i, word in enumerate(command) if word == "--include-operation-id"
@@ -418,7 +419,10 @@ def test_help_documents_the_options_the_environment_and_the_exit_statuses(
         assert variable in text
     assert "exit status:\n  0  the server conforms" in text
     assert "\n  3  no failure found, but incomplete" in text
-    assert "valid_token_accepted" in text.split("checks:\n", 1)[1]
+    listed = text.split("checks (schemathesis's phases):\n", 1)[1]
+    schemathesis, semantic = listed.split("semantic checks (", 1)
+    assert "valid_token_accepted" in schemathesis and "response_schema_conformance" in schemathesis
+    assert "paging_covers_every_item_once" in semantic
 
 
 def test_the_token_command_prints_a_jwt_for_the_configured_application(

@@ -1,0 +1,122 @@
+"""Signed requests for the semantic checks, answered as raw JSON and counted in the run's result.
+
+The checks read what the server sent, not what a client makes of it: the client's paginator
+and parse-edge fixes would hide the very faults these checks look for (a repeated cursor, a
+page in the wrong shape). Every exchange is counted for its operation like the schemathesis
+phases' requests, under the phase `semantic`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from vonage_conversation import JWTAuth
+
+from .._results import Request, RunResult, response_class
+
+__all__ = ["PHASE", "Answer", "Api", "UnreachableError"]
+
+PHASE = "semantic"
+_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+
+class UnreachableError(RuntimeError):
+    """A request got no answer (the transport failed)."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A response: its status, its JSON (None if it had none), and the request that got it."""
+
+    status: int
+    body: Any
+    request: Request
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def describe(self) -> str:
+        return f"{self.request.method} {self.request.url} answered {self.status}"
+
+
+class Api:
+    """Signs, sends and counts the semantic checks' requests."""
+
+    def __init__(
+        self,
+        base_url: str,
+        application_id: str,
+        private_key_pem: str,
+        result: RunResult,
+        *,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.application_id = application_id
+        self._pem = private_key_pem
+        self.result = result
+        self._http = httpx.Client(timeout=_TIMEOUT, transport=transport, follow_redirects=False)
+        self._signers: dict[str | None, JWTAuth] = {}
+
+    def _signer(self, sub: str | None, *, new: bool = False) -> JWTAuth:
+        """The JWT source for `sub` (each caches its token; `new`: one whose token is unused)."""
+        if new or sub not in self._signers:
+            signer = JWTAuth(self.application_id, self._pem, sub=sub)
+            if new:
+                return signer
+            self._signers[sub] = signer
+        return self._signers[sub]
+
+    def close(self) -> None:
+        self._http.close()
+
+    def call(
+        self,
+        operation: str,
+        method: str,
+        target: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        sub: str | None = None,
+        new_session: bool = False,
+    ) -> Answer:
+        """Send `method` to `target` (a path, or a URL a link gave) as `operation`, signed with
+        an application JWT or, with `sub`, a user JWT (`new_session`: a token never used)."""
+        url = target if target.startswith(("http://", "https://")) else self.base_url + target
+        auth = self._signer(sub, new=new_session)
+        headers = {"Accept": "application/json"}
+        content = None
+        if body is not None:
+            content = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        request = self._http.build_request(
+            method, url, params=params, content=content, headers=headers
+        )
+        shown = Request(
+            method=method,
+            url=str(request.url),
+            headers=(("Authorization", "Bearer"), *sorted(headers.items())),
+            body=content,
+        )
+        tally = self.result.operation(operation)
+        tally.requests += 1
+        self.result.phase_requests[PHASE] += 1
+        try:
+            response = self._http.send(request, auth=auth)
+        except httpx.TransportError as error:
+            tally.responses["none"] += 1
+            raise UnreachableError(f"{method} {url}: {error or type(error).__name__}") from error
+        tally.responses[response_class(response.status_code)] += 1
+        tally.statuses[response.status_code] += 1
+        tally.test_cases += 1
+        try:
+            parsed = response.json() if response.content else None
+        except ValueError:
+            parsed = None
+        return Answer(response.status_code, parsed, shown)

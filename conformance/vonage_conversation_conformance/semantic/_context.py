@@ -1,0 +1,107 @@
+"""What every semantic check works with: the signed API, the data made for them, the lists to
+walk, and the walks already made (each list is walked once per order, whatever checks read it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ._api import Api
+from ._data import SemanticData
+from ._paging import Listing, Walk, walk
+
+__all__ = ["Context", "listings"]
+
+# Small pages, so that a few items make several of them.
+PAGE_SIZE = 2
+
+
+@dataclass
+class Context:
+    """The semantic phase's state, shared by its checks."""
+
+    api: Api
+    data: SemanticData
+    listings: list[Listing]
+    _walks: dict[tuple[str, str | None], Walk] = field(default_factory=dict)
+
+    def page_size(self, listing: Listing) -> int:
+        """Two, or one where the list holds just two items of its own (two pages either way)."""
+        known = listing.expected
+        return 1 if known is not None and len(known) == 2 else PAGE_SIZE
+
+    def walk(self, listing: Listing, order: str | None = None) -> Walk:
+        """The walk of `listing` in `order` (ascending when it takes an order and none is given)."""
+        if order is None and listing.ordered:
+            order = "asc"
+        key = (listing.operation, order)
+        if key not in self._walks:
+            self._walks[key] = walk(self.api, listing, self.page_size(listing), order)
+        return self._walks[key]
+
+
+def listings(data: SemanticData) -> list[Listing]:
+    """Every list operation, aimed at the data made for the checks."""
+    since = {"date_start": data.since} if data.since else {}
+    made = tuple(data.conversations)
+    found: list[Listing] = [
+        Listing(
+            "GET /v0.3/conversations",
+            "/v0.3/conversations",
+            "conversations",
+            params=since,
+            expected=made,
+        ),
+        Listing(
+            "GET /v0.2/conversations",
+            "/v0.2/conversations",
+            "conversations",
+            version="v0.2",
+            params=since,
+            expected=made,
+        ),
+        Listing("GET /v0.2/users", "/v0.2/users", "users", version="v0.2", ordered=True),
+        Listing(
+            "GET /v0.3/legs",
+            "/v0.3/legs",
+            "legs",
+            paging="record_index",
+            id_field="uuid",
+            expected=tuple(data.legs) or None,
+            ordered=False,
+        ),
+    ]
+    if data.user_id is not None:
+        users = f"/v0.3/users/{data.user_id}"
+        found += [
+            Listing(
+                "GET /v0.3/users/{user_id}/conversations",
+                f"{users}/conversations",
+                "conversations",
+                params=since,
+                expected=tuple(data.joined),
+            ),
+            Listing("GET /v0.3/users/{user_id}/sessions", f"{users}/sessions", "sessions"),
+        ]
+    main = data.main
+    if main is not None:
+        events = tuple(str(event["id"]) for event in data.events)
+        for version in ("v0.3", "v0.2"):
+            base = f"/{version}/conversations/{main}"
+            template = f"GET /{version}/conversations/{{conversation_id}}"
+            found += [
+                Listing(
+                    f"{template}/members",
+                    f"{base}/members",
+                    "members",
+                    version=version,
+                    expected=tuple(data.members),
+                ),
+                Listing(
+                    f"{template}/events",
+                    f"{base}/events",
+                    "events",
+                    version=version,
+                    expected=events,
+                ),
+            ]
+    return found

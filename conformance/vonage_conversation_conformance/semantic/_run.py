@@ -1,0 +1,99 @@
+"""The semantic phase: make its data, run each selected check (the paging ones on every list),
+count each verdict in the run's result like any other check's, then delete what it made."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from .._progress import Progress
+from .._results import Failure, RunError, RunResult
+from ._api import PHASE, Api, UnreachableError
+from ._context import Context, listings
+from ._data import build_data
+from ._registry import CHECKS, SemanticCheck, Skipped, Violation
+
+__all__ = ["run_semantic"]
+
+DELETE = "DELETE /v0.3/conversations/{conversation_id}"
+
+
+def _verdict(
+    result: RunResult, check: SemanticCheck, operation: str, run: Callable[[], None]
+) -> None:
+    """Run one check on one operation and count what it found."""
+    tally = result.operation(operation).check(check.name)
+    try:
+        run()
+    except Skipped as skipped:
+        tally.skipped += 1
+        result.skips.append((operation, check.name, str(skipped)))
+    except Violation as violation:
+        tally.failed += 1
+        answer = violation.answer
+        result.add_failure(
+            Failure(
+                operation=operation,
+                check=check.name,
+                phase=PHASE,
+                title=check.title,
+                message=f"{violation.message}\n\nThe sources say ({violation.source.quote()})",
+                status=answer.status if answer is not None else None,
+                request=answer.request if answer is not None else None,
+            )
+        )
+    except UnreachableError as error:
+        tally.errored += 1
+        result.add_error(RunError(operation, PHASE, "ConnectionError", str(error)))
+    except Exception as error:
+        tally.errored += 1
+        result.add_error(RunError(operation, PHASE, f"{check.name} crashed", repr(error)))
+    else:
+        tally.passed += 1
+
+
+def _cleanup(api: Api, conversations: list[str]) -> None:
+    for conversation in dict.fromkeys(conversations):
+        try:
+            api.call(DELETE, "DELETE", f"/v0.3/conversations/{conversation}")
+        except UnreachableError:
+            return
+
+
+def run_semantic(
+    api: Api,
+    users: tuple[str, ...],
+    selected: Iterable[str],
+    operations: frozenset[str],
+    progress: Progress,
+) -> None:
+    """Run the selected semantic checks on the selected `operations` as the run's users,
+    counting into `api.result`."""
+    result = api.result
+    chosen = [CHECKS[name] for name in selected if name in CHECKS]
+    progress.say("  semantic: the API's own rules ...")
+    started, failures, errors = time.monotonic(), len(result.failures), len(result.errors)
+    data = build_data(api, users)
+    try:
+        context = Context(api, data, listings(data))
+        for check in chosen:
+            if check.operation is not None:
+                if check.operation in operations:
+                    run_alone = lambda check=check: check.run(context)  # noqa: E731
+                    _verdict(result, check, check.operation, run_alone)
+                continue
+            for listing in context.listings:
+                if listing.operation in operations and check.applies(listing):
+                    run = lambda check=check, listing=listing: check.run(context, listing)  # noqa: E731
+                    _verdict(result, check, listing.operation, run)
+    finally:
+        _cleanup(api, data.conversations)
+    status = "success"
+    if len(result.errors) > errors:
+        status = "error"
+    elif len(result.failures) > failures:
+        status = "failure"
+    result.phases[PHASE] = status
+    sent = result.phase_requests[PHASE]
+    words = {"success": "done", "failure": "found failures", "error": "errored"}[status]
+    progress.say(f"  semantic: {words}, {sent} requests in {time.monotonic() - started:.1f} s")

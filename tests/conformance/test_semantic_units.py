@@ -1,0 +1,118 @@
+"""The semantic phase's parts: signed raw requests counted per operation, the page walker, and
+how `--checks` and `--phases` select the phase."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from vonage_conversation_conformance import Options, Plan
+from vonage_conversation_conformance._results import RunResult
+from vonage_conversation_conformance.semantic import Api
+from vonage_conversation_conformance.semantic._api import UnreachableError
+from vonage_conversation_conformance.semantic._paging import MAX_PAGES, Listing, on_host, walk
+from vonage_conversation_emulator.keys import generate_private_key_pem
+
+PEM = generate_private_key_pem().decode()
+LIST = "GET /v0.3/conversations"
+
+
+def _api(respond: httpx.MockTransport, result: RunResult | None = None) -> Api:
+    return Api("http://h:1", "app", PEM, result or RunResult(), transport=respond)
+
+
+def test_requests_are_counted_for_their_operation_in_the_semantic_phase() -> None:
+    result = RunResult()
+    api = _api(httpx.MockTransport(lambda request: httpx.Response(404, json={})), result)
+    answer = api.call(LIST, "GET", "/v0.3/conversations", params={"page_size": 1})
+    assert (answer.status, answer.request.url) == (404, "http://h:1/v0.3/conversations?page_size=1")
+    assert answer.request.as_curl().startswith('curl -X GET -H "Authorization: Bearer $VONAGE_JWT"')
+    tally = result.operations[LIST]
+    assert (tally.requests, dict(tally.responses), result.phase_requests["semantic"]) == (
+        1,
+        {"4xx": 1},
+        1,
+    )
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused")
+
+    unreachable = _api(httpx.MockTransport(refuse), result)
+    with pytest.raises(UnreachableError, match="refused"):
+        unreachable.call(LIST, "GET", "/v0.3/conversations")
+    assert dict(result.operations[LIST].responses) == {"4xx": 1, "none": 1}
+
+
+def test_a_user_jwt_is_new_only_when_a_new_session_is_asked_for() -> None:
+    tokens: list[str] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        tokens.append(request.headers["Authorization"])
+        return httpx.Response(200, json={})
+
+    api = _api(httpx.MockTransport(record))
+    for new in (False, False, True, True):
+        api.call("GET x", "GET", "/x", sub="ann", new_session=new)
+    assert tokens[0] == tokens[1] and len(set(tokens)) == 3
+
+
+@pytest.mark.parametrize(
+    ("href", "ok"),
+    [
+        ("http://h:1/v0.3/conversations?cursor=a", True),
+        ("/v0.3/conversations?cursor=a", False),
+        ("https://h:1/v0.3/conversations", False),
+        ("http://evil:1/v0.3/conversations", False),
+        ("http://h:2/v0.3/conversations", False),
+    ],
+)
+def test_a_link_is_followed_only_on_the_host_asked(href: str, ok: bool) -> None:
+    assert on_host(href, "http://h:1") is ok
+
+
+def test_a_walk_without_end_stops_after_the_most_pages() -> None:
+    def endless(request: httpx.Request) -> httpx.Response:
+        number = int(parse_qs(urlsplit(str(request.url)).query).get("cursor", ["0"])[0])
+        items = [{"id": f"CON-{number}-{n}"} for n in range(2)]
+        following = {"href": f"http://h:1/v0.3/conversations?cursor={number + 1}"}
+        return httpx.Response(
+            200, json={"_embedded": {"conversations": items}, "_links": {"next": following}}
+        )
+
+    done = walk(
+        _api(httpx.MockTransport(endless)), Listing(LIST, "/v0.3/conversations", "conversations"), 2
+    )
+    assert len(done.pages) == MAX_PAGES
+    assert done.stopped == f"still not at the last page after {MAX_PAGES} pages"
+
+
+def test_legs_are_walked_by_record_index_up_to_count() -> None:
+    asked: list[str] = []
+
+    def legs(request: httpx.Request) -> httpx.Response:
+        index = int(request.url.params["record_index"])
+        asked.append(request.url.params["record_index"])
+        items = [{"uuid": f"L{index * 2 + n}"} for n in range(2) if index * 2 + n < 5]
+        return httpx.Response(200, json={"count": 5, "_embedded": {"legs": items}})
+
+    listing = Listing(
+        "GET /v0.3/legs", "/v0.3/legs", "legs", paging="record_index", id_field="uuid"
+    )
+    done = walk(_api(httpx.MockTransport(legs)), listing, 2)
+    assert (asked, done.ids, done.stopped) == (
+        ["0", "1", "2"],
+        ["L0", "L1", "L2", "L3", "L4"],
+        None,
+    )
+
+
+def test_checks_and_phases_select_the_semantic_phase() -> None:
+    everything = Plan.of(Options())
+    assert everything.semantic and everything.schemathesis_phases
+    assert "member_listed" in everything.semantic_checks
+    alone = Plan.of(Options(checks=("member_listed",)))
+    assert (alone.semantic_checks, alone.schemathesis_phases) == (("member_listed",), ())
+    without = Plan.of(Options(exclude_checks=("member_listed",)))
+    assert "member_listed" not in without.semantic_checks
+    assert not Plan.of(Options(phases=("examples",))).semantic
