@@ -95,91 +95,36 @@ async def _send(send: Send, reply: Reply) -> None:
     await send({"type": "http.response.body", "body": reply.body})
 
 
-def rewrite_response(
-    method: str, path: str, rewrite: Callable[[Reply], Reply]
-) -> Callable[[App], App]:
-    """A middleware rewriting the responses of one operation."""
+Respond = Callable[[App, Message, Receive], Awaitable[Reply]]
+
+
+def answer(method: str, path: str, respond: Respond) -> Callable[[App], App]:
+    """A middleware answering one operation's requests with `respond(app, scope, receive)`,
+    every other request with the app itself: the one generic mutation."""
 
     def wrap(app: App) -> App:
         async def middleware(scope: Message, receive: Receive, send: Send) -> None:
             if not _matches(scope, method, path):
                 await app(scope, receive, send)
                 return
-            await _send(send, rewrite(await _call(app, scope, receive)))
+            await _send(send, await respond(app, scope, receive))
 
         return middleware
 
     return wrap
 
 
-def rewrite_query(
-    method: str, path: str, rewrite: Callable[[dict[str, str]], dict[str, str]]
-) -> Callable[[App], App]:
-    """A middleware rewriting the query of one operation's requests."""
-
-    def wrap(app: App) -> App:
-        async def middleware(scope: Message, receive: Receive, send: Send) -> None:
-            if _matches(scope, method, path):
-                query = dict(parse_qsl(scope["query_string"].decode()))
-                scope = {**scope, "query_string": urlencode(rewrite(query)).encode()}
-            await app(scope, receive, send)
-
-        return middleware
-
-    return wrap
+def _query(scope: Message) -> dict[str, str]:
+    return dict(parse_qsl(scope["query_string"].decode()))
 
 
-def rewrite_json(
-    method: str, path: str, rewrite: Callable[[Any, dict[str, str]], Any]
-) -> Callable[[App], App]:
-    """A middleware rewriting the JSON of one operation's 2xx answers (`rewrite` gets the body
-    and the request's query, and returns the new body)."""
-
-    def wrap(app: App) -> App:
-        async def middleware(scope: Message, receive: Receive, send: Send) -> None:
-            if not _matches(scope, method, path):
-                await app(scope, receive, send)
-                return
-            reply = await _call(app, scope, receive)
-            if 200 <= reply.status < 300 and reply.body:
-                query = dict(parse_qsl(scope["query_string"].decode()))
-                new = rewrite(reply.json(), query)
-                reply = reply.replace(body=json.dumps(new).encode())
-            await _send(send, reply)
-
-        return middleware
-
-    return wrap
-
-
-def answer_with_a_fresh_name(path: str) -> Callable[[App], App]:
-    """A middleware that, where the app refuses a create with 409, creates it under a fresh
-    name instead (a name in use accepted)."""
-
-    def wrap(app: App) -> App:
-        async def middleware(scope: Message, receive: Receive, send: Send) -> None:
-            if not _matches(scope, "POST", path):
-                await app(scope, receive, send)
-                return
-            chunks = []
-            while True:
-                message = await receive()
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body"):
-                    break
-            body = b"".join(chunks)
-            reply = await _call(app, scope, _body_receiver(body))
-            if reply.status == 409:
-                fresh = {**json.loads(body), "name": f"fresh-{uuid.uuid4().hex}"}
-                encoded = json.dumps(fresh).encode()
-                headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
-                headers.append((b"content-length", str(len(encoded)).encode()))
-                reply = await _call(app, {**scope, "headers": headers}, _body_receiver(encoded))
-            await _send(send, reply)
-
-        return middleware
-
-    return wrap
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
 
 
 def _body_receiver(body: bytes) -> Receive:
@@ -195,42 +140,87 @@ def _body_receiver(body: bytes) -> Receive:
     return receive
 
 
+async def _resend(app: App, scope: Message, body: bytes, method: str | None = None) -> Reply:
+    """The app's answer to the same request with another body (and method)."""
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
+    headers.append((b"content-length", str(len(body)).encode()))
+    changed = {**scope, "headers": headers, "method": method or scope["method"]}
+    return await _call(app, changed, _body_receiver(body))
+
+
+def rewrite_response(
+    method: str, path: str, rewrite: Callable[[Reply], Reply]
+) -> Callable[[App], App]:
+    """A middleware rewriting the responses of one operation."""
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        return rewrite(await _call(app, scope, receive))
+
+    return answer(method, path, respond)
+
+
+def rewrite_query(
+    method: str, path: str, rewrite: Callable[[dict[str, str]], dict[str, str]]
+) -> Callable[[App], App]:
+    """A middleware rewriting the query of one operation's requests."""
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        query = urlencode(rewrite(_query(scope))).encode()
+        return await _call(app, {**scope, "query_string": query}, receive)
+
+    return answer(method, path, respond)
+
+
+def rewrite_json(
+    method: str, path: str, rewrite: Callable[[Any, dict[str, str]], Any]
+) -> Callable[[App], App]:
+    """A middleware rewriting the JSON of one operation's 2xx answers (`rewrite` gets the body
+    and the request's query, and returns the new body)."""
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        reply = await _call(app, scope, receive)
+        if not (200 <= reply.status < 300 and reply.body):
+            return reply
+        return reply.replace(body=json.dumps(rewrite(reply.json(), _query(scope))).encode())
+
+    return answer(method, path, respond)
+
+
+def answer_with_a_fresh_name(path: str) -> Callable[[App], App]:
+    """A middleware that, where the app refuses a create with 409, creates it under a fresh
+    name instead (a name in use accepted)."""
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        body = await _read_body(receive)
+        reply = await _call(app, scope, _body_receiver(body))
+        if reply.status != 409:
+            return reply
+        fresh = {**json.loads(body), "name": f"fresh-{uuid.uuid4().hex}"}
+        return await _resend(app, scope, json.dumps(fresh).encode())
+
+    return answer("POST", path, respond)
+
+
 def accept_invalid_bodies(method: str, path: str, valid: bytes) -> Callable[[App], App]:
     """A middleware answering a request the app refused with 400 as if it had sent `valid`."""
 
-    def wrap(app: App) -> App:
-        async def middleware(scope: Message, receive: Receive, send: Send) -> None:
-            if not _matches(scope, method, path):
-                await app(scope, receive, send)
-                return
-            reply = await _call(app, scope, receive)
-            if reply.status == 400:
-                headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
-                headers.append((b"content-length", str(len(valid)).encode()))
-                retry = {**scope, "headers": headers}
-                reply = await _call(app, retry, _body_receiver(valid))
-            await _send(send, reply)
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        reply = await _call(app, scope, receive)
+        return await _resend(app, scope, valid) if reply.status == 400 else reply
 
-        return middleware
-
-    return wrap
+    return answer(method, path, respond)
 
 
 def let_in_without_token(method: str, path: str) -> Callable[[App], App]:
     """A middleware that signs, for one operation, requests that came without a valid token."""
     token = mint_token(PEM, APPLICATION_ID, ttl=3600)
 
-    def wrap(app: App) -> App:
-        async def middleware(scope: Message, receive: Receive, send: Send) -> None:
-            if _matches(scope, method, path):
-                headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"authorization"]
-                headers.append((b"authorization", f"Bearer {token}".encode()))
-                scope = {**scope, "headers": headers}
-            await app(scope, receive, send)
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"authorization"]
+        headers.append((b"authorization", f"Bearer {token}".encode()))
+        return await _call(app, {**scope, "headers": headers}, receive)
 
-        return middleware
-
-    return wrap
+    return answer(method, path, respond)
 
 
 def acknowledge_without_doing(
@@ -240,19 +230,13 @@ def acknowledge_without_doing(
     resource exists, the token is good: a GET of it succeeds), without doing it: with `status`
     and no body, or (`status` None) with what the GET answered."""
 
-    def wrap(app: App) -> App:
-        async def middleware(scope: Message, receive: Receive, send: Send) -> None:
-            if not _matches(scope, method, path):
-                await app(scope, receive, send)
-                return
-            probe = await _call(app, {**scope, "method": "GET"}, _body_receiver(b""))
-            if 200 <= probe.status < 300 and status is not None:
-                probe = Reply(status, [(b"content-length", b"0")], b"")
-            await _send(send, probe)
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        probe = await _resend(app, scope, b"", method="GET")
+        if 200 <= probe.status < 300 and status is not None:
+            return Reply(status, [(b"content-length", b"0")], b"")
+        return probe
 
-        return middleware
-
-    return wrap
+    return answer(method, path, respond)
 
 
 def not_the_api(status: int, content_type: bytes, body: bytes) -> App:
