@@ -23,6 +23,7 @@ __all__ = ["PHASE_WORDS", "SHORT_NAMES", "Summary", "console", "failure_text", "
 
 # What each phase does, in the words the report and the progress lines use.
 PHASE_WORDS = {
+    "setup": "the run's own data, made and deleted",
     "examples": "the spec's examples",
     "coverage": "boundary and invalid values",
     "fuzzing": "random data",

@@ -22,11 +22,12 @@ from importlib import resources
 from pathlib import Path
 
 from rich.console import Console
-from vonage_conversation import ConversationClient
 
 from . import hooks
+from ._api import Api
 from ._events import StreamFollower
-from ._fixture import FIXTURE_CHECK, Fixture, FixtureBuilder, UserError, delete_conversations
+from ._fixture import Fixture, build_fixture
+from ._maker import Maker, UserError
 from ._options import (
     SCHEMATHESIS_PHASES,
     Operation,
@@ -40,10 +41,11 @@ from ._options import (
 from ._preflight import PreflightError, preflight
 from ._progress import Progress
 from ._report import Summary, console
-from ._results import STATEFUL, Collector, RunError, RunResult, response_class
+from ._results import STATEFUL, Collector, RunError, RunResult
 from ._target import Target, TargetError, embedded_target, remote_target, with_listed_users
 from ._verdict import ExitCode, judge
-from .semantic import SEMANTIC_CHECKS, Api, run_semantic
+from .semantic import PHASE as SEMANTIC
+from .semantic import SEMANTIC_CHECKS, run_semantic
 
 __all__ = [
     "SCHEMATHESIS_CONFIG",
@@ -62,6 +64,8 @@ __all__ = [
     "token_command",
 ]
 
+# The phase the fixture's requests (and its clean-up) are counted under.
+SETUP = "setup"
 # How many times the stateful phase may start again to run its count of scenarios.
 STATEFUL_RUNS = 4
 # How often the event stream is read while schemathesis runs.
@@ -343,13 +347,9 @@ def open_target(
         )
 
 
-def _client(target: Target) -> ConversationClient:
-    return ConversationClient(
-        application_id=target.application_id,
-        private_key=target.private_key_pem,
-        base_url=target.base_url,
-        max_retries=2,
-    )
+def _api(target: Target, result: RunResult, phase: str) -> Api:
+    """Signed raw requests to `target` of the run's own, counted in `result` under `phase`."""
+    return Api(target.base_url, target.application_id, target.private_key_pem, result, phase=phase)
 
 
 def token_command(options: Options, target: Target) -> Callable[[str], str]:
@@ -388,22 +388,13 @@ def _environment(
     return {**environ, **identity}
 
 
-def _setup(client: ConversationClient, target: Target, result: RunResult) -> Fixture:
-    """Make the fixture; a refused request is a failure of its operation, counted like any
-    request; a user that does not exist makes the run impossible (`TargetError`)."""
-    builder = FixtureBuilder(client, target.users, target.base_url)
+def _setup(maker: Maker, target: Target) -> Fixture:
+    """Make the fixture; a user that does not exist makes the run impossible (`TargetError`)."""
     try:
-        fixture = builder.build()
+        return build_fixture(maker, target.users)
     except UserError as error:
-        delete_conversations(client, builder.conversations)
+        maker.delete()
         raise TargetError(str(error)) from None
-    for failure in builder.failures:
-        result.add_failure(failure)
-        tally = result.operation(failure.operation)
-        tally.requests += 1
-        tally.responses[response_class(failure.status)] += 1
-        tally.check(FIXTURE_CHECK).failed += 1
-    return fixture
 
 
 def describe(target: Target) -> str:
@@ -424,8 +415,11 @@ def _schemathesis(
         spec = stack.enter_context(
             resources.as_file(resources.files("vonage_conversation_api") / "openapi.yaml")
         )
-        client = stack.enter_context(_client(target))
-        fixture = _setup(client, target, collector.result)
+        api = stack.enter_context(_api(target, collector.result, SETUP))
+        maker = Maker(api, "conformance")
+        fixture = _setup(maker, target)
+        refused = any(failure.phase == SETUP for failure in collector.result.failures)
+        collector.result.phases[SETUP] = "failure" if refused else "success"
         made = f"setup: {len(fixture.conversations)} conversations with members, events and a leg"
         progress.say(made if not fixture.notes else f"{made} ({'; '.join(fixture.notes)})")
         created = work / "created.txt"
@@ -439,7 +433,7 @@ def _schemathesis(
                     run.run(phases, plan.options.seed)
         finally:
             made_by_run = created.read_text().split() if created.exists() else []
-            deleted = delete_conversations(client, (*fixture.conversations, *made_by_run))
+            deleted = maker.delete(made_by_run)
             progress.say(f"clean-up: deleted {deleted} conversations the run made")
 
 
@@ -457,12 +451,9 @@ def check(
     if plan.schemathesis_phases:
         _schemathesis(target, plan, environ, collector, progress)
     if plan.semantic:
-        api = Api(target.base_url, target.application_id, target.private_key_pem, collector.result)
-        try:
+        with _api(target, collector.result, SEMANTIC) as api:
             selected = frozenset(operation.label for operation in plan.operations)
             run_semantic(api, target.users, plan.semantic_checks, selected, progress)
-        finally:
-            api.close()
     labels = tuple(operation.label for operation in plan.operations)
     return Summary(
         target=describe(target),

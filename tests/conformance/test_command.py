@@ -20,12 +20,14 @@ from cryptography.hazmat.primitives import serialization
 from vonage_conversation import ConversationClient
 from vonage_conversation._cli import main as vonage_conversation
 from vonage_conversation_conformance import OptionError, Options, Plan
-from vonage_conversation_conformance._fixture import FIXTURE_CHECK, FixtureBuilder, UserError
+from vonage_conversation_conformance._api import Api
+from vonage_conversation_conformance._fixture import build_fixture
+from vonage_conversation_conformance._maker import FIXTURE_CHECK, Maker, UserError
 from vonage_conversation_conformance._options import available_checks, select_operations
 from vonage_conversation_conformance._preflight import PreflightError, preflight
 from vonage_conversation_conformance._progress import Progress
 from vonage_conversation_conformance._report import console
-from vonage_conversation_conformance._results import Collector
+from vonage_conversation_conformance._results import Collector, RunResult
 from vonage_conversation_conformance._runner import (
     STATEFUL_RUNS,
     ConformanceError,
@@ -331,26 +333,29 @@ def test_a_failing_users_list_or_no_users_at_all_stops_the_run(tmp_path: Path) -
             with_listed_users(target)
 
 
-def _builder(url: str, application_id: str, pem: str, users: tuple[str, ...]) -> FixtureBuilder:
-    client = ConversationClient(application_id=application_id, private_key=pem, base_url=url)
-    return FixtureBuilder(client, users, url)
+def _maker(url: str, application_id: str, pem: str) -> Maker:
+    return Maker(Api(url, application_id, pem, RunResult(), phase="setup"), "test")
 
 
 def test_the_fixture_makes_every_resource_the_valid_requests_use() -> None:
     with run_emulator(private_key_pem=PEM, seed=[SeedUser(name="ann")]) as emulator:
-        builder = _builder(emulator.base_url, emulator.application_id, PEM, ("ann",))
-        fixture = builder.build()
-        client = builder.client
-        assert builder.failures == [] and fixture.notes == ()
+        maker = _maker(emulator.base_url, emulator.application_id, PEM)
+        fixture = build_fixture(maker, ("ann",))
+        assert maker.api.result.failures == [] and fixture.notes == ()
         assert fixture.user_id is not None and fixture.deletable_leg_id is not None
-        event = client.events.get(fixture.conversation_id, fixture.event_id)  # type: ignore[arg-type]
-        assert str(event.from_) == fixture.member_id
-        member = client.members.get(fixture.updatable_conversation_id, fixture.updatable_member_id)  # type: ignore[arg-type]
-        assert str(member.state) == "JOINED"
-        assert [leg.uuid for leg in client.legs.list()] == [fixture.deletable_leg_id]
-        assert list(client.members.list(fixture.joinable_conversation_id)) == []  # type: ignore[arg-type]
-        assert len(set(fixture.conversations)) == 5
-        client.close()
+        with ConversationClient.from_env(environ=emulator.env) as client:
+            event = client.events.get(fixture.conversation_id, fixture.event_id)  # type: ignore[arg-type]
+            assert str(event.from_) == fixture.member_id
+            member = client.members.get(
+                fixture.updatable_conversation_id,  # type: ignore[arg-type]
+                fixture.updatable_member_id,  # type: ignore[arg-type]
+            )
+            assert str(member.state) == "JOINED"
+            assert [leg.uuid for leg in client.legs.list()] == [fixture.deletable_leg_id]
+            assert list(client.members.list(fixture.joinable_conversation_id)) == []  # type: ignore[arg-type]
+            assert len(set(fixture.conversations)) == 5
+            assert maker.delete() == 5
+            assert list(client.conversations.list()) == []
 
 
 def test_a_refused_setup_request_is_a_failure_of_its_operation_and_the_rest_goes_on(
@@ -360,23 +365,22 @@ def test_a_refused_setup_request_is_a_failure_of_its_operation_and_the_rest_goes
         "POST", "/v0.3/conversations/{conversation_id}/members", lambda r: r.replace(status=500)
     )
     with servers.serve(tmp_path, refuse) as server:
-        builder = _builder(server.url, servers.APPLICATION_ID, servers.PEM.decode(), servers.USERS)
-        fixture = builder.build()
-        builder.client.close()
-    assert {f.operation for f in builder.failures} == {
-        "POST /v0.3/conversations/{conversation_id}/members"
-    }
-    assert {(f.check, f.status) for f in builder.failures} == {(FIXTURE_CHECK, 500)}
+        maker = _maker(server.url, servers.APPLICATION_ID, servers.PEM.decode())
+        fixture = build_fixture(maker, servers.USERS)
+    failures = maker.api.result.failures
+    members = "POST /v0.3/conversations/{conversation_id}/members"
+    assert {failure.operation for failure in failures} == {members}
+    assert {(failure.check, failure.status) for failure in failures} == {(FIXTURE_CHECK, 500)}
+    assert failures[0].request is not None and failures[0].request.method == "POST"
     assert (fixture.member_id, fixture.event_id, fixture.deletable_leg_id) == (None, None, None)
     assert fixture.conversation_id is not None and len(fixture.conversations) == 5
 
 
 def test_a_user_that_does_not_exist_stops_the_setup() -> None:
     with run_emulator(private_key_pem=PEM) as emulator:
-        builder = _builder(emulator.base_url, emulator.application_id, PEM, ("nobody",))
+        maker = _maker(emulator.base_url, emulator.application_id, PEM)
         with pytest.raises(UserError, match="the user 'nobody' does not exist on the server"):
-            builder.build()
-        builder.client.close()
+            build_fixture(maker, ("nobody",))
 
 
 def test_credentials_without_a_url_and_counts_below_one_are_refused(

@@ -8,9 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from vonage_conversation_conformance import Options, Plan
+from vonage_conversation_conformance._api import Api, UnreachableError
 from vonage_conversation_conformance._results import RunResult
-from vonage_conversation_conformance.semantic import Api
-from vonage_conversation_conformance.semantic._api import UnreachableError
 from vonage_conversation_conformance.semantic._paging import MAX_PAGES, Listing, on_host, walk
 from vonage_conversation_emulator.keys import generate_private_key_pem
 
@@ -19,7 +18,7 @@ LIST = "GET /v0.3/conversations"
 
 
 def _api(respond: httpx.MockTransport, result: RunResult | None = None) -> Api:
-    return Api("http://h:1", "app", PEM, result or RunResult(), transport=respond)
+    return Api("http://h:1", "app", PEM, result or RunResult(), phase="semantic", transport=respond)
 
 
 def test_requests_are_counted_for_their_operation_in_the_semantic_phase() -> None:

@@ -6,10 +6,10 @@ all of it with a cursor that is ignored or events in the wrong order. Each check
 sentence of the sources it enforces (`_sources`), in its docstring and its failure message.
 """
 
+from .._api import Api
 from . import checks_paging, checks_resources  # noqa: F401 - each module registers its checks
-from ._api import PHASE, Api
 from ._registry import CHECKS, SemanticCheck
-from ._run import run_semantic
+from ._run import PHASE, run_semantic
 
 # Every semantic check's name, in the order they run.
 SEMANTIC_CHECKS = tuple(CHECKS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ._api import Api
+from .._api import Api
 from ._data import SemanticData
 from ._paging import Listing, Walk, walk
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from ._api import Answer, Api
+from .._api import Answer, Api
 
 __all__ = ["MAX_PAGES", "Listing", "Page", "Walk", "on_host", "walk"]
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ._api import Answer
+from .._api import Answer
 from ._sources import Source
 
 __all__ = ["CHECKS", "SemanticCheck", "Skipped", "Violation", "semantic_check"]

@@ -6,16 +6,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
+from .._api import Api, UnreachableError
+from .._maker import Maker
 from .._progress import Progress
 from .._results import Failure, RunError, RunResult
-from ._api import PHASE, Api, UnreachableError
 from ._context import Context, listings
 from ._data import build_data
 from ._registry import CHECKS, SemanticCheck, Skipped, Violation
 
-__all__ = ["run_semantic"]
+__all__ = ["PHASE", "run_semantic"]
 
-DELETE = "DELETE /v0.3/conversations/{conversation_id}"
+PHASE = "semantic"
 
 
 def _verdict(
@@ -52,14 +53,6 @@ def _verdict(
         tally.passed += 1
 
 
-def _cleanup(api: Api, conversations: list[str]) -> None:
-    for conversation in dict.fromkeys(conversations):
-        try:
-            api.call(DELETE, "DELETE", f"/v0.3/conversations/{conversation}")
-        except UnreachableError:
-            return
-
-
 def run_semantic(
     api: Api,
     users: tuple[str, ...],
@@ -73,7 +66,8 @@ def run_semantic(
     chosen = [CHECKS[name] for name in selected if name in CHECKS]
     progress.say("  semantic: the API's own rules ...")
     started, failures, errors = time.monotonic(), len(result.failures), len(result.errors)
-    data = build_data(api, users)
+    maker = Maker(api, "semantic")
+    data = build_data(maker, users)
     try:
         context = Context(api, data, listings(data))
         for check in chosen:
@@ -87,7 +81,7 @@ def run_semantic(
                     run = lambda check=check, listing=listing: check.run(context, listing)  # noqa: E731
                     _verdict(result, check, listing.operation, run)
     finally:
-        _cleanup(api, data.conversations)
+        maker.delete(data.conversations)
     status = "success"
     if len(result.errors) > errors:
         status = "error"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from ._api import Answer
+from .._api import Answer
 from ._context import Context
 from ._paging import Listing, walk
 from ._registry import Skipped, Violation, semantic_check

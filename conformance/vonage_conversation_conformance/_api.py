@@ -1,9 +1,11 @@
-"""Signed requests for the semantic checks, answered as raw JSON and counted in the run's result.
+"""Signed requests of the run's own (setup, semantic checks, clean-up), answered as raw JSON
+and counted in the run's result.
 
-The checks read what the server sent, not what a client makes of it: the client's paginator
-and parse-edge fixes would hide the very faults these checks look for (a repeated cursor, a
-page in the wrong shape). Every exchange is counted for its operation like the schemathesis
-phases' requests, under the phase `semantic`.
+They read what the server sent, not what a client makes of it: the client's paginator and
+parse-edge fixes would hide the very faults the semantic checks look for (a repeated cursor, a
+page in the wrong shape), and a refused setup request is shown exactly as sent. Every exchange
+is counted for its operation like the schemathesis phases' requests, under the phase the `Api`
+was made for.
 """
 
 from __future__ import annotations
@@ -16,11 +18,10 @@ from typing import Any
 import httpx
 from vonage_conversation import JWTAuth
 
-from .._results import Request, RunResult, response_class
+from ._results import Request, RunResult, response_class
 
-__all__ = ["PHASE", "Answer", "Api", "UnreachableError"]
+__all__ = ["Answer", "Api", "UnreachableError"]
 
-PHASE = "semantic"
 _TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
@@ -54,9 +55,11 @@ class Api:
         private_key_pem: str,
         result: RunResult,
         *,
+        phase: str,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.phase = phase
         self.application_id = application_id
         self._pem = private_key_pem
         self.result = result
@@ -73,7 +76,14 @@ class Api:
         return self._signers[sub]
 
     def close(self) -> None:
+        """Close the connections."""
         self._http.close()
+
+    def __enter__(self) -> Api:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def call(
         self,
@@ -106,7 +116,7 @@ class Api:
         )
         tally = self.result.operation(operation)
         tally.requests += 1
-        self.result.phase_requests[PHASE] += 1
+        self.result.phase_requests[self.phase] += 1
         try:
             response = self._http.send(request, auth=auth)
         except httpx.TransportError as error:
