@@ -31,8 +31,12 @@ from spec_pipeline.yamlio import SpecSourceError
 
 
 def _fresh_output(work: Path) -> tuple[str, Path]:
-    """Build the spec text and generate the package from it, both under work."""
-    spec_text = render_spec()
+    """Build the spec text and generate the package from it, both under work; print what the
+    rules decided on their own."""
+    warnings: list[str] = []
+    spec_text = render_spec(warnings)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     spec = work / MERGED_SPEC.name
     spec.write_text(spec_text, encoding="utf-8")
     package = work / GENERATED.name

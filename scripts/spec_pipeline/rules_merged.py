@@ -14,6 +14,7 @@ from .oas import (
     NormalisationError,
     get_in,
     operation,
+    operation_at,
     operations,
     ref_name,
     ref_to,
@@ -29,6 +30,7 @@ from .schema_ops import (
     flatten_all_of,
     resolve,
 )
+from .words import pascal, singular
 
 SERVER = "https://api.nexmo.com"
 RESPONSE_200: Location = ("responses", "200", "content", JSON, "schema")
@@ -136,6 +138,43 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
 }
 
 
+DERIVED_VERBS = {"post": "create", "put": "update", "patch": "update", "delete": "delete"}
+
+
+def _is_page(document: Node, op: Node) -> bool:
+    """Whether an operation answers with a page: a success body holding `_embedded` items."""
+    for status, answer in op.get("responses", {}).items():
+        schema = answer.get("content", {}).get(JSON, {}).get("schema")
+        if not str(status).startswith("2") or not isinstance(schema, dict):
+            continue
+        if "_embedded" in resolve(document, schema).get("properties", {}):
+            return True
+    return False
+
+
+def derived_operation_id(document: Node, method: str, path: str) -> str:
+    """The operationId of an operation that has none: a verb, then the literal segments of its
+    path after the version, each in PascalCase and singular where an id follows it (or where it
+    is what a POST creates). The verb is `list` for a GET that answers with a page, `get` for
+    any other GET, `create` for POST, `update` for PUT and PATCH, `delete` for DELETE.
+    ``GET /v0.3/users/{user_id}`` -> ``getUser``; ``GET /v0.3/users/{user_id}/sessions`` ->
+    ``listUserSessions``; ``POST /v0.3/conversations`` -> ``createConversation``."""
+    segments = path.strip("/").split("/")[1:]  # the first names the version
+    literals = [index for index, part in enumerate(segments) if not part.startswith("{")]
+    nouns = []
+    for index in literals:
+        follows_id = index + 1 < len(segments) and segments[index + 1].startswith("{")
+        created = method == "post" and index == literals[-1]
+        nouns.append(
+            pascal(singular(segments[index]) if follows_id or created else segments[index])
+        )
+    if method == "get":
+        verb = "list" if _is_page(document, operation_at(document, method, path)) else "get"
+    else:
+        verb = DERIVED_VERBS.get(method, method)
+    return verb + "".join(nouns)
+
+
 @rule(
     "operation-ids",
     source="merged",
@@ -143,19 +182,44 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     "would clash with their v0.3 twins.",
 )
 def operation_ids(specs: Specs) -> None:
-    """Give every operation a clear camelCase id; the v0.2 lists with v0.3 twins end in V02."""
-    seen = set()
-    for path, method, op in operations(specs.merged):
-        try:
+    """Give every operation an operationId: the one `OPERATION_IDS` names for it (clear
+    camelCase ids; the v0.2 lists with v0.3 twins end in V02), else the one its source gives,
+    else one derived from its method and path (see `derived_operation_id`; when that is taken,
+    the path's version is added: `...V02`), with a warning naming it."""
+    merged = specs.merged
+    found = list(operations(merged))
+    for path, method, op in found:
+        if (method, path) in OPERATION_IDS:
             op["operationId"] = OPERATION_IDS[(method, path)]
-        except KeyError as error:
-            raise NormalisationError(f"no operationId for {method.upper()} {path}") from error
-        seen.add((method, path))
-    if unknown := set(OPERATION_IDS) - seen:
-        raise NormalisationError(f"operations gone from the sources: {sorted(unknown)}")
+    taken = {op["operationId"] for _, _, op in found if "operationId" in op}
+    for path, method, op in found:
+        if "operationId" in op:
+            continue
+        derived = derived_operation_id(merged, method, path)
+        if derived in taken:
+            derived += pascal(path.strip("/").split("/")[0])
+        if derived in taken:
+            raise NormalisationError(
+                f"{method.upper()} {path} has no operationId and the one derived for it, "
+                f"{derived!r}, is taken: add ({method!r}, {path!r}): '<operationId>' to "
+                "OPERATION_IDS in scripts/spec_pipeline/rules_merged.py"
+            )
+        op["operationId"] = derived
+        taken.add(derived)
+        specs.warnings.append(
+            f"{method.upper()} {path} has no operationId: derived {derived!r} (to choose "
+            "another, write one in the source or add it to OPERATION_IDS in "
+            "scripts/spec_pipeline/rules_merged.py)"
+        )
+    if unknown := set(OPERATION_IDS) - {(method, path) for path, method, _ in found}:
+        gone = ", ".join(f"{method.upper()} {path}" for method, path in sorted(unknown))
+        raise NormalisationError(
+            f"operations gone from the sources: {gone}: remove them from OPERATION_IDS in "
+            "scripts/spec_pipeline/rules_merged.py"
+        )
     # Bring each operation's id to the front, where a reader looks for it.
-    for path, method, op in list(operations(specs.merged)):
-        specs.merged["paths"][path][method] = {"operationId": op.pop("operationId"), **op}
+    for path, method, op in found:
+        merged["paths"][path][method] = {"operationId": op.pop("operationId"), **op}
 
 
 V02_TWINS = {
@@ -358,6 +422,86 @@ def shared_schemas(specs: Specs) -> None:
     merged["components"]["schemas"] = dict(sorted(registry.items()))
 
 
+def _success_bodies(op: Node) -> list[tuple[str, Location]]:
+    """Where an operation's request body and success response bodies are: (status, location
+    below the operation); the request body's status is ``""``."""
+    found: list[tuple[str, Location]] = []
+    if JSON in op.get("requestBody", {}).get("content", {}):
+        found.append(("", REQUEST_BODY))
+    for status, answer in op.get("responses", {}).items():
+        if str(status).startswith("2") and JSON in answer.get("content", {}):
+            found.append((str(status), ("responses", status, "content", JSON, "schema")))
+    return found
+
+
+def _inline_page_items(document: Node, page: Node) -> list[Location]:
+    """Locations (below the page schema) of a page's item schemas that are still inline."""
+    embedded = resolve(document, page).get("properties", {}).get("_embedded")
+    if not isinstance(embedded, dict) or ref_name(embedded) is not None:
+        return []
+    base: Location = ("properties", "_embedded", "properties")
+    lists = embedded.get("properties", {})
+    if set(lists) == {"data"} and ref_name(lists["data"]) is None:
+        base, lists = (*base, "data", "properties"), lists["data"].get("properties", {})
+    return [
+        (*base, key, "items")
+        for key, sub in lists.items()
+        if isinstance(sub, dict)
+        and isinstance(sub.get("items"), dict)
+        and ref_name(sub["items"]) is None
+        and sub["items"].get("type") == "object"
+    ]
+
+
+def _name_inline(specs: Specs, name: str, where: Location, what: str) -> str:
+    if name in components(specs.merged):
+        raise NormalisationError(
+            f"{what}, and its derived name {name!r} is taken: name it by adding "
+            "it to BODIES (or PARTS) in scripts/spec_pipeline/rules_merged.py"
+        )
+    extract(specs.merged, name, where)
+    specs.warnings.append(f"{what}: named it {name!r}")
+    return name
+
+
+@rule(
+    "bodies-named",
+    source="merged",
+    fault="A request or response body written inline, that `shared-schemas` does not name (one "
+    "of an operation added to a source), would be generated as an anonymous model "
+    "(`GetUserResponse200`) that the client cannot look up by schema name.",
+)
+def bodies_named(specs: Specs) -> None:
+    """Name every request body and success response body still inline: `<OperationId>Request`
+    and `<OperationId>Response` (`getUser` answers a `GetUserResponse`; a second success status
+    adds its number), and the inline items of a page `<Page>Item`, each with a warning naming
+    it. Structurally equal copies elsewhere become $refs to the new schema."""
+    merged = specs.merged
+    for path, method, op in list(operations(merged)):
+        base = pascal(op["operationId"])
+        what = f"{method.upper()} {path}"
+        for status, below in _success_bodies(op):
+            where: Location = ("paths", path, method, *below)
+            schema = get_in(merged, where)
+            if ref_name(schema) is None:
+                name = base + ("Request" if not status else "Response")
+                if status and name in components(merged):
+                    name += status
+                kind = "request body" if not status else f"{status} response"
+                _name_inline(specs, name, where, f"{what}: the {kind} was inline")
+            if status:
+                page = ref_name(get_in(merged, where))
+                for items in _inline_page_items(merged, get_in(merged, where)):
+                    item_name = f"{page}Item"
+                    _name_inline(
+                        specs,
+                        item_name,
+                        _component_location(str(page), *items),
+                        f"{what}: the items of {page} were inline",
+                    )
+    merged["components"]["schemas"] = dict(sorted(components(merged).items()))
+
+
 def _references(document: Node, name: str) -> bool:
     target = f"#/components/schemas/{name}"
     found = False
@@ -443,6 +587,17 @@ PARAMETERS: dict[tuple[str, str], str] = {
 }
 
 
+def _parameter_name(key: tuple[str, str], taken: set[str]) -> str:
+    location, name = key
+    for candidate in (pascal(name), pascal(name) + pascal(location)):
+        if candidate not in taken:
+            return candidate
+    raise NormalisationError(
+        f"the {location} parameter {name!r} needs a name: add {key!r}: '<Name>' to PARAMETERS "
+        "in scripts/spec_pipeline/rules_merged.py"
+    )
+
+
 @rule(
     "shared-parameters",
     source="merged",
@@ -452,16 +607,24 @@ PARAMETERS: dict[tuple[str, str], str] = {
 def shared_parameters(specs: Specs) -> None:
     """Define each parameter once in `components/parameters`, from its first v0.3 use; v0.2
     uses are folded into it (the v0.3 constraints win: `page_size` 1..100, `order` in either
-    case). The `order` values become the named schema `SortOrder`."""
+    case). The `order` values become the named schema `SortOrder`. A parameter `PARAMETERS`
+    does not name is shared under its name in PascalCase (`user_id` -> `UserId`; with its
+    location added, `UserIdQuery`, if that is taken), with a warning naming it."""
     merged = specs.merged
     shared: Node = {}
+    names = dict(PARAMETERS)
     for path, method, op in operations(merged):
         refs = []
         for param in op.get("parameters", []):
             key = (param["in"], param["name"])
-            if key not in PARAMETERS:
-                raise NormalisationError(f"{method.upper()} {path}: unnamed parameter {key}")
-            name = PARAMETERS[key]
+            if key not in names:
+                names[key] = _parameter_name(key, set(names.values()))
+                specs.warnings.append(
+                    f"{method.upper()} {path}: the {key[0]} parameter {key[1]!r} is shared as "
+                    f"{names[key]!r} (to name it otherwise, add {key!r}: '<Name>' to PARAMETERS "
+                    "in scripts/spec_pipeline/rules_merged.py)"
+                )
+            name = names[key]
             if name in shared:
                 absorb(merged, shared[name]["schema"], param["schema"], f"parameter {name}")
                 if "example" in param:
