@@ -49,6 +49,9 @@ def test_check_passes_on_a_clean_tree(repo: Path) -> None:
     [
         ("generated/vonage_conversation_api/models/member.py", b"\n"),
         ("generated/vonage_conversation_api/api/event/list_events.py", b"\n"),
+        # The client's resources, rendered from the spec by scripts/spec_pipeline.
+        ("generated/vonage_conversation_api/resources/sync_resources.py", b"\n"),
+        ("generated/vonage_conversation_api/resources/operations.py", b"\n"),
         ("generated/vonage_conversation_api/openapi.yaml", b"\n"),
         ("openapi/conversation.yaml", b"\n"),
         # The rules' entries are written by the script; the prose around them is not.
