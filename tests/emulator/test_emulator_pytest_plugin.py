@@ -5,9 +5,13 @@ README said before the plugin; a suite's own fixture of that name first; and non
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+EMULATOR_SECTION = README[README.index("## The emulator") : README.index("## Conformance")]
 
 USER_TEST = """
 import httpx
@@ -20,11 +24,11 @@ def test_lists_conversations(emulator):
 """
 
 CLIENT_TEST = """
-def test_creates_and_reads_a_conversation(conversation_client, emulator):
+def test_the_client_is_bound_to_the_emulator(conversation_client, emulator):
     assert conversation_client.base_url == emulator.base_url
-    created = conversation_client.conversations.create(name="support")
-    assert conversation_client.conversations.get(created.id).name == "support"
 """
+# The README's example, as written.
+README_TEST = re.findall(r"```python\n(.*?)```", EMULATOR_SECTION, re.DOTALL)[0]
 
 OWN_FIXTURE = """
 import pytest
@@ -55,13 +59,14 @@ def pytest_run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_a_user_suite_gets_both_fixtures_from_the_installed_plugin(tmp_path: Path) -> None:
     (tmp_path / "test_user.py").write_text(USER_TEST + CLIENT_TEST, encoding="utf-8")
+    (tmp_path / "test_readme.py").write_text(README_TEST, encoding="utf-8")
     own = tmp_path / "own"
     own.mkdir()
     (own / "conftest.py").write_text(OWN_FIXTURE, encoding="utf-8")
     (own / "test_own.py").write_text(OWN_FIXTURE_TEST, encoding="utf-8")
     done = pytest_run(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 passed" in done.stdout
+    assert "4 passed" in done.stdout
 
 
 def test_the_plugin_can_be_left_out(tmp_path: Path) -> None:

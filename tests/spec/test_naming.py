@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from spec_pipeline.build import ROOT
 from spec_pipeline.naming import (
     METHOD_NAMES,
     NamingError,
@@ -58,6 +61,12 @@ def test_the_exceptions_keep_todays_public_names() -> None:
     }
     assert method_name("getMyMember", "members") == "me"
     assert method_name("getUser", "users") == "get"
+
+
+def test_the_readme_shows_the_exceptions_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^  \| `(\w+)` \| `(\w+)\.(\w+)` \|$", readme, re.MULTILINE)
+    assert {operation_id: method for operation_id, _, method in rows} == METHOD_NAMES
 
 
 def test_an_operation_named_after_its_resource_alone_asks_for_a_name() -> None:
