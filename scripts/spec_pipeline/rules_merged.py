@@ -94,7 +94,8 @@ def versioned_paths(specs: Specs) -> None:
     "lists (v0.2 lacks `user` and `leg`).",
 )
 def one_document_info(specs: Specs) -> None:
-    """Describe the merged document once; keep v0.3's tags, which include all of v0.2's."""
+    """Describe the merged document once; keep v0.3's tags, which include all of v0.2's (a
+    v0.2 tag v0.3 lacks is kept after them, with a warning)."""
     info = specs.v03["info"]
     specs.merged["info"] = {
         "title": "Vonage Conversation API",
@@ -106,9 +107,13 @@ def one_document_info(specs: Specs) -> None:
         "contact": specs.v02["info"]["contact"],
     }
     tags = {tag["name"]: tag for tag in specs.v03["tags"]}
-    missing = [tag["name"] for tag in specs.v02["tags"] if tag["name"] not in tags]
-    if missing:
-        raise NormalisationError(f"v0.2 tags unknown to v0.3: {missing}")
+    for tag in specs.v02["tags"]:
+        if tag["name"] not in tags:
+            tags[tag["name"]] = tag
+            specs.warnings.append(
+                f"the v0.2 tag {tag['name']!r} is not among v0.3's: kept after them (its "
+                "operations become a resource of their own)"
+            )
     specs.merged["tags"] = list(tags.values())
 
 
@@ -388,7 +393,8 @@ def shared_schemas(specs: Specs) -> None:
     v0.2's `audio_settings`; `MemberInitiator` gains v0.2's `invited`; `Event` gains `_links`
     and no longer requires `href`, which v0.2 events do not carry). The v0.2 event kinds
     become `TextEvent`, `CustomEvent`, `MemberInvitedEvent`, `MemberLeftEvent`: the shared
-    `Event` with their own `type` and `body`."""
+    `Event` with their own `type` and `body`. Any other v0.2 schema still in use is named in
+    PascalCase (`device_list` -> `DeviceList`), with a warning."""
     merged = specs.merged
     registry = components(merged)
     v02_event_props = set(registry["event"]["properties"])
@@ -416,7 +422,7 @@ def shared_schemas(specs: Specs) -> None:
     leftovers = [name for name in registry if not name[0].isupper()]
     for name in leftovers:
         if _references(merged, name):
-            raise NormalisationError(f"v0.2 schema {name!r} is still referenced")
+            _name_v02_schema(specs, name)
         del registry[name]
     deduplicate(merged)
     merged["components"]["schemas"] = dict(sorted(registry.items()))
@@ -500,6 +506,32 @@ def bodies_named(specs: Specs) -> None:
                         f"{what}: the items of {page} were inline",
                     )
     merged["components"]["schemas"] = dict(sorted(components(merged).items()))
+
+
+def _name_v02_schema(specs: Specs, name: str) -> None:
+    """A v0.2 schema no rule names (one added to the source) is shared in PascalCase."""
+    registry = components(specs.merged)
+    shared = pascal(name)
+    if shared in registry:
+        raise NormalisationError(
+            f"the v0.2 schema {name!r} would be named {shared!r}, which is taken: add "
+            f"{name!r}: '<Name>' to V02_TWIN_SCHEMAS in scripts/spec_pipeline/rules_merged.py"
+        )
+    registry[shared] = registry[name]
+    old, new = ref_to(name)["$ref"], ref_to(shared)["$ref"]
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("$ref") == old:
+                node["$ref"] = new
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(specs.merged)
+    specs.warnings.append(f"the v0.2 schema {name!r} is shared as {shared!r}")
 
 
 def _references(document: Node, name: str) -> bool:
@@ -849,6 +881,32 @@ def _reachable(document: Node, part: str) -> set[str]:
     return reached
 
 
+def _name_inline_response_enums(specs: Specs) -> None:
+    merged = specs.merged
+    registry = components(merged)
+    from_responses = _reachable(merged, "responses")
+    found = [
+        location
+        for name in sorted(from_responses)
+        if "enum" not in registry[name]
+        for location, schema in schemas({"components": {"schemas": {name: registry[name]}}})
+        if "enum" in schema
+    ]
+    for location in found:
+        steps = [str(step) for step in location[2:] if step not in ("properties", "items")]
+        name = "".join(pascal(step) for step in steps)
+        if name in registry:
+            raise NormalisationError(
+                f"the inline enum at /{'/'.join(map(str, location))} would be named {name!r}, "
+                "which is taken: name it by adding it to PARTS in "
+                "scripts/spec_pipeline/rules_merged.py"
+            )
+        extract(merged, name, location)
+        specs.warnings.append(f"the inline enum of {'.'.join(steps)} is named {name!r}")
+    if found:
+        merged["components"]["schemas"] = dict(sorted(registry.items()))
+
+
 @rule(
     "open-response-enums",
     source="merged",
@@ -859,8 +917,11 @@ def open_response_enums(specs: Specs) -> None:
     """Where a schema the server sends uses a named enum, accept the enum or any other string
     (`anyOf: [enum, string]`): known values stay typed, new ones come through. Schemas only
     requests use (the `order` parameter, the member states a request may ask for) stay
-    closed; a schema both use (`Channel`) is open in both."""
+    closed; a schema both use (`Channel`) is open in both. An enum written inline in a
+    response schema (one added to a source) is first named after where it is
+    (`<Schema><Property>`), with a warning."""
     merged = specs.merged
+    _name_inline_response_enums(specs)
     registry = components(merged)
     enums = {name for name, schema in registry.items() if "enum" in schema}
     from_responses = _reachable(merged, "responses")
@@ -868,10 +929,7 @@ def open_response_enums(specs: Specs) -> None:
         from_responses
     )
     for name in sorted(set(registry) - request_only - enums):
-        for location, schema in schemas({"components": {"schemas": {name: registry[name]}}}):
-            if name in from_responses and "enum" in schema:
-                where = "/".join(map(str, location))
-                raise NormalisationError(f"{where}: inline enum in a response schema: name it")
+        for _, schema in schemas({"components": {"schemas": {name: registry[name]}}}):
             for prop, sub in schema.get("properties", {}).items():
                 if ref_name(sub) in enums:
                     schema["properties"][prop] = {"anyOf": [sub, {"type": "string"}]}

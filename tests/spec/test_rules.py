@@ -16,9 +16,15 @@ from spec_pipeline.build import MERGED_SPEC, RULES, V02_SOURCE, V03_SOURCE
 from spec_pipeline.docs import rule_test_name
 from spec_pipeline.oas import NormalisationError, operations, parameters, schemas
 from spec_pipeline.registry import Specs
-from spec_pipeline.rules_merged import bodies_named, operation_ids, shared_parameters
+from spec_pipeline.rules_merged import (
+    bodies_named,
+    one_document_info,
+    operation_ids,
+    shared_parameters,
+)
 from spec_pipeline.yamlio import load_yaml
 
+JSON = "application/json"
 V03 = load_yaml(V03_SOURCE)
 V02 = load_yaml(V02_SOURCE)
 MERGED = load_yaml(MERGED_SPEC)
@@ -329,6 +335,26 @@ def test_one_document_info() -> None:
     ]
 
 
+def test_one_document_info_keeps_a_tag_only_v02_has() -> None:
+    v02 = copy.deepcopy(V02)
+    v02["tags"].append({"name": "device", "description": "Devices"})
+    specs = Specs(v03=copy.deepcopy(V03), v02=v02, merged={})
+    one_document_info(specs)
+    assert [tag["name"] for tag in specs.merged["tags"]][-2:] == ["leg", "device"]
+    assert specs.warnings == [
+        "the v0.2 tag 'device' is not among v0.3's: kept after them (its operations become a "
+        "resource of their own)"
+    ]
+
+
+def built(v03: dict[str, Any], v02: dict[str, Any]) -> Specs:
+    """Every rule, in order, on (changed) sources."""
+    specs = Specs(v03=v03, v02=v02)
+    for each in RULES:
+        each(specs)
+    return specs
+
+
 def test_operation_ids() -> None:
     ids = [operation["operationId"] for _, _, operation in operations(MERGED)]
     assert sorted(ids) == sorted(
@@ -537,6 +563,31 @@ def test_bodies_named_names_inline_page_items_and_stops_on_a_taken_name() -> Non
         bodies_named(Specs(v03={}, v02={}, merged=merged))
 
 
+def test_shared_schemas_names_a_new_v02_schema() -> None:
+    v02 = copy.deepcopy(V02)
+    v02["components"]["schemas"]["device_list"] = {
+        "type": "object",
+        "properties": {"serial": {"type": "string"}},
+    }
+    schema = {"$ref": "#/components/schemas/device_list"}
+    v02["paths"]["/devices"] = {
+        "get": {
+            "tags": ["user"],
+            "summary": "List devices",
+            "responses": {"200": {"description": "OK", "content": {JSON: {"schema": schema}}}},
+        }
+    }
+    specs = built(copy.deepcopy(V03), v02)
+    devices = specs.merged["paths"]["/v0.2/devices"]["get"]
+    assert devices["responses"]["200"]["content"][JSON]["schema"] == ref("DeviceList")
+    assert specs.merged["components"]["schemas"]["DeviceList"]["properties"] == {
+        "serial": {"type": "string"}
+    }
+    assert "rule shared-schemas: the v0.2 schema 'device_list' is shared as 'DeviceList'" in [
+        f"rule shared-schemas: {w}" for w in specs.warnings
+    ]
+
+
 def test_resource_ids_required() -> None:
     conversation = v03_response("get", "/conversations/{conversation_id}")["schema"]
     assert "required" not in conversation
@@ -635,6 +686,33 @@ def test_open_response_enums() -> None:
     # Request-only enums stay closed.
     assert SCHEMAS["CreateMemberRequest"]["properties"]["state"]["enum"] == ["invited", "joined"]
     assert not validator("UpdateMemberRequest").is_valid({"state": "gone"})
+
+
+def test_open_response_enums_names_an_inline_enum_first() -> None:
+    v03 = copy.deepcopy(V03)
+    device = {
+        "type": "object",
+        "properties": {"power": {"type": "string", "enum": ["on", "off"]}},
+    }
+    v03["paths"]["/devices/{device_id}"] = {
+        "get": {
+            "tags": ["user"],
+            "summary": "Retrieve a device",
+            "parameters": [
+                {"name": "device_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "responses": {"200": {"description": "OK", "content": {JSON: {"schema": device}}}},
+        }
+    }
+    specs = built(v03, copy.deepcopy(V02))
+    named = specs.merged["components"]["schemas"]
+    assert named["GetDeviceResponse"]["properties"]["power"] == {
+        "anyOf": [ref("GetDeviceResponsePower"), {"type": "string"}]
+    }
+    assert named["GetDeviceResponsePower"] == {"type": "string", "enum": ["on", "off"]}
+    assert "the inline enum of GetDeviceResponse.power is named 'GetDeviceResponsePower'" in (
+        specs.warnings
+    )
 
 
 def test_stateful_links() -> None:
