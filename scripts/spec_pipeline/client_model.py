@@ -44,7 +44,6 @@ from .oas import JSON, Node, operations
 from .words import pascal, words
 
 FIELD_PREFIX = "field_"  # openapi-python-client's default, which generator-config.yaml keeps
-PAGE_ARGUMENTS = {"cursor": "cursor", "record_index": "record_index"}
 METHOD_OWN_NAMES = frozenset({"self", "data", "timeout", "extra_headers", "limit"})
 DIGITS = "^[0-9]+$"
 
@@ -125,7 +124,9 @@ class Resource:
 
     @property
     def helpers(self) -> str | None:
-        return RESOURCE_HELPERS.get(self.attribute)
+        """The hand-written mixin of the resource, if it has one."""
+        mixin = RESOURCE_HELPERS.get(self.attribute)
+        return mixin[0] if mixin else None
 
 
 # Reading the spec
@@ -346,11 +347,9 @@ def _items(op: Node, spec: SpecReader) -> tuple[str, str] | None:
 
 
 def _paging(op: Node, spec: SpecReader) -> str | None:
+    """How a list pages: by ``record_index`` (legs) or by ``cursor``, the parameter it takes."""
     names = {spec.parameter(p)["name"] for p in op.get("parameters", [])}
-    for name, paging in (("record_index", "record_index"), ("cursor", "cursor")):
-        if name in names:
-            return paging
-    return None
+    return next((name for name in ("record_index", "cursor") if name in names), None)
 
 
 # Putting it together
@@ -362,11 +361,9 @@ def _method(path: str, http_method: str, op: Node, spec: SpecReader, resource: s
     items = _items(op, spec) if paging else None
     if items is None:
         paging = None
-    path_args = sorted(
-        (a for a in _arguments(op, path, spec, paging) if a.required),
-        key=lambda argument: _path_order(path, argument.key),
-    )
-    query_args = [a for a in _arguments(op, path, spec, paging) if not a.required]
+    arguments = list(_arguments(op, path, spec, paging))
+    path_args = sorted((a for a in arguments if a.required), key=lambda a: _path_order(path, a.key))
+    query_args = [a for a in arguments if not a.required]
     taken = {a.name for a in path_args + query_args}
     _, success = _success(op)
     result_name = _schema_name(success)

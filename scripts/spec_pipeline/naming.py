@@ -13,8 +13,9 @@ The rule:
 - **Exceptions**: `METHOD_NAMES` names the methods whose public name is not the rule's (today's
   names, kept as they are).
 
-Two operations of one resource named alike, or a method name the resource needs for itself,
-stop the generation with a message saying what to add to `METHOD_NAMES`.
+Two operations of one resource named alike, or an operation named like a hand-written helper
+of its resource (`RESOURCE_HELPERS`), stop the generation with a message saying what to add to
+`METHOD_NAMES`.
 """
 
 from __future__ import annotations
@@ -33,12 +34,10 @@ METHOD_NAMES: dict[str, str] = {
 }
 
 #: resource -> the hand-written mixin (in ``vonage_conversation._helpers``) adding the methods
-#: that are not one operation each.
-RESOURCE_HELPERS: dict[str, str] = {"events": "EventHelpers"}
-
-# Names a method cannot take: the resource's own attributes, and the per-call options.
-RESERVED = frozenset({"timeout", "extra_headers"})
-OWN_ATTRIBUTES = ("_core", "_send")
+#: that are not one operation each, and those methods (which no operation's method may hide).
+RESOURCE_HELPERS: dict[str, tuple[str, frozenset[str]]] = {
+    "events": ("EventHelpers", frozenset({"send_text", "send_custom"})),
+}
 
 
 class NamingError(ValueError):
@@ -71,7 +70,8 @@ def rule_method_name(operation_id: str, resource: str) -> str:
 def method_name(operation_id: str, resource: str) -> str:
     """The method an operation becomes on its resource: `METHOD_NAMES`, else the rule."""
     name = METHOD_NAMES.get(operation_id) or rule_method_name(operation_id, resource)
-    if name in RESERVED or name in OWN_ATTRIBUTES or not name.isidentifier():
+    helpers = RESOURCE_HELPERS.get(resource, ("", frozenset()))[1]
+    if name in helpers or name.startswith("_") or not name.isidentifier():
         raise NamingError(
             f"{resource}.{name} (operation {operation_id!r}) is not a name a method can take: "
             f"add {operation_id!r}: '<method>' to METHOD_NAMES in scripts/spec_pipeline/naming.py"

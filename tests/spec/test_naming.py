@@ -74,9 +74,10 @@ def test_an_operation_named_after_its_resource_alone_asks_for_a_name() -> None:
         rule_method_name("users", "users")
 
 
-def test_a_method_name_the_resource_needs_asks_for_another() -> None:
-    with pytest.raises(NamingError, match=r"conversations.timeout .*add 'timeoutConversation'"):
-        method_name("timeoutConversation", "conversations")
+def test_an_operation_named_like_a_hand_written_helper_asks_for_another_name() -> None:
+    with pytest.raises(NamingError, match=r"events.send_text \(operation 'sendText'\).*add"):
+        method_name("sendText", "events")
+    assert method_name("sendText", "users") == "send_text"
 
 
 def test_two_operations_with_one_name_ask_for_an_exception() -> None:
