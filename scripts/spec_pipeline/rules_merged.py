@@ -13,6 +13,7 @@ from .oas import (
     Node,
     NormalisationError,
     get_in,
+    mappings,
     operation,
     operation_at,
     operations,
@@ -518,39 +519,16 @@ def _name_v02_schema(specs: Specs, name: str) -> None:
             f"{name!r}: '<Name>' to V02_TWIN_SCHEMAS in scripts/spec_pipeline/rules_merged.py"
         )
     registry[shared] = registry[name]
-    old, new = ref_to(name)["$ref"], ref_to(shared)["$ref"]
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("$ref") == old:
-                node["$ref"] = new
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for item in node:
-                visit(item)
-
-    visit(specs.merged)
+    old, new = ref_to(name), ref_to(shared)
+    for node in mappings(specs.merged):
+        if node.get("$ref") == old["$ref"]:
+            node["$ref"] = new["$ref"]
     specs.warnings.append(f"the v0.2 schema {name!r} is shared as {shared!r}")
 
 
 def _references(document: Node, name: str) -> bool:
-    target = f"#/components/schemas/{name}"
-    found = False
-
-    def visit(node: Any) -> None:
-        nonlocal found
-        if isinstance(node, dict):
-            if node.get("$ref") == target:
-                found = True
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for item in node:
-                visit(item)
-
-    visit(document)
-    return found
+    target = ref_to(name)["$ref"]
+    return any(node.get("$ref") == target for node in mappings(document))
 
 
 # Schemas of resources the API creates -> the fields every one of them has.

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from spec_pipeline.build import ROOT
+from repository_copy import PIPELINE, copy_repository
 
-COPIED = ("scripts", "openapi", "generated", "overlay", "generator-config.yaml", "pyproject.toml")
 SOURCE = Path("openapi/sources/conversation.v0.3.yaml")
 
 NEW_OPERATION = """\
@@ -170,13 +168,8 @@ def _insert(text: str, anchor: str, addition: str, *, before: bool = False) -> s
 def changed_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A copy of the repository with the spec change made and regenerated, and what
     regenerate.py printed on stderr."""
-    copy = tmp_path_factory.mktemp("repo")
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / name)
+    # The client's hand-written core too: the fresh interpreter imports the copy's packages.
+    copy = copy_repository(tmp_path_factory.mktemp("repo"), (*PIPELINE, "overlay"))
     source = copy / SOURCE
     text = source.read_text(encoding="utf-8")
     text = _insert(text, "  /legs:\n", NEW_OPERATION, before=True)
