@@ -1,11 +1,13 @@
 """Rebuild the merged spec and the generated client from openapi/sources/.
 
-    python scripts/regenerate.py           normalise + merge, validate, generate, format
+    python scripts/regenerate.py           normalise + merge, validate, generate, render the
+                                           client's resources, format
     python scripts/regenerate.py --check   change nothing; exit 1 naming every file that a
                                            fresh run would write differently
 
 Running it twice changes nothing: the output depends only on the sources, the rules in
-scripts/spec_pipeline, generator-config.yaml and the pinned generator and formatter.
+scripts/spec_pipeline, its templates, generator-config.yaml and the pinned generator and
+formatter.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from spec_pipeline.build import MERGED_SPEC, ROOT, RULES, render_spec
+from spec_pipeline.client_model import ClientModelError
 from spec_pipeline.docs import NORMALISATION_DOC, with_rules
 from spec_pipeline.generate import (
     GENERATED,
@@ -26,17 +29,24 @@ from spec_pipeline.generate import (
     generate,
     replace_tree,
 )
+from spec_pipeline.naming import NamingError
 from spec_pipeline.oas import NormalisationError
-from spec_pipeline.yamlio import SpecSourceError
+from spec_pipeline.render_resources import RenderError, write_resources
+from spec_pipeline.yamlio import SpecSourceError, load_yaml
 
 
 def _fresh_output(work: Path) -> tuple[str, Path]:
-    """Build the spec text and generate the package from it, both under work."""
-    spec_text = render_spec()
+    """Build the spec text and generate the package from it, both under work; print what the
+    rules decided on their own."""
+    warnings: list[str] = []
+    spec_text = render_spec(warnings)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     spec = work / MERGED_SPEC.name
     spec.write_text(spec_text, encoding="utf-8")
     package = work / GENERATED.name
     generate(spec, package)
+    write_resources(package, load_yaml(spec))
     return spec_text, package
 
 
@@ -83,7 +93,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             return check()
         regenerate()
-    except (SpecSourceError, NormalisationError, GenerationError) as error:
+    except (
+        SpecSourceError,
+        NormalisationError,
+        GenerationError,
+        ClientModelError,
+        NamingError,
+        RenderError,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0

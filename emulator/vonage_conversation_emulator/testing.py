@@ -1,22 +1,14 @@
-"""pytest support: the ``emulator`` fixture, a fresh in-memory emulator per test.
+"""pytest support: the ``emulator`` fixture, a fresh in-memory emulator per test, and the
+``conversation_client`` fixture bound to it.
 
-Use it from a conftest.py with ``from vonage_conversation_emulator.testing import emulator``.
+Installed with the package, the plugin `vonage_conversation_pytest` gives every test suite both
+fixtures. This module names them for suites that load them by hand, as they did before the
+plugin: ``pytest_plugins = ["vonage_conversation_emulator.testing"]`` in a ``conftest.py``, or
+``from vonage_conversation_emulator.testing import emulator``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from vonage_conversation_pytest import conversation_client, emulator
 
-import pytest
-
-from .embedded import EmulatorInstance, run_emulator
-
-__all__ = ["emulator"]
-
-
-@pytest.fixture
-def emulator() -> Iterator[EmulatorInstance]:
-    """A running emulator (its ``base_url``, ``application_id``, ``private_key_pem`` and
-    ``token()``), stopped after the test."""
-    with run_emulator() as instance:
-        yield instance
+__all__ = ["conversation_client", "emulator"]

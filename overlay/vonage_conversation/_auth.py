@@ -6,6 +6,7 @@ the first request. Neither the key nor a token ever appears in a repr, a message
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -23,6 +24,8 @@ __all__ = ["JWTAuth", "PrivateKey", "TokenAuth", "load_private_key"]
 
 #: A private key: the path of a PEM file, or the PEM text itself (str or bytes).
 PrivateKey = Path | str | bytes
+
+logger = logging.getLogger("vonage_conversation")
 
 DEFAULT_TTL = timedelta(minutes=15)
 MAX_TTL = timedelta(hours=24)
@@ -106,7 +109,9 @@ class JWTAuth(httpx.Auth):
     name: a user JWT, which ``members.me`` needs) and ``acl``.
 
     The token is minted again `refresh_margin` before it expires (by default a tenth of its
-    lifetime, at most a minute), so a request never leaves with a token about to lapse.
+    lifetime, at most a minute), so a request never leaves with a token about to lapse. A
+    request the server answers with 401 is signed with a fresh token and sent again, once (a
+    clock that ran ahead, a key rotated: the cached token may be refused before it expires).
     Safe to share between threads and asyncio tasks: minting is pure CPU under a lock, with no
     ``await`` inside it, so a task can never hold the lock across a suspension point.
     """
@@ -179,23 +184,52 @@ class JWTAuth(httpx.Auth):
             claims["acl"] = self._acl
         return claims
 
+    def _mint(self) -> str:
+        claims = self.claims(self._clock())
+        self._token = jwt.encode(claims, self._key, algorithm="RS256")
+        self._refresh_at = claims["exp"] - self._margin
+        return self._token
+
     def token(self) -> str:
         """A valid token: the cached one, or a new one if it is near its expiry."""
         with self._lock:
-            now = self._clock()
-            if self._token is None or now >= self._refresh_at:
-                claims = self.claims(now)
-                self._token = jwt.encode(claims, self._key, algorithm="RS256")
-                self._refresh_at = claims["exp"] - self._margin
+            if self._token is None or self._clock() >= self._refresh_at:
+                return self._mint()
+            return self._token
+
+    def renew(self, refused: str) -> str:
+        """A fresh token in place of `refused`, which the server answered with 401: minted now,
+        unless another request has already replaced it (then that one)."""
+        with self._lock:
+            if self._token is None or self._token == refused:
+                return self._mint()
             return self._token
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = f"Bearer {self.token()}"
+        """Sign the request; on a 401, sign it again with a fresh token and resend it, once.
+
+        The server refused the request before acting on it, whatever its method, so sending
+        it again is safe; a second 401 is the caller's to see (`AuthenticationError`).
+        """
+        token = self.token()
+        request.headers["Authorization"] = f"Bearer {token}"
+        response = yield request
+        if response.status_code != httpx.codes.UNAUTHORIZED:
+            return
+        logger.debug(
+            "%s %s answered 401: sending it again once, with a freshly minted token",
+            request.method,
+            request.url.copy_with(query=None),
+        )
+        request.headers["Authorization"] = f"Bearer {self.renew(token)}"
         yield request
 
 
 class TokenAuth(httpx.Auth):
-    """Sends a ready-made bearer token (one you minted elsewhere) with every request."""
+    """Sends a ready-made bearer token (one you minted elsewhere) with every request.
+
+    A request answered with 401 is not sent again: the client cannot make another token.
+    """
 
     def __init__(self, token: str) -> None:
         if not isinstance(token, str) or not token.strip():

@@ -1,22 +1,28 @@
-"""`ConversationClient` and `AsyncConversationClient`: configuration, resources, lifetime."""
+"""`ConversationClient` and `AsyncConversationClient`: configuration, resources, lifetime.
+
+Both are built the same way (`_ClientBase`); their resources (``client.conversations`` and
+the rest) come from the generated `SyncResources` and `AsyncResources`.
+"""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ClassVar, Generic, ParamSpec, TypeVar
 
 import httpx
 from vonage_conversation_api.client import AuthenticatedClient
+from vonage_conversation_api.resources.async_resources import AsyncResources
+from vonage_conversation_api.resources.sync_resources import SyncResources
 
-from . import _async_resources as aresources
-from . import _resources as resources
 from ._auth import DEFAULT_TTL, JWTAuth, PrivateKey, TokenAuth
 from ._core import AsyncCore, SyncCore
+from ._options import NOT_GIVEN, NotGiven, Timeout
 from ._raw import RawResponse, acall_raw, call_raw
 from ._retry import RetryPolicy
 from ._version import __version__
@@ -25,6 +31,10 @@ __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncConversationClient", "Co
 
 P = ParamSpec("P")
 R = TypeVar("R")
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+CoreT = TypeVar("CoreT", SyncCore, AsyncCore)
+ClientT = TypeVar("ClientT", bound="_ClientBase[Any, Any, Any]")
 
 DEFAULT_BASE_URL = "https://api.nexmo.com"
 #: 30 s for a whole request phase (read, write, pool), 10 s to connect.
@@ -147,28 +157,38 @@ def _check_http_client(
         )
 
 
-class _ClientBase:
+class _ClientBase(Generic[HttpT, TransportT, CoreT]):
+    """What the sync and the async client share: settings, credentials, the HTTP client and
+    the core every call goes through. The subclasses differ in the kind of HTTP client, core
+    and resources (`SyncResources` or `AsyncResources`, generated from the spec)."""
+
     _auth: httpx.Auth
     _base_url: str
     _owns_http: bool
+    _http: HttpT
+    _core: CoreT
+    #: (the HTTP client kind this client takes, the other kind, the client that takes that one)
+    _http_kinds: ClassVar[tuple[type, type, str]]
 
-    def _configure(
+    def __init__(
         self,
+        application_id: str | None = None,
+        private_key: PrivateKey | None = None,
         *,
-        application_id: str | None,
-        private_key: PrivateKey | None,
-        private_key_password: str | bytes | None,
-        token: str | None,
-        auth: httpx.Auth | None,
-        sub: str | None,
-        acl: Mapping[str, Any] | None,
-        token_ttl: float | timedelta,
-        base_url: str,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        retry: RetryPolicy | None,
-        headers: Mapping[str, str] | None,
-    ) -> dict[str, Any]:
+        private_key_password: str | bytes | None = None,
+        token: str | None = None,
+        auth: httpx.Auth | None = None,
+        sub: str | None = None,
+        acl: Mapping[str, Any] | None = None,
+        token_ttl: float | timedelta = DEFAULT_TTL,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        http_client: HttpT | None = None,
+        transport: TransportT | None = None,
+    ) -> None:
         self._base_url = _base_url(base_url)
         self._auth = _auth(
             application_id=application_id,
@@ -197,7 +217,7 @@ class _ClientBase:
         self.low_level = low_level
         """The generated `AuthenticatedClient`, sharing this client's HTTP client and auth,
         for calling ``vonage_conversation_api.api.*`` functions directly."""
-        return {
+        settings = {
             "base_url": self._base_url,
             "auth": self._auth,
             "retry": _retry(max_retries, retry),
@@ -205,6 +225,63 @@ class _ClientBase:
             "headers": default_headers,
             "low_level": low_level,
         }
+        _check_http_client(http_client, transport, *self._http_kinds)
+        self._owns_http = http_client is None
+        if http_client is None:
+            http_client = self._new_http(
+                base_url=self._base_url,
+                auth=self._auth,
+                timeout=timeouts,
+                headers=default_headers,
+                transport=transport,
+            )
+        elif http_client.auth is None:
+            http_client.auth = self._auth
+        self._http = http_client
+        # The generated client sends through this client's HTTP client (and so its auth).
+        if isinstance(http_client, httpx.Client):
+            low_level.set_httpx_client(http_client)
+        else:
+            low_level.set_async_httpx_client(http_client)
+        self._core = self._new_core(http_client, settings)
+        self._bind_resources(self._core)
+
+    def _new_http(self, **kwargs: Any) -> HttpT:
+        raise NotImplementedError
+
+    def _new_core(self, http: HttpT, settings: dict[str, Any]) -> CoreT:
+        raise NotImplementedError
+
+    def _bind_resources(self, core: CoreT) -> None:
+        raise NotImplementedError  # the generated SyncResources / AsyncResources do this
+
+    @classmethod
+    def from_env(
+        cls: type[ClientT], *, environ: Mapping[str, str] | None = None, **overrides: Any
+    ) -> ClientT:
+        """A client from ``VONAGE_APPLICATION_ID``, ``VONAGE_PRIVATE_KEY`` (the PEM text) or
+        ``VONAGE_PRIVATE_KEY_PATH``, and ``VONAGE_API_HOST`` (optional); keyword arguments
+        override them and take any other constructor argument."""
+        return cls(**_from_env_kwargs(environ, overrides))
+
+    def with_options(
+        self: ClientT,
+        *,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> ClientT:
+        """This client with another `timeout` (seconds, an `httpx.Timeout`, or None for none)
+        or `max_retries`, for the calls made through it: ``client.with_options(max_retries=0)
+        .conversations.get(...)``. It shares this client's connection pool and auth (closing
+        it leaves them open: they stay this client's)."""
+        retry = None
+        if not isinstance(max_retries, NotGiven):
+            retry = dataclasses.replace(self._core.retry, max_retries=max_retries)
+        changed = copy.copy(self)
+        changed._owns_http = False
+        changed._core = self._core.with_options(timeout=timeout, retry=retry)
+        changed._bind_resources(changed._core)
+        return changed
 
     @property
     def base_url(self) -> str:
@@ -220,7 +297,7 @@ class _ClientBase:
         return f"{type(self).__name__}(base_url={self._base_url!r}, auth={self._auth!r})"
 
 
-class ConversationClient(_ClientBase):
+class ConversationClient(SyncResources, _ClientBase[httpx.Client, httpx.BaseTransport, SyncCore]):
     """The Vonage Conversation API, synchronously.
 
     ::
@@ -242,72 +319,13 @@ class ConversationClient(_ClientBase):
     if it has none, so that `low_level` calls through it are signed) or a `transport`.
     """
 
-    def __init__(
-        self,
-        application_id: str | None = None,
-        private_key: PrivateKey | None = None,
-        *,
-        private_key_password: str | bytes | None = None,
-        token: str | None = None,
-        auth: httpx.Auth | None = None,
-        sub: str | None = None,
-        acl: Mapping[str, Any] | None = None,
-        token_ttl: float | timedelta = DEFAULT_TTL,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        headers: Mapping[str, str] | None = None,
-        http_client: httpx.Client | None = None,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        settings = self._configure(
-            application_id=application_id,
-            private_key=private_key,
-            private_key_password=private_key_password,
-            token=token,
-            auth=auth,
-            sub=sub,
-            acl=acl,
-            token_ttl=token_ttl,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry=retry,
-            headers=headers,
-        )
-        _check_http_client(
-            http_client, transport, httpx.Client, httpx.AsyncClient, "AsyncConversationClient"
-        )
-        self._owns_http = http_client is None
-        if http_client is None:
-            http_client = httpx.Client(
-                base_url=self._base_url,
-                auth=self._auth,
-                timeout=settings["timeout"],
-                headers=settings["headers"],
-                transport=transport,
-            )
-        elif http_client.auth is None:
-            http_client.auth = self._auth
-        self._http = http_client
-        self.low_level.set_httpx_client(http_client)
-        core = SyncCore(http_client, **settings)
-        self._core = core
-        self.conversations = resources.Conversations(core)
-        self.users = resources.Users(core)
-        self.members = resources.Members(core)
-        self.events = resources.Events(core)
-        self.legs = resources.Legs(core)
+    _http_kinds = (httpx.Client, httpx.AsyncClient, "AsyncConversationClient")
 
-    @classmethod
-    def from_env(
-        cls, *, environ: Mapping[str, str] | None = None, **overrides: Any
-    ) -> ConversationClient:
-        """A client from ``VONAGE_APPLICATION_ID``, ``VONAGE_PRIVATE_KEY`` (the PEM text) or
-        ``VONAGE_PRIVATE_KEY_PATH``, and ``VONAGE_API_HOST`` (optional); keyword arguments
-        override them and take any other constructor argument."""
-        return cls(**_from_env_kwargs(environ, overrides))
+    def _new_http(self, **kwargs: Any) -> httpx.Client:
+        return httpx.Client(**kwargs)
+
+    def _new_core(self, http: httpx.Client, settings: dict[str, Any]) -> SyncCore:
+        return SyncCore(http, **settings)
 
     def with_raw_response(
         self, method: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
@@ -349,7 +367,9 @@ class ConversationClient(_ClientBase):
         self.close()
 
 
-class AsyncConversationClient(_ClientBase):
+class AsyncConversationClient(
+    AsyncResources, _ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport, AsyncCore]
+):
     """The Vonage Conversation API, for asyncio: `ConversationClient` with ``await``.
 
     ::
@@ -363,70 +383,13 @@ class AsyncConversationClient(_ClientBase):
     `http_client` and an `httpx.AsyncBaseTransport` as `transport`.
     """
 
-    def __init__(
-        self,
-        application_id: str | None = None,
-        private_key: PrivateKey | None = None,
-        *,
-        private_key_password: str | bytes | None = None,
-        token: str | None = None,
-        auth: httpx.Auth | None = None,
-        sub: str | None = None,
-        acl: Mapping[str, Any] | None = None,
-        token_ttl: float | timedelta = DEFAULT_TTL,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        settings = self._configure(
-            application_id=application_id,
-            private_key=private_key,
-            private_key_password=private_key_password,
-            token=token,
-            auth=auth,
-            sub=sub,
-            acl=acl,
-            token_ttl=token_ttl,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry=retry,
-            headers=headers,
-        )
-        _check_http_client(
-            http_client, transport, httpx.AsyncClient, httpx.Client, "ConversationClient"
-        )
-        self._owns_http = http_client is None
-        if http_client is None:
-            http_client = httpx.AsyncClient(
-                base_url=self._base_url,
-                auth=self._auth,
-                timeout=settings["timeout"],
-                headers=settings["headers"],
-                transport=transport,
-            )
-        elif http_client.auth is None:
-            http_client.auth = self._auth
-        self._http = http_client
-        self.low_level.set_async_httpx_client(http_client)
-        core = AsyncCore(http_client, **settings)
-        self._core = core
-        self.conversations = aresources.Conversations(core)
-        self.users = aresources.Users(core)
-        self.members = aresources.Members(core)
-        self.events = aresources.Events(core)
-        self.legs = aresources.Legs(core)
+    _http_kinds = (httpx.AsyncClient, httpx.Client, "ConversationClient")
 
-    @classmethod
-    def from_env(
-        cls, *, environ: Mapping[str, str] | None = None, **overrides: Any
-    ) -> AsyncConversationClient:
-        """An async client from the same ``VONAGE_*`` variables as `ConversationClient.from_env`."""
-        return cls(**_from_env_kwargs(environ, overrides))
+    def _new_http(self, **kwargs: Any) -> httpx.AsyncClient:
+        return httpx.AsyncClient(**kwargs)
+
+    def _new_core(self, http: httpx.AsyncClient, settings: dict[str, Any]) -> AsyncCore:
+        return AsyncCore(http, **settings)
 
     async def with_raw_response(
         self, method: Callable[P, Awaitable[R]], /, *args: P.args, **kwargs: P.kwargs

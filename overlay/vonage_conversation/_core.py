@@ -10,12 +10,13 @@ by the `RetryPolicy`; an error status raises from `_exceptions`; a success body 
 from __future__ import annotations
 
 import contextvars
+import copy
 import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import ModuleType
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import httpx
 from vonage_conversation_api.client import AuthenticatedClient
@@ -27,11 +28,16 @@ from ._exceptions import (
     error_from_response,
 )
 from ._normalise import normalise, response_schema
+from ._options import NOT_GIVEN, NotGiven, RequestOptions, as_timeout
+from ._params import check_auth
 from ._retry import RetryPolicy
 
 __all__ = ["AsyncCore", "Call", "Result", "SyncCore", "logger"]
 
 logger = logging.getLogger("vonage_conversation")
+
+R = TypeVar("R")
+CoreT = TypeVar("CoreT", bound="_CoreBase")
 
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 
@@ -42,31 +48,28 @@ raw_capture: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.C
 )
 
 
-def operation_id(module: ModuleType) -> str:
-    """The operationId of a generated module: ``create_conversation`` -> ``createConversation``."""
-    name = module.__name__.rsplit(".", 1)[-1]
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
-
-
 @dataclass(frozen=True)
-class Call:
-    """One operation to send: a generated module and the arguments of its ``_get_kwargs``.
+class Call(Generic[R]):
+    """One operation to send: its operationId, the generated module that builds its request,
+    and the (checked) arguments of the module's ``_get_kwargs``. `R` is what a success gives.
 
     `parse` False keeps the body as (normalised) JSON instead of a model: lists parse their
-    items themselves, and deletes have nothing worth parsing.
+    items themselves, and deletes have nothing worth parsing. `options` are the caller's
+    timeout and extra headers for this call.
     """
 
+    operation_id: str
     module: ModuleType
-    args: tuple[Any, ...] = ()
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     parse: bool = True
+    options: RequestOptions = field(default_factory=RequestOptions)
 
     @property
     def operation(self) -> str:
-        return operation_id(self.module)
+        """The operationId, for messages."""
+        return self.operation_id
 
-    def with_kwargs(self, **extra: Any) -> Call:
+    def with_kwargs(self, **extra: Any) -> Call[R]:
         """The same call with some arguments added or replaced (the next page's cursor)."""
         return replace(self, kwargs={**self.kwargs, **extra})
 
@@ -108,12 +111,29 @@ class _CoreBase:
         self.headers = dict(headers)
         self.low_level = low_level
 
-    def _request_args(self, call: Call) -> dict[str, Any]:
-        kwargs: dict[str, Any] = call.module._get_kwargs(*call.args, **call.kwargs)
+    def with_options(
+        self: CoreT, *, timeout: object = NOT_GIVEN, retry: RetryPolicy | None = None
+    ) -> CoreT:
+        """A core sending through the same HTTP client and auth, with another timeout (seconds,
+        an `httpx.Timeout`, or None for none) or retry policy."""
+        changed = copy.copy(self)
+        if not isinstance(timeout, NotGiven):
+            changed.timeout = as_timeout(timeout)
+        if retry is not None:
+            changed.retry = retry
+        return changed
+
+    def _request_args(self, call: Call[Any]) -> dict[str, Any]:
+        check_auth(call.operation_id, self.auth)
+        kwargs: dict[str, Any] = call.module._get_kwargs(**call.kwargs)
         args = self._path_args(
             kwargs["method"], kwargs["url"], kwargs.get("params"), kwargs.get("json")
         )
+        # The client's headers, then the operation's (its content type), then the caller's.
         args["headers"].update(kwargs.get("headers", {}))
+        args["headers"].update(call.options.extra_headers)
+        if call.options.timeout is not None:
+            args["timeout"] = call.options.timeout
         return args
 
     def _path_args(
@@ -167,14 +187,14 @@ class _CoreBase:
             raise error_from_response(response, now=self.retry.clock())
         return response
 
-    def _finish(self, call: Call, response: httpx.Response) -> Result:
+    def _finish(self, call: Call[Any], response: httpx.Response) -> Result:
         self._checked(response)
         data = self._json(call, response)
         if not call.parse:
             return Result(parsed=None, data=data, response=response)
         return Result(parsed=self._model(call, data, response), data=data, response=response)
 
-    def _json(self, call: Call, response: httpx.Response) -> Any:
+    def _json(self, call: Call[Any], response: httpx.Response) -> Any:
         if not response.content.strip():
             return None
         try:
@@ -198,7 +218,7 @@ class _CoreBase:
                 response=response,
             ) from None
 
-    def _model(self, call: Call, data: Any, response: httpx.Response) -> Any:
+    def _model(self, call: Call[Any], data: Any, response: httpx.Response) -> Any:
         if data is None:
             raise ResponseParseError(
                 f"{call.operation}: the {response.status_code} response has no body",
@@ -240,7 +260,7 @@ class SyncCore(_CoreBase):
         super().__init__(**kwargs)
         self.http = http
 
-    def send(self, call: Call) -> Result:
+    def send(self, call: Call[Any]) -> Result:
         """Send a generated operation; its parsed result, or the error it raised."""
         return self._finish(call, self._exchange(self._request_args(call), call.operation))
 
@@ -284,7 +304,7 @@ class AsyncCore(_CoreBase):
         super().__init__(**kwargs)
         self.http = http
 
-    async def send(self, call: Call) -> Result:
+    async def send(self, call: Call[Any]) -> Result:
         """Send a generated operation; its parsed result, or the error it raised."""
         response = await self._exchange(self._request_args(call), call.operation)
         return self._finish(call, response)

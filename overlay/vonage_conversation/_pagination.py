@@ -70,7 +70,7 @@ class Page(Generic[T]):
 class Listing(Generic[T]):
     """How to page one list operation: its call, where its items are, how to parse one."""
 
-    call: Call
+    call: Call[Any]
     items_key: str
     parse_item: Callable[[Mapping[str, Any]], T]
     paging: Literal["cursor", "record_index"] = "cursor"
@@ -126,20 +126,20 @@ class _Walk(Generic[T]):
         if listing.paging == "record_index":
             self.start = record_index or 0
 
-    def _call_for(self, token: str | int | None) -> Call:
+    def _call_for(self, token: str | int | None) -> Call[Any]:
         if token is None:
             return self.listing.call
         key = "cursor" if self.listing.paging == "cursor" else "record_index"
         return self.listing.call.with_kwargs(**{key: token})
 
-    def first(self) -> Call | None:
+    def first(self) -> Call[Any] | None:
         if self.limit is not None and self.limit <= 0:
             return None
         if self.start is not None:
             self.seen.add(self.start)
         return self._call_for(self.start)
 
-    def read(self, call: Call, result: Result) -> Page[T]:
+    def read(self, call: Call[Any], result: Result) -> Page[T]:
         data = result.data
         where = f"{call.operation}: "
         if not isinstance(data, dict):
@@ -184,7 +184,7 @@ class _Walk(Generic[T]):
             next_record_index=index + 1 if more else None,
         )
 
-    def next(self, page: Page[T]) -> Call | None:
+    def next(self, page: Page[T]) -> Call[Any] | None:
         if self.limit is not None and self.taken >= self.limit:
             return None
         token = page.next_cursor if page.next_cursor is not None else page.next_record_index

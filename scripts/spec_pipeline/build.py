@@ -61,6 +61,7 @@ RULES: tuple[Rule, ...] = (
     merged.operation_ids,
     merged.v02_lists_deprecated,
     merged.shared_schemas,
+    merged.bodies_named,
     merged.resource_ids_required,
     merged.member_joined_event,
     merged.shared_parameters,
@@ -78,14 +79,18 @@ def load_sources() -> Specs:
     return Specs(v03=load_yaml(V03_SOURCE), v02=load_yaml(V02_SOURCE))
 
 
-def build_spec(rules: tuple[Rule, ...] = RULES) -> Node:
-    """The merged, normalised spec, built from the sources on disk."""
+def build_spec(rules: tuple[Rule, ...] = RULES, warnings: list[str] | None = None) -> Node:
+    """The merged, normalised spec, built from the sources on disk; each rule's warnings are
+    added to `warnings`, prefixed with the rule's id."""
     specs = load_sources()
     for each in rules:
+        before = len(specs.warnings)
         try:
             each(specs)
         except NormalisationError as error:
             raise NormalisationError(f"rule {each.id}: {error}") from error
+        if warnings is not None:
+            warnings.extend(f"rule {each.id}: {text}" for text in specs.warnings[before:])
     return specs.merged
 
 
@@ -99,8 +104,8 @@ def check_valid(document: Node, name: str) -> None:
         raise NormalisationError(f"{name} is not valid OpenAPI: {message} at /{where}") from error
 
 
-def render_spec() -> str:
-    """The text of openapi/conversation.yaml, validated."""
-    document = build_spec()
+def render_spec(warnings: list[str] | None = None) -> str:
+    """The text of openapi/conversation.yaml, validated (the rules' warnings go to `warnings`)."""
+    document = build_spec(warnings=warnings)
     check_valid(document, "the merged spec")
     return HEADER + dump_yaml(document)

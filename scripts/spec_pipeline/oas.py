@@ -170,6 +170,17 @@ def schemas(document: Node) -> list[tuple[Location, Node]]:
     return found
 
 
+def mappings(node: Any) -> Iterator[Node]:
+    """Every mapping in a document (the document itself included), parents before children."""
+    if isinstance(node, dict):
+        yield node
+        for value in list(node.values()):
+            yield from mappings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from mappings(item)
+
+
 def transform_examples(document: Node, change: Callable[[Any], Any]) -> None:
     """Replace every example value (on schemas, parameters and media types) by change(value)."""
 

@@ -14,11 +14,17 @@ Source = Literal["v0.2", "v0.3", "both", "merged"]
 
 @dataclass
 class Specs:
-    """The documents a rule may read and change: both sources, and the merged spec."""
+    """The documents a rule may read and change: both sources, and the merged spec.
+
+    `warnings` collects what a rule decided on its own where the sources left it open (a
+    derived operationId, a derived schema name): `scripts/regenerate.py` prints each, so that
+    a person sees the choice and can override it where the warning says.
+    """
 
     v03: Node
     v02: Node
     merged: Node = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

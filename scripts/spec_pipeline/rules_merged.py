@@ -13,7 +13,9 @@ from .oas import (
     Node,
     NormalisationError,
     get_in,
+    mappings,
     operation,
+    operation_at,
     operations,
     ref_name,
     ref_to,
@@ -29,6 +31,7 @@ from .schema_ops import (
     flatten_all_of,
     resolve,
 )
+from .words import pascal, singular
 
 SERVER = "https://api.nexmo.com"
 RESPONSE_200: Location = ("responses", "200", "content", JSON, "schema")
@@ -92,7 +95,8 @@ def versioned_paths(specs: Specs) -> None:
     "lists (v0.2 lacks `user` and `leg`).",
 )
 def one_document_info(specs: Specs) -> None:
-    """Describe the merged document once; keep v0.3's tags, which include all of v0.2's."""
+    """Describe the merged document once; keep v0.3's tags, which include all of v0.2's (a
+    v0.2 tag v0.3 lacks is kept after them, with a warning)."""
     info = specs.v03["info"]
     specs.merged["info"] = {
         "title": "Vonage Conversation API",
@@ -104,9 +108,13 @@ def one_document_info(specs: Specs) -> None:
         "contact": specs.v02["info"]["contact"],
     }
     tags = {tag["name"]: tag for tag in specs.v03["tags"]}
-    missing = [tag["name"] for tag in specs.v02["tags"] if tag["name"] not in tags]
-    if missing:
-        raise NormalisationError(f"v0.2 tags unknown to v0.3: {missing}")
+    for tag in specs.v02["tags"]:
+        if tag["name"] not in tags:
+            tags[tag["name"]] = tag
+            specs.warnings.append(
+                f"the v0.2 tag {tag['name']!r} is not among v0.3's: kept after them (its "
+                "operations become a resource of their own)"
+            )
     specs.merged["tags"] = list(tags.values())
 
 
@@ -136,6 +144,43 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
 }
 
 
+DERIVED_VERBS = {"post": "create", "put": "update", "patch": "update", "delete": "delete"}
+
+
+def _is_page(document: Node, op: Node) -> bool:
+    """Whether an operation answers with a page: a success body holding `_embedded` items."""
+    for status, answer in op.get("responses", {}).items():
+        schema = answer.get("content", {}).get(JSON, {}).get("schema")
+        if not str(status).startswith("2") or not isinstance(schema, dict):
+            continue
+        if "_embedded" in resolve(document, schema).get("properties", {}):
+            return True
+    return False
+
+
+def derived_operation_id(document: Node, method: str, path: str) -> str:
+    """The operationId of an operation that has none: a verb, then the literal segments of its
+    path after the version, each in PascalCase and singular where an id follows it (or where it
+    is what a POST creates). The verb is `list` for a GET that answers with a page, `get` for
+    any other GET, `create` for POST, `update` for PUT and PATCH, `delete` for DELETE.
+    ``GET /v0.3/users/{user_id}`` -> ``getUser``; ``GET /v0.3/users/{user_id}/sessions`` ->
+    ``listUserSessions``; ``POST /v0.3/conversations`` -> ``createConversation``."""
+    segments = path.strip("/").split("/")[1:]  # the first names the version
+    literals = [index for index, part in enumerate(segments) if not part.startswith("{")]
+    nouns = []
+    for index in literals:
+        follows_id = index + 1 < len(segments) and segments[index + 1].startswith("{")
+        created = method == "post" and index == literals[-1]
+        nouns.append(
+            pascal(singular(segments[index]) if follows_id or created else segments[index])
+        )
+    if method == "get":
+        verb = "list" if _is_page(document, operation_at(document, method, path)) else "get"
+    else:
+        verb = DERIVED_VERBS.get(method, method)
+    return verb + "".join(nouns)
+
+
 @rule(
     "operation-ids",
     source="merged",
@@ -143,19 +188,44 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     "would clash with their v0.3 twins.",
 )
 def operation_ids(specs: Specs) -> None:
-    """Give every operation a clear camelCase id; the v0.2 lists with v0.3 twins end in V02."""
-    seen = set()
-    for path, method, op in operations(specs.merged):
-        try:
+    """Give every operation an operationId: the one `OPERATION_IDS` names for it (clear
+    camelCase ids; the v0.2 lists with v0.3 twins end in V02), else the one its source gives,
+    else one derived from its method and path (see `derived_operation_id`; when that is taken,
+    the path's version is added: `...V02`), with a warning naming it."""
+    merged = specs.merged
+    found = list(operations(merged))
+    for path, method, op in found:
+        if (method, path) in OPERATION_IDS:
             op["operationId"] = OPERATION_IDS[(method, path)]
-        except KeyError as error:
-            raise NormalisationError(f"no operationId for {method.upper()} {path}") from error
-        seen.add((method, path))
-    if unknown := set(OPERATION_IDS) - seen:
-        raise NormalisationError(f"operations gone from the sources: {sorted(unknown)}")
+    taken = {op["operationId"] for _, _, op in found if "operationId" in op}
+    for path, method, op in found:
+        if "operationId" in op:
+            continue
+        derived = derived_operation_id(merged, method, path)
+        if derived in taken:
+            derived += pascal(path.strip("/").split("/")[0])
+        if derived in taken:
+            raise NormalisationError(
+                f"{method.upper()} {path} has no operationId and the one derived for it, "
+                f"{derived!r}, is taken: add ({method!r}, {path!r}): '<operationId>' to "
+                "OPERATION_IDS in scripts/spec_pipeline/rules_merged.py"
+            )
+        op["operationId"] = derived
+        taken.add(derived)
+        specs.warnings.append(
+            f"{method.upper()} {path} has no operationId: derived {derived!r} (to choose "
+            "another, write one in the source or add it to OPERATION_IDS in "
+            "scripts/spec_pipeline/rules_merged.py)"
+        )
+    if unknown := set(OPERATION_IDS) - {(method, path) for path, method, _ in found}:
+        gone = ", ".join(f"{method.upper()} {path}" for method, path in sorted(unknown))
+        raise NormalisationError(
+            f"operations gone from the sources: {gone}: remove them from OPERATION_IDS in "
+            "scripts/spec_pipeline/rules_merged.py"
+        )
     # Bring each operation's id to the front, where a reader looks for it.
-    for path, method, op in list(operations(specs.merged)):
-        specs.merged["paths"][path][method] = {"operationId": op.pop("operationId"), **op}
+    for path, method, op in found:
+        merged["paths"][path][method] = {"operationId": op.pop("operationId"), **op}
 
 
 V02_TWINS = {
@@ -324,7 +394,8 @@ def shared_schemas(specs: Specs) -> None:
     v0.2's `audio_settings`; `MemberInitiator` gains v0.2's `invited`; `Event` gains `_links`
     and no longer requires `href`, which v0.2 events do not carry). The v0.2 event kinds
     become `TextEvent`, `CustomEvent`, `MemberInvitedEvent`, `MemberLeftEvent`: the shared
-    `Event` with their own `type` and `body`."""
+    `Event` with their own `type` and `body`. Any other v0.2 schema still in use is named in
+    PascalCase (`device_list` -> `DeviceList`), with a warning."""
     merged = specs.merged
     registry = components(merged)
     v02_event_props = set(registry["event"]["properties"])
@@ -352,29 +423,112 @@ def shared_schemas(specs: Specs) -> None:
     leftovers = [name for name in registry if not name[0].isupper()]
     for name in leftovers:
         if _references(merged, name):
-            raise NormalisationError(f"v0.2 schema {name!r} is still referenced")
+            _name_v02_schema(specs, name)
         del registry[name]
     deduplicate(merged)
     merged["components"]["schemas"] = dict(sorted(registry.items()))
 
 
-def _references(document: Node, name: str) -> bool:
-    target = f"#/components/schemas/{name}"
-    found = False
-
-    def visit(node: Any) -> None:
-        nonlocal found
-        if isinstance(node, dict):
-            if node.get("$ref") == target:
-                found = True
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for item in node:
-                visit(item)
-
-    visit(document)
+def _success_bodies(op: Node) -> list[tuple[str, Location]]:
+    """Where an operation's request body and success response bodies are: (status, location
+    below the operation); the request body's status is ``""``."""
+    found: list[tuple[str, Location]] = []
+    if JSON in op.get("requestBody", {}).get("content", {}):
+        found.append(("", REQUEST_BODY))
+    for status, answer in op.get("responses", {}).items():
+        if str(status).startswith("2") and JSON in answer.get("content", {}):
+            found.append((str(status), ("responses", status, "content", JSON, "schema")))
     return found
+
+
+def _inline_page_items(document: Node, page: Node) -> list[Location]:
+    """Locations (below the page schema) of a page's item schemas that are still inline."""
+    embedded = resolve(document, page).get("properties", {}).get("_embedded")
+    if not isinstance(embedded, dict) or ref_name(embedded) is not None:
+        return []
+    base: Location = ("properties", "_embedded", "properties")
+    lists = embedded.get("properties", {})
+    if set(lists) == {"data"} and ref_name(lists["data"]) is None:
+        base, lists = (*base, "data", "properties"), lists["data"].get("properties", {})
+    return [
+        (*base, key, "items")
+        for key, sub in lists.items()
+        if isinstance(sub, dict)
+        and isinstance(sub.get("items"), dict)
+        and ref_name(sub["items"]) is None
+        and sub["items"].get("type") == "object"
+    ]
+
+
+def _name_inline(specs: Specs, name: str, where: Location, what: str) -> str:
+    if name in components(specs.merged):
+        raise NormalisationError(
+            f"{what}, and its derived name {name!r} is taken: name it by adding "
+            "it to BODIES (or PARTS) in scripts/spec_pipeline/rules_merged.py"
+        )
+    extract(specs.merged, name, where)
+    specs.warnings.append(f"{what}: named it {name!r}")
+    return name
+
+
+@rule(
+    "bodies-named",
+    source="merged",
+    fault="A request or response body written inline, that `shared-schemas` does not name (one "
+    "of an operation added to a source), would be generated as an anonymous model "
+    "(`GetUserResponse200`) that the client cannot look up by schema name.",
+)
+def bodies_named(specs: Specs) -> None:
+    """Name every request body and success response body still inline: `<OperationId>Request`
+    and `<OperationId>Response` (`getUser` answers a `GetUserResponse`; a second success status
+    adds its number), and the inline items of a page `<Page>Item`, each with a warning naming
+    it. Structurally equal copies elsewhere become $refs to the new schema."""
+    merged = specs.merged
+    for path, method, op in list(operations(merged)):
+        base = pascal(op["operationId"])
+        what = f"{method.upper()} {path}"
+        for status, below in _success_bodies(op):
+            where: Location = ("paths", path, method, *below)
+            schema = get_in(merged, where)
+            if ref_name(schema) is None:
+                name = base + ("Request" if not status else "Response")
+                if status and name in components(merged):
+                    name += status
+                kind = "request body" if not status else f"{status} response"
+                _name_inline(specs, name, where, f"{what}: the {kind} was inline")
+            if status:
+                page = ref_name(get_in(merged, where))
+                for items in _inline_page_items(merged, get_in(merged, where)):
+                    item_name = f"{page}Item"
+                    _name_inline(
+                        specs,
+                        item_name,
+                        _component_location(str(page), *items),
+                        f"{what}: the items of {page} were inline",
+                    )
+    merged["components"]["schemas"] = dict(sorted(components(merged).items()))
+
+
+def _name_v02_schema(specs: Specs, name: str) -> None:
+    """A v0.2 schema no rule names (one added to the source) is shared in PascalCase."""
+    registry = components(specs.merged)
+    shared = pascal(name)
+    if shared in registry:
+        raise NormalisationError(
+            f"the v0.2 schema {name!r} would be named {shared!r}, which is taken: add "
+            f"{name!r}: '<Name>' to V02_TWIN_SCHEMAS in scripts/spec_pipeline/rules_merged.py"
+        )
+    registry[shared] = registry[name]
+    old, new = ref_to(name), ref_to(shared)
+    for node in mappings(specs.merged):
+        if node.get("$ref") == old["$ref"]:
+            node["$ref"] = new["$ref"]
+    specs.warnings.append(f"the v0.2 schema {name!r} is shared as {shared!r}")
+
+
+def _references(document: Node, name: str) -> bool:
+    target = ref_to(name)["$ref"]
+    return any(node.get("$ref") == target for node in mappings(document))
 
 
 # Schemas of resources the API creates -> the fields every one of them has.
@@ -443,6 +597,17 @@ PARAMETERS: dict[tuple[str, str], str] = {
 }
 
 
+def _parameter_name(key: tuple[str, str], taken: set[str]) -> str:
+    location, name = key
+    for candidate in (pascal(name), pascal(name) + pascal(location)):
+        if candidate not in taken:
+            return candidate
+    raise NormalisationError(
+        f"the {location} parameter {name!r} needs a name: add {key!r}: '<Name>' to PARAMETERS "
+        "in scripts/spec_pipeline/rules_merged.py"
+    )
+
+
 @rule(
     "shared-parameters",
     source="merged",
@@ -452,16 +617,24 @@ PARAMETERS: dict[tuple[str, str], str] = {
 def shared_parameters(specs: Specs) -> None:
     """Define each parameter once in `components/parameters`, from its first v0.3 use; v0.2
     uses are folded into it (the v0.3 constraints win: `page_size` 1..100, `order` in either
-    case). The `order` values become the named schema `SortOrder`."""
+    case). The `order` values become the named schema `SortOrder`. A parameter `PARAMETERS`
+    does not name is shared under its name in PascalCase (`user_id` -> `UserId`; with its
+    location added, `UserIdQuery`, if that is taken), with a warning naming it."""
     merged = specs.merged
     shared: Node = {}
+    names = dict(PARAMETERS)
     for path, method, op in operations(merged):
         refs = []
         for param in op.get("parameters", []):
             key = (param["in"], param["name"])
-            if key not in PARAMETERS:
-                raise NormalisationError(f"{method.upper()} {path}: unnamed parameter {key}")
-            name = PARAMETERS[key]
+            if key not in names:
+                names[key] = _parameter_name(key, set(names.values()))
+                specs.warnings.append(
+                    f"{method.upper()} {path}: the {key[0]} parameter {key[1]!r} is shared as "
+                    f"{names[key]!r} (to name it otherwise, add {key!r}: '<Name>' to PARAMETERS "
+                    "in scripts/spec_pipeline/rules_merged.py)"
+                )
+            name = names[key]
             if name in shared:
                 absorb(merged, shared[name]["schema"], param["schema"], f"parameter {name}")
                 if "example" in param:
@@ -686,6 +859,32 @@ def _reachable(document: Node, part: str) -> set[str]:
     return reached
 
 
+def _name_inline_response_enums(specs: Specs) -> None:
+    merged = specs.merged
+    registry = components(merged)
+    from_responses = _reachable(merged, "responses")
+    found = [
+        location
+        for name in sorted(from_responses)
+        if "enum" not in registry[name]
+        for location, schema in schemas({"components": {"schemas": {name: registry[name]}}})
+        if "enum" in schema
+    ]
+    for location in found:
+        steps = [str(step) for step in location[2:] if step not in ("properties", "items")]
+        name = "".join(pascal(step) for step in steps)
+        if name in registry:
+            raise NormalisationError(
+                f"the inline enum at /{'/'.join(map(str, location))} would be named {name!r}, "
+                "which is taken: name it by adding it to PARTS in "
+                "scripts/spec_pipeline/rules_merged.py"
+            )
+        extract(merged, name, location)
+        specs.warnings.append(f"the inline enum of {'.'.join(steps)} is named {name!r}")
+    if found:
+        merged["components"]["schemas"] = dict(sorted(registry.items()))
+
+
 @rule(
     "open-response-enums",
     source="merged",
@@ -696,8 +895,11 @@ def open_response_enums(specs: Specs) -> None:
     """Where a schema the server sends uses a named enum, accept the enum or any other string
     (`anyOf: [enum, string]`): known values stay typed, new ones come through. Schemas only
     requests use (the `order` parameter, the member states a request may ask for) stay
-    closed; a schema both use (`Channel`) is open in both."""
+    closed; a schema both use (`Channel`) is open in both. An enum written inline in a
+    response schema (one added to a source) is first named after where it is
+    (`<Schema><Property>`), with a warning."""
     merged = specs.merged
+    _name_inline_response_enums(specs)
     registry = components(merged)
     enums = {name for name, schema in registry.items() if "enum" in schema}
     from_responses = _reachable(merged, "responses")
@@ -705,10 +907,7 @@ def open_response_enums(specs: Specs) -> None:
         from_responses
     )
     for name in sorted(set(registry) - request_only - enums):
-        for location, schema in schemas({"components": {"schemas": {name: registry[name]}}}):
-            if name in from_responses and "enum" in schema:
-                where = "/".join(map(str, location))
-                raise NormalisationError(f"{where}: inline enum in a response schema: name it")
+        for _, schema in schemas({"components": {"schemas": {name: registry[name]}}}):
             for prop, sub in schema.get("properties", {}).items():
                 if ref_name(sub) in enums:
                     schema["properties"][prop] = {"anyOf": [sub, {"type": "string"}]}

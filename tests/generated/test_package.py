@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import subprocess
+import sys
 from importlib import resources
 from typing import get_args
 
@@ -71,3 +73,15 @@ def test_clients_are_exported() -> None:
         base_url="https://api.nexmo.com", token="t"
     )
     assert client.get_httpx_client().base_url.host == "api.nexmo.com"
+
+
+def test_the_rendered_resources_import_first_in_a_fresh_interpreter() -> None:
+    """The resources and the client package import each other: either may be imported first."""
+    for first in ("vonage_conversation_api.resources.async_resources", "vonage_conversation"):
+        done = subprocess.run(
+            [sys.executable, "-c", f"import {first}; import vonage_conversation as v; v.as_typed"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr

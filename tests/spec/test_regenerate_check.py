@@ -5,28 +5,18 @@ Each test runs the real script on a copy of the repository's pipeline inputs and
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from spec_pipeline.build import ROOT
-
-COPIED = ("scripts", "openapi", "generated", "generator-config.yaml", "pyproject.toml")
+from repository_copy import copy_repository
 
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    copy = tmp_path_factory.mktemp("repo")
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / name)
-    yield copy
+    yield copy_repository(tmp_path_factory.mktemp("repo"))
 
 
 def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -49,6 +39,9 @@ def test_check_passes_on_a_clean_tree(repo: Path) -> None:
     [
         ("generated/vonage_conversation_api/models/member.py", b"\n"),
         ("generated/vonage_conversation_api/api/event/list_events.py", b"\n"),
+        # The client's resources, rendered from the spec by scripts/spec_pipeline.
+        ("generated/vonage_conversation_api/resources/sync_resources.py", b"\n"),
+        ("generated/vonage_conversation_api/resources/operations.py", b"\n"),
         ("generated/vonage_conversation_api/openapi.yaml", b"\n"),
         ("openapi/conversation.yaml", b"\n"),
         # The rules' entries are written by the script; the prose around them is not.
