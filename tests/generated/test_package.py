@@ -46,7 +46,9 @@ def test_every_operation_has_a_module_with_the_four_call_styles() -> None:
 def test_every_named_schema_is_a_model() -> None:
     schemas = SPEC["components"]["schemas"]
     # Enums become Literal types and unions of kinds become type unions, not classes.
-    plain = {name for name, schema in schemas.items() if "enum" not in schema and "anyOf" not in schema}
+    plain = {
+        name for name, schema in schemas.items() if "enum" not in schema and "anyOf" not in schema
+    }
     for name in schemas:
         if name in plain:
             model = getattr(models, name)
