@@ -330,21 +330,26 @@ def test_legs_limit(api: Api, fake: FakeAPI) -> None:
 
 def test_an_item_that_does_not_parse_raises_response_parse_error(api: Api, fake: FakeAPI) -> None:
     fake.add("GET", EVENTS, ok(page("events", [{"id": "1", "type": "text"}])))
-    with pytest.raises(ResponseParseError, match="missing field 'body'") as caught:
+    with pytest.raises(
+        ResponseParseError, match=r"_embedded\.events\[0\]\.body: missing"
+    ) as caught:
         api.items(api.client.events.list("CON-1"))
     assert caught.value.status == 200
+    assert caught.value.path == "_embedded.events[0].body"
 
 
 def test_a_page_that_is_not_an_object_raises(api: Api, fake: FakeAPI) -> None:
     fake.add("GET", EVENTS, ok([1, 2]))
-    with pytest.raises(ResponseParseError, match="JSON object"):
+    with pytest.raises(ResponseParseError, match="expected an object, got an array") as caught:
         api.items(api.client.events.list("CON-1"))
+    assert caught.value.path == ""
 
 
 def test_items_that_are_not_a_list_raise(api: Api, fake: FakeAPI) -> None:
     fake.add("GET", EVENTS, ok({"_embedded": {"events": {"id": "1"}}}))
-    with pytest.raises(ResponseParseError, match="not a list"):
+    with pytest.raises(ResponseParseError, match="expected an array, got an object") as caught:
         api.items(api.client.events.list("CON-1"))
+    assert caught.value.path == "_embedded.events"
 
 
 def test_paginator_repr_names_the_operation(api: Api) -> None:
