@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -126,8 +126,10 @@ class Field:
 class ObjectPlan:
     """How one object schema is read: its fields, typed extra values, fixes and model.
 
-    `can_change` says whether reading it may change the JSON (a fix, a coercion or a time
-    without a zone, here or below): a plan that cannot is only checked, never copied.
+    `closed`: the spec allows no undeclared field (``additionalProperties: false``), and the
+    model has no ``additional_properties``. `can_change` says whether reading it may change
+    the JSON (a fix, a coercion or a time without a zone, here or below): a plan that cannot
+    is only checked, never copied.
     """
 
     location: str
@@ -135,6 +137,7 @@ class ObjectPlan:
     fields: tuple[Field, ...]
     values: Values | None
     fixes: tuple[ObjectFix, ...]
+    closed: bool = False
     can_change: bool = field(default=False, compare=False)
 
 
@@ -266,9 +269,10 @@ class _Planner:
             else None
         )
         fixes = OBJECT_FIXES.get(location, ()) if is_named else ()
-        plan = ObjectPlan(location, class_name, tuple(fields), values, fixes)
+        closed = extra is False
+        plan = ObjectPlan(location, class_name, tuple(fields), values, fixes, closed)
         self._changes.pop(location, None)
-        self.plans[location] = _with_change(plan, self._may_change(plan))
+        self.plans[location] = replace(plan, can_change=self._may_change(plan))
 
     def _kind_body(self, default: Node) -> KindBody:
         """`Event.body`: a kind's body is read as that kind's where the kind's body can need a
@@ -309,12 +313,6 @@ class _Planner:
 
 def _is_object(schema: Schema) -> bool:
     return schema.get("type") == "object" or "properties" in schema
-
-
-def _with_change(plan: ObjectPlan, can_change: bool) -> ObjectPlan:
-    return ObjectPlan(
-        plan.location, plan.class_name, plan.fields, plan.values, plan.fixes, can_change
-    )
 
 
 def _shape(location: str) -> tuple[str, Mapping[str, str]]:

@@ -359,6 +359,13 @@ class _Writer:
 
     def _finish(self, plan: ObjectPlan, mode: Mode) -> list[str]:
         declared = self.constant("K", frozenset(field.key for field in plan.fields))
+        if plan.closed:
+            lines = [
+                "    if len(d) != n:",
+                f"        undeclared = sorted(set(d) - {declared})",
+                '        raise Mismatch(f"fields the spec does not allow here: {undeclared}")',
+            ]
+            return [*lines, *self._build(plan, mode, extra=None)]
         values = ""
         if plan.values is not None:
             values = self._item_reader(plan.values.values, mode, plan.location + "/{}")
@@ -375,11 +382,17 @@ class _Writer:
                 return ["    return d"]
             keep = "        d.update(x)" if plan.can_change else "        pass  # nothing changed"
             return [*lines, keep, "    return d"]
-        cls = self.model_class(plan.class_name)
-        lines.append(f"    o = new({cls})")
+        return [*lines, *self._build(plan, mode, extra="x")]
+
+    def _build(self, plan: ObjectPlan, mode: Mode, extra: str | None) -> list[str]:
+        if mode == "json":
+            return ["    return d"]
+        lines = [f"    o = new({self.model_class(plan.class_name)})"]
         for index, field in enumerate(_kind_first(plan)):
             lines.append(f"    o.{field.attribute} = a{index}")
-        return [*lines, "    o.additional_properties = x", "    return o"]
+        if extra is not None:
+            lines.append(f"    o.additional_properties = {extra}")
+        return [*lines, "    return o"]
 
     def compile(self) -> dict[str, Reader]:
         for mode in ("model", "json"):
