@@ -187,6 +187,11 @@ class _CoreBase:
         return response
 
     def _finish(self, call: Call[Any], response: httpx.Response) -> Result:
+        # httpx binds a response's stream to the response itself (a reference cycle), so every
+        # response, body and all, lives until the garbage collector runs, which a long walk
+        # over pages postpones: pages piled up. The body is read whole by now; a plain stream
+        # of it keeps `response` working the same and lets it go with the page that holds it.
+        response.stream = httpx.ByteStream(response.content)
         self._checked(response)
         data = self._json(call, response)
         if not call.parse:

@@ -18,7 +18,6 @@ from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
@@ -97,10 +96,13 @@ def _next_cursor(page: object) -> str | None:
     href = field_of(field_of(field_of(page, "_links"), "next"), "href")
     if not isinstance(href, str) or not href.strip():
         return None
-    cursors = parse_qs(urlsplit(href).query).get("cursor")
-    if not cursors or not cursors[0]:
+    try:
+        cursor = httpx.URL(href).params.get("cursor")
+    except httpx.InvalidURL:
+        cursor = None
+    if not cursor:
         raise PaginationError("the next page's link carries no cursor, so it cannot be followed")
-    return cursors[0]
+    return cursor
 
 
 class _Walk(Generic[T]):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any
 
 import httpx
@@ -354,3 +356,21 @@ def test_items_that_are_not_a_list_raise(api: Api, fake: FakeAPI) -> None:
 
 def test_paginator_repr_names_the_operation(api: Api) -> None:
     assert repr(api.client.events.list("CON-1", limit=3)).endswith("(listEvents, limit=3)")
+
+
+def test_a_page_is_freed_as_soon_as_it_is_dropped(api: Api, fake: FakeAPI) -> None:
+    """A paginator holds one page: a page dropped is freed at once, its response and body with
+    it, not when the garbage collector next runs (httpx binds a response's stream to the
+    response; a long walk would pile pages up until then)."""
+    fake.add("GET", EVENTS, ok(page("events", [event("1")], f"{BASE}/next?cursor=c2")))
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        first = api.run(api.client.events.list("CON-1").first_page())
+        response, item = weakref.ref(first.response), weakref.ref(first.items[0])
+        del first
+        assert response() is None
+        assert item() is None
+    finally:
+        if collecting:
+            gc.enable()
