@@ -97,7 +97,7 @@ def _next_cursor(page: object) -> str | None:
     if not isinstance(href, str) or not href.strip():
         return None
     try:
-        cursor = httpx.URL(href).params.get("cursor")
+        cursor: str | None = httpx.URL(href).params.get("cursor")
     except httpx.InvalidURL:
         cursor = None
     if not cursor:

@@ -50,7 +50,7 @@ from ._timestamps import read_timestamp, read_timestamp_as_sent
 __all__ = ["Mode", "Reader", "Readers", "Trace", "compile_readers", "readers"]
 
 Mode = Literal["model", "json"]
-Reader = Callable[[Any], Any]
+Reader = Callable[..., Any]
 #: Called with ("object", location), ("scalar", location, key) or ("fix", rule, location).
 Trace = Callable[..., None]
 
