@@ -1,8 +1,9 @@
 """Timestamps as the API and its sources write them, read into aware `datetime` objects.
 
 `datetime.fromisoformat` (in C) reads what servers send (``2019-09-03T18:40:24.324Z``) and
-comes first; ``dateutil`` reads only what it cannot: on Python 3.10, a ``Z``, or a fraction
-that is not 3 or 6 digits (``14:00:00.00Z``); on any version, digits past the microsecond.
+comes first; on Python 3.10, which reads no ``Z``, it is tried again with ``+00:00`` for it;
+``dateutil`` reads only what neither can: on 3.10, a fraction that is not 3 or 6 digits
+(``14:00:00.00Z``) or digits past the microsecond; on any version, surrounding spaces.
 `timestamps-date-time` and `date-filters-rfc3339` (openapi/NORMALISATION.md): a time without a
 zone (the sources' ``2018-01-01 10:00:00``) is UTC, the API's zone.
 """
@@ -24,10 +25,16 @@ def read_timestamp_as_sent(text: str) -> datetime:
     try:
         return _fromisoformat(text)
     except ValueError:
+        pass
+    if text[-1:] in ("Z", "z"):
         try:
-            return isoparse(text.strip())
-        except (ValueError, OverflowError):
-            raise ValueError(f"not a date-time: {text!r}") from None
+            return _fromisoformat(text[:-1] + "+00:00")
+        except ValueError:
+            pass
+    try:
+        return isoparse(text.strip())
+    except (ValueError, OverflowError):
+        raise ValueError(f"not a date-time: {text!r}") from None
 
 
 def read_timestamp(text: str) -> datetime:
