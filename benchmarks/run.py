@@ -74,24 +74,18 @@ def machine() -> list[tuple[str, str]]:
 
 
 def _commit() -> str:
+    """The commit measured (and whether the work tree differs from it)."""
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=HERE,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=HERE,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        return done.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
+        commit = _git("rev-parse", "--short", "HEAD")
+        dirty = _git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return commit + (" (with uncommitted changes)" if dirty else "")
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=HERE, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
 def measure(*, client_only: bool) -> tuple[list[Figure], list[tuple[str, float]]]:

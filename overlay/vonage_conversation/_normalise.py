@@ -28,9 +28,10 @@ def read_model(data: Any, schema: str, *, page: bool = False) -> Any:
     and with every fix applied where its rule says. `data` is the caller's to give up: fixes
     repair its objects in place, and the model keeps parts of it (free-form objects).
 
-    `page`: `data` is a list's page, whose envelope may leave out a field the spec requires
-    (an empty page its ``_embedded``, a legs page its ``count``): such a field is then unset
-    on the page model, for the paginator to do without; its items are read as strictly as any.
+    `page`: `data` is a list's page, whose envelope (the page and the objects of it that are not
+    items: ``_embedded``, ``_links``) may leave out a field the spec requires (an empty page its
+    ``_embedded`` or its items' array, a legs page its ``count``): such a field is then unset on
+    the page model, for the paginator to do without; the items are read as strictly as any.
 
     Raises `SchemaMismatchError` (a ValueError) naming the field's path when `data` is not what the
     spec says, nor a source's form of it that a rule reads.

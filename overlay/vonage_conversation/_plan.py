@@ -184,14 +184,15 @@ class _Planner:
 
     def __init__(self) -> None:
         self.plans: dict[str, ObjectPlan] = {}
-        self._changes: dict[str, bool] = {}
+        self._planning: set[str] = set()  # named schemas being planned (a $ref cycle stops)
 
     def named(self, name: str) -> Nested:
         if name not in _schemas():
             raise PlanError(f"no schema {name!r} in the spec")
-        if name not in self.plans and name not in self._changes:
-            self._changes[name] = False  # while it is planned: a cycle changes nothing more
+        if name not in self.plans and name not in self._planning:
+            self._planning.add(name)
             self._object(name, _schemas()[name])
+            self._planning.discard(name)
         return Nested(name)
 
     def node(self, location: str, schema: Schema, owner: str, key: str) -> Node:
@@ -271,7 +272,6 @@ class _Planner:
         fixes = OBJECT_FIXES.get(location, ()) if is_named else ()
         closed = extra is False
         plan = ObjectPlan(location, class_name, tuple(fields), values, fixes, closed)
-        self._changes.pop(location, None)
         self.plans[location] = replace(plan, can_change=self._may_change(plan))
 
     def _kind_body(self, default: Node) -> KindBody:
@@ -302,8 +302,9 @@ class _Planner:
         if isinstance(node, Scalar):
             return node.kind in ("date-time", "integer", "number") or node.coercion is not None
         if isinstance(node, Nested):
+            # A schema still being planned (reached again through a cycle) adds nothing more.
             known = self.plans.get(node.location)
-            return self._changes.get(node.location, known.can_change if known else False)
+            return known is not None and known.can_change
         if isinstance(node, Items):
             return node.items is not None and self._node_may_change(node.items)
         if isinstance(node, KindBody):

@@ -185,7 +185,10 @@ class _Writer:
         if isinstance(node, Free):
             return self._type_check("dict", "an object", site) + self._free(node, site)
         if isinstance(node, Nested):
-            return self._call(f"{self.reader(node.location, site.mode)}(v)", site)
+            # A page's leniency reaches the objects of its envelope (``_embedded``, ``_links``),
+            # not its items: `read_items` calls each item's reader without it.
+            arguments = "v, page" if site.mode == "model" else "v"
+            return self._call(f"{self.reader(node.location, site.mode)}({arguments})", site)
         if isinstance(node, Items):
             lines = self._type_check("list", "an array", site)
             if node.items is not None:

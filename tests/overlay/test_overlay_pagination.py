@@ -374,3 +374,16 @@ def test_a_page_is_freed_as_soon_as_it_is_dropped(api: Api, fake: FakeAPI) -> No
     finally:
         if collecting:
             gc.enable()
+
+
+@pytest.mark.parametrize("embedded", [{}, None], ids=["empty", "left-out"])
+def test_an_empty_page_may_leave_out_its_items(
+    api: Api, fake: FakeAPI, embedded: dict[str, Any] | None
+) -> None:
+    """An empty page's envelope may leave out what the spec requires of it (`_embedded`, or
+    the items' array in it): the list is empty. An item is still read strictly."""
+    body: dict[str, Any] = {"page_size": 10, "_links": {"self": {"href": "x"}}}
+    if embedded is not None:
+        body["_embedded"] = embedded
+    fake.add("GET", "/v0.3/conversations", ok(body))
+    assert api.items(api.client.conversations.list()) == []
