@@ -102,8 +102,13 @@ def _client(bodies: Bodies, **options: Any) -> ConversationClient:
     )
 
 
-def _raw(transport: httpx.BaseTransport | None = None, base_url: str = BASE_URL) -> httpx.Client:
-    headers = {"Authorization": "Bearer header.payload.signature"}
+def _raw(
+    bodies: Bodies, transport: httpx.BaseTransport | None = None, base_url: str = BASE_URL
+) -> httpx.Client:
+    """Raw httpx: a client with the bearer header made once (a token like the client's, so that
+    both send the same bytes), nothing else."""
+    token = mint_token(bodies.private_key_pem, bodies.application_id, ttl=3600)
+    headers = {"Authorization": f"Bearer {token}"}
     return httpx.Client(base_url=base_url, headers=headers, transport=transport)
 
 
@@ -142,10 +147,10 @@ def page_figures(bodies: Bodies) -> list[Figure]:
     """A page of 100 events through ``events.list`` (its first page) and through the stock
     generated ``list_events.sync``, each against raw httpx, on a `MockTransport`."""
     transport = _answering(bodies)
-    raw = _raw(transport)
+    raw = _raw(bodies, transport)
     client = _client(bodies, transport=transport)
     stock = AuthenticatedClient(base_url=BASE_URL, token="header.payload.signature")
-    stock.set_httpx_client(_raw(transport))
+    stock.set_httpx_client(_raw(bodies, transport))
     events = f"/v0.3/conversations/{CONVERSATION_ID}/events"
 
     def raw_page() -> None:
@@ -184,7 +189,7 @@ def page_figures(bodies: Bodies) -> list[Figure]:
 def get_figures(bodies: Bodies) -> list[Figure]:
     """One ``conversations.get``: on a `MockTransport`, and over loopback to a minimal server."""
     transport = _answering(bodies)
-    raw = _raw(transport)
+    raw = _raw(bodies, transport)
     client = _client(bodies, transport=transport)
     path = f"/v0.3/conversations/{CONVERSATION_ID}"
 
@@ -199,7 +204,7 @@ def get_figures(bodies: Bodies) -> list[Figure]:
     mocked = ratio(raw_get, our_get, calls=400, rounds=15)
     with (
         fixed_json_server(bodies.conversation) as url,
-        _raw(base_url=url) as raw_loop,
+        _raw(bodies, base_url=url) as raw_loop,
         _client(bodies, base_url=url) as loop_client,
     ):
         looped = ratio(
