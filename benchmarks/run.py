@@ -77,10 +77,14 @@ def _commit() -> str:
     """The commit measured (and whether the work tree differs from it)."""
     try:
         commit = _git("rev-parse", "--short", "HEAD")
-        dirty = _git("status", "--porcelain", "--untracked-files=no")
+        # Changes to what is measured: not to the documents the figures are written into.
+        dirty = _git("status", "--porcelain", "--untracked-files=no", "--", ":/", *_DOCUMENTS)
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return commit + (" (with uncommitted changes)" if dirty else "")
+
+
+_DOCUMENTS = (":!/README.md", ":!/benchmarks/RESULTS.md")
 
 
 def _git(*args: str) -> str:
