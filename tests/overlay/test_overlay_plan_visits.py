@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis_jsonschema import from_schema
 from overlay_helpers import CONVERSATION, event, page
+from vonage_conversation._normalise import read_model
 from vonage_conversation._readers import Readers, compile_readers
 
 VISITS = settings(
@@ -134,7 +135,8 @@ OBJECT_RESPONSE_SCHEMAS = [
 @pytest.mark.parametrize("name", OBJECT_RESPONSE_SCHEMAS)
 def test_every_response_schema_visits_only_what_it_must(visits: Visits, name: str) -> None:
     """For documents valid against `name` (unbiased: no source spelling to fix), the reader
-    visits exactly the declared scalars and objects they hold, and applies no fix."""
+    visits exactly the declared scalars and objects they hold, applies no fix, and builds the
+    model ``from_dict`` builds (same class, fields and additional properties)."""
     documents = from_schema(support.json_schema_document(name, biased=False))
 
     @VISITS
@@ -147,5 +149,8 @@ def test_every_response_schema_visits_only_what_it_must(visits: Visits, name: st
         expected = Counter(_declared(support.component_ref(name), document))
         expected["object"] = max(expected["object"], 1)  # the body itself, even if free-form
         assert Counter({k: v for k, v in counted.items() if k != "fix"}) == expected
+        # Built straight from the JSON, the model is the one the generated from_dict makes.
+        model = support.generated_parser(name).from_json(copy.deepcopy(document))
+        assert read_model(copy.deepcopy(document), name) == model
 
     visits_what_it_must()
