@@ -3,6 +3,7 @@
     nox                  check, spec_lint, lint, tests (what CI runs)
     nox -s generate      rebuild openapi/conversation.yaml, NORMALISATION.md and generated/
     nox -s conformance   check the embedded emulator (or -- --url URL ...) against the spec
+    nox -s bench         measure the client and the emulator, write benchmarks/RESULTS.md
     nox -s tests -- -k events      pass arguments on to pytest
 
 `python3 scripts/bootstrap.py test` runs the same sessions inside the project's .venv
@@ -76,6 +77,14 @@ def conformance(session: nox.Session) -> None:
     """The long conformance run: `nox -s conformance -- [--url URL ...] [--max-examples N]`."""
     _install(session)
     session.run("vonage-conversation", "conformance", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """The benchmarks (a few minutes): every figure against its target, in
+    benchmarks/RESULTS.md. Not part of the test run: no timing is ever asserted there."""
+    _install(session)
+    session.run("python", "benchmarks/run.py", *session.posargs)
 
 
 @nox.session

@@ -223,7 +223,6 @@ class _ClientBase(Generic[HttpT, TransportT, CoreT]):
             "retry": _retry(max_retries, retry),
             "timeout": timeouts,
             "headers": default_headers,
-            "low_level": low_level,
         }
         _check_http_client(http_client, transport, *self._http_kinds)
         self._owns_http = http_client is None

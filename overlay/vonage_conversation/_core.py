@@ -3,8 +3,9 @@
 A `Call` names a generated operation module (``vonage_conversation_api.api.<tag>.<op>``) and
 its arguments. Sending it: the module's ``_get_kwargs`` builds the request; it goes out on the
 client's own base URL through the client's httpx client with the client's auth, and is retried
-by the `RetryPolicy`; an error status raises from `_exceptions`; a success body is repaired by
-`_normalise` and parsed by the module's own ``_parse_response`` into the generated model.
+by the `RetryPolicy`; an error status raises from `_exceptions`; a success body is decoded once
+and read into the generated model by the response plan (`_normalise.read_model`), which checks
+every declared field's type and applies the NORMALISATION fixes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from types import ModuleType
 from typing import Any, Generic, TypeVar
 
 import httpx
-from vonage_conversation_api.client import AuthenticatedClient
 
 from ._exceptions import (
     APIConnectionError,
@@ -27,7 +27,8 @@ from ._exceptions import (
     ResponseParseError,
     error_from_response,
 )
-from ._normalise import normalise, response_schema
+from ._fixes import SchemaMismatchError
+from ._normalise import read_model, response_schema
 from ._options import NOT_GIVEN, NotGiven, RequestOptions, as_timeout
 from ._params import check_auth
 from ._retry import RetryPolicy
@@ -53,9 +54,9 @@ class Call(Generic[R]):
     """One operation to send: its operationId, the generated module that builds its request,
     and the (checked) arguments of the module's ``_get_kwargs``. `R` is what a success gives.
 
-    `parse` False keeps the body as (normalised) JSON instead of a model: lists parse their
-    items themselves, and deletes have nothing worth parsing. `options` are the caller's
-    timeout and extra headers for this call.
+    `parse` False leaves the body unread (deletes have nothing worth reading); `page` True reads
+    it as a list's page (`read_model`). `options` are the caller's timeout and extra headers for
+    this call.
     """
 
     operation_id: str
@@ -63,6 +64,7 @@ class Call(Generic[R]):
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     parse: bool = True
     options: RequestOptions = field(default_factory=RequestOptions)
+    page: bool = False
 
     @property
     def operation(self) -> str:
@@ -76,10 +78,9 @@ class Call(Generic[R]):
 
 @dataclass(frozen=True)
 class Result:
-    """What a sent call gave: the model (if parsed), the normalised JSON and the response."""
+    """What a sent call gave: the model (None when the call is not parsed) and the response."""
 
     parsed: Any
-    data: Any
     response: httpx.Response
 
 
@@ -102,14 +103,12 @@ class _CoreBase:
         retry: RetryPolicy,
         timeout: httpx.Timeout | None,
         headers: Mapping[str, str],
-        low_level: AuthenticatedClient,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.retry = retry
         self.timeout = timeout
         self.headers = dict(headers)
-        self.low_level = low_level
 
     def with_options(
         self: CoreT, *, timeout: object = NOT_GIVEN, retry: RetryPolicy | None = None
@@ -188,17 +187,23 @@ class _CoreBase:
         return response
 
     def _finish(self, call: Call[Any], response: httpx.Response) -> Result:
+        # httpx binds a response's stream to the response itself (a reference cycle), so every
+        # response, body and all, lives until the garbage collector runs, which a long walk
+        # over pages postpones: pages piled up. The body is read whole by now; a plain stream
+        # of it keeps `response` working the same and lets it go with the page that holds it.
+        response.stream = httpx.ByteStream(response.content)
         self._checked(response)
         data = self._json(call, response)
         if not call.parse:
-            return Result(parsed=None, data=data, response=response)
-        return Result(parsed=self._model(call, data, response), data=data, response=response)
+            return Result(parsed=None, response=response)
+        return Result(parsed=self._model(call, data, response), response=response)
 
     def _json(self, call: Call[Any], response: httpx.Response) -> Any:
+        """The body, decoded once (None when there is none)."""
         if not response.content.strip():
             return None
         try:
-            data = json.loads(response.content)
+            return json.loads(response.content)
         except (ValueError, UnicodeDecodeError):
             raise ResponseParseError(
                 f"{call.operation}: the {response.status_code} response is not JSON "
@@ -206,51 +211,26 @@ class _CoreBase:
                 status=response.status_code,
                 response=response,
             ) from None
-        schema = response_schema(call.operation)
-        if schema is None:
-            return data
-        try:
-            return normalise(data, schema)
-        except ValueError as error:
-            raise ResponseParseError(
-                f"{call.operation}: the response does not match the spec: {error}",
-                status=response.status_code,
-                response=response,
-            ) from None
 
     def _model(self, call: Call[Any], data: Any, response: httpx.Response) -> Any:
-        if data is None:
+        """The generated model of the operation's success schema, read from the decoded body
+        by the response plan: checked, fixed where a rule says, built without decoding again."""
+        schema = response_schema(call.operation)
+        if data is None or schema is None:
             raise ResponseParseError(
                 f"{call.operation}: the {response.status_code} response has no body",
                 status=response.status_code,
                 response=response,
             )
-        parse = call.module._parse_response
-        # The generated parser keys on the documented status; a server answering 200 where
-        # the spec says 201 (or the reverse) still sent the documented body.
-        for status in dict.fromkeys((response.status_code, 200, 201)):
-            stand_in = httpx.Response(status, json=data)
-            try:
-                parsed = parse(client=self.low_level, response=stand_in)
-            except (KeyError, TypeError, ValueError, AttributeError) as error:
-                raise ResponseParseError(
-                    f"{call.operation}: the response does not match the spec: {_describe(error)}",
-                    status=response.status_code,
-                    response=response,
-                ) from error
-            if parsed is not None:
-                return parsed
-        raise ResponseParseError(
-            f"{call.operation}: unexpected status {response.status_code} for a success",
-            status=response.status_code,
-            response=response,
-        )
-
-
-def _describe(error: Exception) -> str:
-    if isinstance(error, KeyError):
-        return f"missing field {error.args[0]!r}"
-    return f"{type(error).__name__}: {error}"
+        try:
+            return read_model(data, schema, page=call.page)
+        except SchemaMismatchError as error:
+            raise ResponseParseError(
+                f"{call.operation}: the response does not match the spec: {error}",
+                status=response.status_code,
+                response=response,
+                path=error.path,
+            ) from None
 
 
 class SyncCore(_CoreBase):

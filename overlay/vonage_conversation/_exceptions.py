@@ -140,7 +140,18 @@ class ServerError(ConversationAPIError):
 
 
 class ResponseParseError(ConversationAPIError):
-    """A successful (2xx) response whose body is not what the spec describes."""
+    """A successful (2xx) response whose body is not what the spec describes.
+
+    Attributes:
+        path: where in the body, as ``_embedded.events[3].id`` (empty: the body itself), or
+            None when the body could not be read at all (not JSON, or no body).
+    """
+
+    path: str | None
+
+    def __init__(self, message: str, *, path: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.path = path
 
 
 class PaginationError(ResponseParseError):

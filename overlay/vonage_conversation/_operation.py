@@ -9,7 +9,7 @@ written here once for every operation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import KW_ONLY, dataclass
 from types import ModuleType
 from typing import Any, Generic, Literal, TypeVar
@@ -151,10 +151,10 @@ class Operation(_Described, Generic[R]):
 @dataclass(frozen=True)
 class Items(Generic[T]):
     """Where a page keeps its items (``_embedded.<key>``, or v0.2's ``_embedded.data.<key>``),
-    how one is parsed, and how pages follow one another."""
+    their generated model, and how pages follow one another."""
 
     key: str
-    parse: Callable[[Mapping[str, Any]], T]
+    model: type[T]
     paging: Literal["cursor", "record_index"] = "cursor"
 
 
@@ -172,11 +172,11 @@ class ListOperation(_Described, Generic[T]):
         extra_headers: Headers | None = None,
     ) -> Listing[T]:
         """How to page this list for the (checked) path and query arguments `args`."""
-        call: Call[None] = Call(
+        call: Call[Any] = Call(
             self.operation_id,
             self.module,
             self._kwargs(args or {}, None, None),
-            parse=False,
             options=RequestOptions.of(timeout, extra_headers),
+            page=True,
         )
-        return Listing(call, self.items.key, self.items.parse, paging=self.items.paging)
+        return Listing(call, self.items.key, paging=self.items.paging)

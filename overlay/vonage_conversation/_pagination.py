@@ -1,8 +1,10 @@
 """Lazy iteration over every item of a list operation, page after page, sync and async.
 
 One `Listing` describes how to page any list operation; `SyncPaginator` and `AsyncPaginator`
-only differ in how they wait for a page. Reading a page (both item shapes, both paging
-styles) and deciding what to ask for next live in `_Walk`, which they share.
+only differ in how they wait for a page. Each page is read whole into its generated page model
+by the response plan (the items' models with it); reading its items and links (both item
+shapes, both paging styles) and deciding what to ask for next live in `_Walk`, which they
+share. A paginator holds one page at a time.
 
 Following a page: only the ``cursor`` of ``_links.next.href`` is taken, and the next page is
 asked of the client's own base URL through the generated operation, so a next link naming
@@ -12,16 +14,16 @@ number) up to ``count`` records.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
 from ._core import AsyncCore, Call, Result, SyncCore
-from ._exceptions import PaginationError, ResponseParseError
+from ._exceptions import PaginationError
+from ._normalise import field_of
 
 __all__ = ["AsyncPaginator", "Listing", "Page", "SyncPaginator"]
 
@@ -68,11 +70,11 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True)
 class Listing(Generic[T]):
-    """How to page one list operation: its call, where its items are, how to parse one."""
+    """How to page one list operation: its call (whose result is the page model), where the
+    page keeps its items, and how pages follow one another."""
 
     call: Call[Any]
     items_key: str
-    parse_item: Callable[[Mapping[str, Any]], T]
     paging: Literal["cursor", "record_index"] = "cursor"
 
 
@@ -80,31 +82,27 @@ def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _raw_items(data: Mapping[str, Any], key: str) -> list[Any]:
-    embedded = data.get("_embedded")
-    if not isinstance(embedded, dict):
-        return []  # an empty page may leave out `_embedded` altogether
-    # v0.3 lists nest items in `_embedded.<key>`, v0.2 lists in `_embedded.data.<key>`.
-    if key not in embedded and isinstance(embedded.get("data"), dict):
-        embedded = embedded["data"]
-    items = embedded.get(key)
+def _page_items(page: object, key: str) -> list[Any]:
+    """The item models of a page model: v0.3 pages keep them in ``_embedded.<key>``, v0.2
+    pages in ``_embedded.data.<key>``; an empty page may leave out ``_embedded`` altogether."""
+    embedded = field_of(page, "_embedded")
+    items = field_of(embedded, key)
     if items is None:
-        return []
-    if not isinstance(items, list):
-        raise TypeError(f"`_embedded.{key}` is {type(items).__name__}, not a list")
-    return items
+        items = field_of(field_of(embedded, "data"), key)
+    return list(items) if items is not None else []
 
 
-def _next_cursor(data: Mapping[str, Any]) -> str | None:
-    links = data.get("_links")
-    following = links.get("next") if isinstance(links, dict) else None
-    href = following.get("href") if isinstance(following, dict) else None
+def _next_cursor(page: object) -> str | None:
+    href = field_of(field_of(field_of(page, "_links"), "next"), "href")
     if not isinstance(href, str) or not href.strip():
         return None
-    cursors = parse_qs(urlsplit(href).query).get("cursor")
-    if not cursors or not cursors[0]:
+    try:
+        cursor: str | None = httpx.URL(href).params.get("cursor")
+    except httpx.InvalidURL:
+        cursor = None
+    if not cursor:
         raise PaginationError("the next page's link carries no cursor, so it cannot be followed")
-    return cursors[0]
+    return cursor
 
 
 class _Walk(Generic[T]):
@@ -140,38 +138,22 @@ class _Walk(Generic[T]):
         return self._call_for(self.start)
 
     def read(self, call: Call[Any], result: Result) -> Page[T]:
-        data = result.data
-        where = f"{call.operation}: "
-        if not isinstance(data, dict):
-            raise ResponseParseError(
-                f"{where}a page must be a JSON object, got {type(data).__name__}",
-                status=result.response.status_code,
-                response=result.response,
-            )
-        try:
-            raw = _raw_items(data, self.listing.items_key)
-            items = [self.listing.parse_item(item) for item in raw]
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            detail = f"missing field {error.args[0]!r}" if isinstance(error, KeyError) else error
-            raise ResponseParseError(
-                f"{where}an item of the page does not match the spec: {detail}",
-                status=result.response.status_code,
-                response=result.response,
-            ) from error
-        page_size = _int(data.get("page_size"))
+        page = result.parsed
+        items: list[T] = _page_items(page, self.listing.items_key)
+        page_size = _int(field_of(page, "page_size"))
         self.taken += len(items)
         if self.listing.paging == "cursor":
             try:
-                following = _next_cursor(data) if items else None
+                following = _next_cursor(page) if items else None
             except PaginationError as error:
-                error.message = where + error.message
+                error.message = f"{call.operation}: {error.message}"
                 error.status, error.response = result.response.status_code, result.response
                 raise
             return Page(items, page_size, following, result.response)
         requested = _int(call.kwargs.get("record_index")) or 0
-        index = _int(data.get("record_index"))
+        index = _int(field_of(page, "record_index"))
         index = requested if index is None else index
-        count = _int(data.get("count"))
+        count = _int(field_of(page, "count"))
         size = page_size or _int(call.kwargs.get("page_size")) or _DEFAULT_PAGE_SIZE
         more = bool(items) and (count is None or (index + 1) * size < count)
         return Page(

@@ -4,6 +4,7 @@
     vonage_conversation_api/resources/operations.py       each operation, described once
     vonage_conversation_api/resources/sync_resources.py   ConversationClient's resources
     vonage_conversation_api/resources/async_resources.py  AsyncConversationClient's resources
+    vonage_conversation_api/resources/model_shapes.py     the generated model of each object
 
 The sync and the async modules come from one template (`templates/resources.py.jinja`), so
 that they cannot drift apart. The rendered modules are checked against the package
@@ -24,6 +25,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .client_model import Method, Resource, class_docstring, resources
+from .model_shapes import ShapeError, check_shapes, model_shapes
 from .oas import Node
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -90,6 +92,9 @@ def render(document: Node) -> dict[str, str]:
             api_imports=_api_imports(found),
             models=_models(found, for_operations=True),
         ),
+        "model_shapes.py": env.get_template("model_shapes.py.jinja").render(
+            header=HEADER, shapes=model_shapes(document)
+        ),
     }
     models = _models(found, for_operations=False)
     helpers = sorted({resource.helpers for resource in found if resource.helpers})
@@ -154,6 +159,10 @@ def _ruff(*args: str, cwd: Path) -> None:
 def write_resources(package: Path, document: Node) -> None:
     """Render the resources into `package` (the freshly generated package), and format them."""
     check_against(package, document)
+    try:
+        check_shapes(package, model_shapes(document))
+    except ShapeError as error:
+        raise RenderError(f"the model table does not fit the generated models: {error}") from None
     target = package / PACKAGE_DIR
     target.mkdir()
     for name, text in render(document).items():

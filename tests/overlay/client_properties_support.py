@@ -481,6 +481,14 @@ def documented_reading(schema: Any, value: JSON) -> JSON:
     return obj
 
 
+def next_href(page: Any) -> str:
+    """The ``_links.next.href`` of a page document ('' when it has none)."""
+    links = page.get("_links") if isinstance(page, dict) else None
+    following = links.get("next") if isinstance(links, dict) else None
+    href = following.get("href") if isinstance(following, dict) else None
+    return href if isinstance(href, str) else ""
+
+
 def component_ref(name: str) -> Schema:
     return {"$ref": SCHEMA_REF + name}
 

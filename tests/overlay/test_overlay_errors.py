@@ -171,8 +171,9 @@ def test_a_success_without_a_body_is_a_parse_error(api: Api, fake: FakeAPI) -> N
 
 def test_a_body_missing_a_required_field_is_a_parse_error(api: Api, fake: FakeAPI) -> None:
     fake.add("GET", f"{PATH}/events/5", ok({"id": "5", "type": "text"}))
-    with pytest.raises(ResponseParseError, match=r"getEvent.*missing field 'body'"):
+    with pytest.raises(ResponseParseError, match=r"getEvent.*body: missing") as caught:
         api.call(lambda c: c.events.get("CON-1", "5"))
+    assert caught.value.path == "body"
 
 
 def test_a_body_of_the_wrong_shape_is_a_parse_error(api: Api, fake: FakeAPI) -> None:

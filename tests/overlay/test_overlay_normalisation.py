@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 import pytest
 from overlay_helpers import CONVERSATION, CREATED_EVENT, LEG, MEMBER, Api, FakeAPI, event, ok, page
 from vonage_conversation import parse_timestamp
+from vonage_conversation._fixes import SchemaMismatchError
 from vonage_conversation._normalise import normalise
 
 UTC = timezone.utc
@@ -181,7 +182,7 @@ def test_missing_optional_fields_are_fine(api: Api, fake: FakeAPI) -> None:
     assert created.to_dict() == {"id": "1"}
 
 
-def test_user_data_is_never_rewritten() -> None:
+def test_user_data_is_never_rewritten(api: Api, fake: FakeAPI) -> None:
     """A custom body and `custom_data` are the user's: no fix touches them."""
     user_data = {
         "id": 7,
@@ -192,9 +193,14 @@ def test_user_data_is_never_rewritten() -> None:
         "start_end": "s",
         "numbers": [{"type": "phone"}],
     }
-    page = {"_embedded": {"events": [event("1", type="custom:thing", body=user_data)]}}
+    custom = event("1", type="custom:thing", body=copy.deepcopy(user_data))
+    fake.add("GET", "/v0.3/conversations/CON-1/events", ok(page("events", [custom])))
     conversation = {**CONVERSATION, "properties": {"custom_data": user_data}}
-    assert normalise(page, "EventPage")["_embedded"]["events"][0]["body"] == user_data
+    fake.add("GET", "/v0.3/conversations/CON-1", ok(conversation))
+    [read] = api.items(api.client.events.list("CON-1"))
+    assert read.body.to_dict() == user_data
+    got = api.call(lambda c: c.conversations.get("CON-1")).properties.custom_data
+    assert got.to_dict() == user_data
     assert normalise(conversation, "Conversation")["properties"]["custom_data"] == user_data
 
 
@@ -222,7 +228,8 @@ def test_a_number_the_spec_declares_is_read_from_a_string_only_there() -> None:
     assert (fixed["sequence_number"], fixed["count"]) == (42, "5")
     ttl = normalise({"ttl": "1.5e1"}, "ConversationProperties")["ttl"]
     assert ttl == 15.0
-    assert normalise({"ttl": "soon"}, "ConversationProperties")["ttl"] == "soon"
+    with pytest.raises(SchemaMismatchError, match="ttl: expected a number, got a string"):
+        normalise({"ttl": "soon"}, "ConversationProperties")
 
 
 def test_an_unreadable_timestamp_names_its_field_and_a_zoneless_one_is_utc() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any
 
 import httpx
@@ -330,22 +332,58 @@ def test_legs_limit(api: Api, fake: FakeAPI) -> None:
 
 def test_an_item_that_does_not_parse_raises_response_parse_error(api: Api, fake: FakeAPI) -> None:
     fake.add("GET", EVENTS, ok(page("events", [{"id": "1", "type": "text"}])))
-    with pytest.raises(ResponseParseError, match="missing field 'body'") as caught:
+    with pytest.raises(
+        ResponseParseError, match=r"_embedded\.events\[0\]\.body: missing"
+    ) as caught:
         api.items(api.client.events.list("CON-1"))
     assert caught.value.status == 200
+    assert caught.value.path == "_embedded.events[0].body"
 
 
 def test_a_page_that_is_not_an_object_raises(api: Api, fake: FakeAPI) -> None:
     fake.add("GET", EVENTS, ok([1, 2]))
-    with pytest.raises(ResponseParseError, match="JSON object"):
+    with pytest.raises(ResponseParseError, match="expected an object, got an array") as caught:
         api.items(api.client.events.list("CON-1"))
+    assert caught.value.path == ""
 
 
 def test_items_that_are_not_a_list_raise(api: Api, fake: FakeAPI) -> None:
     fake.add("GET", EVENTS, ok({"_embedded": {"events": {"id": "1"}}}))
-    with pytest.raises(ResponseParseError, match="not a list"):
+    with pytest.raises(ResponseParseError, match="expected an array, got an object") as caught:
         api.items(api.client.events.list("CON-1"))
+    assert caught.value.path == "_embedded.events"
 
 
 def test_paginator_repr_names_the_operation(api: Api) -> None:
     assert repr(api.client.events.list("CON-1", limit=3)).endswith("(listEvents, limit=3)")
+
+
+def test_a_page_is_freed_as_soon_as_it_is_dropped(api: Api, fake: FakeAPI) -> None:
+    """A paginator holds one page: a page dropped is freed at once, its response and body with
+    it, not when the garbage collector next runs (httpx binds a response's stream to the
+    response; a long walk would pile pages up until then)."""
+    fake.add("GET", EVENTS, ok(page("events", [event("1")], f"{BASE}/next?cursor=c2")))
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        first = api.run(api.client.events.list("CON-1").first_page())
+        response, item = weakref.ref(first.response), weakref.ref(first.items[0])
+        del first
+        assert response() is None
+        assert item() is None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@pytest.mark.parametrize("embedded", [{}, None], ids=["empty", "left-out"])
+def test_an_empty_page_may_leave_out_its_items(
+    api: Api, fake: FakeAPI, embedded: dict[str, Any] | None
+) -> None:
+    """An empty page's envelope may leave out what the spec requires of it (`_embedded`, or
+    the items' array in it): the list is empty. An item is still read strictly."""
+    body: dict[str, Any] = {"page_size": 10, "_links": {"self": {"href": "x"}}}
+    if embedded is not None:
+        body["_embedded"] = embedded
+    fake.add("GET", "/v0.3/conversations", ok(body))
+    assert api.items(api.client.conversations.list()) == []

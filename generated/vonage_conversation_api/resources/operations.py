@@ -63,7 +63,7 @@ LIST_CONVERSATIONS: ListOperation[ConversationSummary] = ListOperation(
         Param("page_size", check.integer(1, 100)),
         Param("order", check.choice("asc", "desc", "ASC", "DESC")),
     ),
-    items=Items("conversations", ConversationSummary.from_dict, "cursor"),
+    items=Items("conversations", ConversationSummary, "cursor"),
 )
 
 CREATE_CONVERSATION: Operation[Conversation] = Operation(
@@ -101,7 +101,7 @@ LIST_CONVERSATIONS_V02: ListOperation[ConversationSummary] = ListOperation(
         Param("date_start", check.date_time),
         Param("date_end", check.date_time),
     ),
-    items=Items("conversations", ConversationSummary.from_dict, "cursor"),
+    items=Items("conversations", ConversationSummary, "cursor"),
 )
 
 # users
@@ -116,7 +116,7 @@ LIST_USER_CONVERSATIONS: ListOperation[ConversationSummary] = ListOperation(
         Param("page_size", check.integer(1, 100)),
         Param("order", check.choice("asc", "desc", "ASC", "DESC")),
     ),
-    items=Items("conversations", ConversationSummary.from_dict, "cursor"),
+    items=Items("conversations", ConversationSummary, "cursor"),
 )
 
 LIST_USER_SESSIONS: ListOperation[Session] = ListOperation(
@@ -127,7 +127,7 @@ LIST_USER_SESSIONS: ListOperation[Session] = ListOperation(
         Param("page_size", check.integer(1, 100)),
         Param("order", check.choice("asc", "desc", "ASC", "DESC")),
     ),
-    items=Items("sessions", Session.from_dict, "cursor"),
+    items=Items("sessions", Session, "cursor"),
 )
 
 LIST_USERS: ListOperation[User] = ListOperation(
@@ -137,7 +137,7 @@ LIST_USERS: ListOperation[User] = ListOperation(
         Param("page_size", check.integer(1, 100)),
         Param("order", check.choice("asc", "desc", "ASC", "DESC")),
     ),
-    items=Items("users", User.from_dict, "cursor"),
+    items=Items("users", User, "cursor"),
 )
 
 # members
@@ -150,7 +150,7 @@ LIST_MEMBERS: ListOperation[Member] = ListOperation(
         Param("page_size", check.integer(1, 100)),
         Param("order", check.choice("asc", "desc", "ASC", "DESC")),
     ),
-    items=Items("members", Member.from_dict, "cursor"),
+    items=Items("members", Member, "cursor"),
 )
 
 CREATE_MEMBER: Operation[Member] = Operation(
@@ -199,7 +199,7 @@ LIST_MEMBERS_V02: ListOperation[Member] = ListOperation(
         Param("page_size", check.integer(1, 100)),
         Param("order", check.choice("asc", "desc", "ASC", "DESC")),
     ),
-    items=Items("members", Member.from_dict, "cursor"),
+    items=Items("members", Member, "cursor"),
 )
 
 # events
@@ -215,7 +215,7 @@ LIST_EVENTS: ListOperation[Event] = ListOperation(
         Param("end_id", check.digits),
         Param("event_type", check.text),
     ),
-    items=Items("events", Event.from_dict, "cursor"),
+    items=Items("events", Event, "cursor"),
 )
 
 CREATE_EVENT: Operation[CreatedEvent] = Operation(
@@ -255,7 +255,7 @@ LIST_EVENTS_V02: ListOperation[Event] = ListOperation(
         Param("end_id", check.digits),
         Param("event_type", check.text),
     ),
-    items=Items("events", Event.from_dict, "cursor"),
+    items=Items("events", Event, "cursor"),
 )
 
 # legs
@@ -264,7 +264,7 @@ LIST_LEGS: ListOperation[Leg] = ListOperation(
     "listLegs",
     list_legs,
     params=(Param("page_size", check.integer(1, 100)),),
-    items=Items("legs", Leg.from_dict, "record_index"),
+    items=Items("legs", Leg, "record_index"),
 )
 
 DELETE_LEG: Operation[None] = Operation(
