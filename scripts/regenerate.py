@@ -1,13 +1,14 @@
 """Rebuild the merged spec and the generated client from openapi/sources/.
 
     python scripts/regenerate.py           normalise + merge, validate, generate, render the
-                                           client's resources, format
+                                           client's resources, format; write the client's sync
+                                           twins from their async sources (spec_pipeline.unasync)
     python scripts/regenerate.py --check   change nothing; exit 1 naming every file that a
                                            fresh run would write differently
 
 Running it twice changes nothing: the output depends only on the sources, the rules in
-scripts/spec_pipeline, its templates, generator-config.yaml and the pinned generator and
-formatter.
+scripts/spec_pipeline, its templates, generator-config.yaml, the pinned generator and
+formatter, and the async sources in overlay/vonage_conversation/_async.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from spec_pipeline import unasync
 from spec_pipeline.build import MERGED_SPEC, ROOT, RULES, render_spec
 from spec_pipeline.client_model import ClientModelError
 from spec_pipeline.docs import NORMALISATION_DOC, with_rules
@@ -61,7 +63,8 @@ def regenerate() -> None:
         MERGED_SPEC.write_text(spec_text, encoding="utf-8")
         NORMALISATION_DOC.write_text(doc_text, encoding="utf-8")
         replace_tree(package, GENERATED)
-    written = (MERGED_SPEC, NORMALISATION_DOC, GENERATED)
+    unasync.write()
+    written = (MERGED_SPEC, NORMALISATION_DOC, GENERATED, unasync.TARGET)
     print("wrote " + ", ".join(str(path.relative_to(ROOT)) for path in written))
 
 
@@ -76,12 +79,17 @@ def check() -> int:
             stale.append(str(NORMALISATION_DOC.relative_to(ROOT)))
         prefix = GENERATED.relative_to(ROOT)
         stale += [f"{prefix}/{name}" for name in differing_files(package, GENERATED)]
+        twins = unasync.TARGET.relative_to(ROOT)
+        stale += [f"{twins}/{name}" for name in unasync.stale()]
     if stale:
         print("out of date (run `python scripts/regenerate.py`):", file=sys.stderr)
         for name in stale:
             print(f"  {name}", file=sys.stderr)
         return 1
-    print("up to date: the merged spec, NORMALISATION.md and generated/ match a fresh run")
+    print(
+        "up to date: the merged spec, NORMALISATION.md, generated/ and the client's sync twins "
+        "match a fresh run"
+    )
     return 0
 
 
@@ -100,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         ClientModelError,
         NamingError,
         RenderError,
+        unasync.UnasyncError,
     ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

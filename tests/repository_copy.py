@@ -8,8 +8,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: What `scripts/regenerate.py` reads and writes.
-PIPELINE = ("scripts", "openapi", "generated", "generator-config.yaml", "pyproject.toml")
+#: What `scripts/regenerate.py` reads and writes (the overlay: the async sources of the client's
+#: sync twins, and the twins).
+PIPELINE = ("scripts", "openapi", "generated", "overlay", "generator-config.yaml", "pyproject.toml")
 
 
 def copy_repository(into: Path, names: tuple[str, ...] = PIPELINE) -> Path:

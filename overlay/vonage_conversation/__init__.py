@@ -20,6 +20,7 @@ from vonage_conversation_api.models import (
     TextEvent,
 )
 
+from ._async.pagination import AsyncPaginator
 from ._auth import JWTAuth, PrivateKey, TokenAuth, load_private_key
 from ._client import DEFAULT_BASE_URL, AsyncConversationClient, ConversationClient
 from ._events import TypedEvent, as_typed, custom_event_name
@@ -38,9 +39,10 @@ from ._exceptions import (
     ServerError,
 )
 from ._normalise import parse_timestamp
-from ._pagination import AsyncPaginator, Page, SyncPaginator
+from ._pagination import Page
 from ._raw import RawResponse
 from ._retry import RetryPolicy
+from ._sync.pagination import SyncPaginator
 from ._version import __version__
 
 __all__ = [

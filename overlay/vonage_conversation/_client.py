@@ -9,28 +9,27 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from types import TracebackType
-from typing import Any, ClassVar, Generic, ParamSpec, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
 from vonage_conversation_api.client import AuthenticatedClient
 from vonage_conversation_api.resources.async_resources import AsyncResources
 from vonage_conversation_api.resources.sync_resources import SyncResources
 
+from ._async.client import AsyncClientCalls
+from ._async.core import AsyncCore
 from ._auth import DEFAULT_TTL, JWTAuth, PrivateKey, TokenAuth
-from ._core import AsyncCore, SyncCore
 from ._options import NOT_GIVEN, NotGiven, Timeout
-from ._raw import RawResponse, acall_raw, call_raw
 from ._retry import RetryPolicy
+from ._sync.client import SyncClientCalls
+from ._sync.core import SyncCore
 from ._version import __version__
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncConversationClient", "ConversationClient"]
 
-P = ParamSpec("P")
-R = TypeVar("R")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 CoreT = TypeVar("CoreT", SyncCore, AsyncCore)
@@ -296,7 +295,9 @@ class _ClientBase(Generic[HttpT, TransportT, CoreT]):
         return f"{type(self).__name__}(base_url={self._base_url!r}, auth={self._auth!r})"
 
 
-class ConversationClient(SyncResources, _ClientBase[httpx.Client, httpx.BaseTransport, SyncCore]):
+class ConversationClient(
+    SyncResources, SyncClientCalls, _ClientBase[httpx.Client, httpx.BaseTransport, SyncCore]
+):
     """The Vonage Conversation API, synchronously.
 
     ::
@@ -326,48 +327,11 @@ class ConversationClient(SyncResources, _ClientBase[httpx.Client, httpx.BaseTran
     def _new_core(self, http: httpx.Client, settings: dict[str, Any]) -> SyncCore:
         return SyncCore(http, **settings)
 
-    def with_raw_response(
-        self, method: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
-    ) -> RawResponse[R]:
-        """Call `method` (any method of this client's resources) and return its result with
-        the HTTP response: ``client.with_raw_response(client.conversations.get, "CON-...")``."""
-        return call_raw(method, *args, **kwargs)
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-    ) -> httpx.Response:
-        """Send a request this client has no method for, e.g. to an endpoint outside the spec.
-
-        `path` is joined to `base_url` (a full URL is refused: the token goes to this host
-        only); the JWT, retries and errors are those of every other call. Returns the 2xx
-        `httpx.Response`; anything else raises a `ConversationAPIError`.
-        """
-        return self._core.request(method, path, params=params, json=json)
-
-    def close(self) -> None:
-        """Close the HTTP client (unless it was given to us: then it is yours to close)."""
-        if self._owns_http:
-            self._http.close()
-
-    def __enter__(self) -> ConversationClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
 
 class AsyncConversationClient(
-    AsyncResources, _ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport, AsyncCore]
+    AsyncResources,
+    AsyncClientCalls,
+    _ClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport, AsyncCore],
 ):
     """The Vonage Conversation API, for asyncio: `ConversationClient` with ``await``.
 
@@ -390,40 +354,6 @@ class AsyncConversationClient(
     def _new_core(self, http: httpx.AsyncClient, settings: dict[str, Any]) -> AsyncCore:
         return AsyncCore(http, **settings)
 
-    async def with_raw_response(
-        self, method: Callable[P, Awaitable[R]], /, *args: P.args, **kwargs: P.kwargs
-    ) -> RawResponse[R]:
-        """Await `method` and return its result with the HTTP response:
-        ``await client.with_raw_response(client.conversations.get, "CON-...")``."""
-        return await acall_raw(method, *args, **kwargs)
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-    ) -> httpx.Response:
-        """Send a request this client has no method for (see `ConversationClient.request`)."""
-        return await self._core.request(method, path, params=params, json=json)
-
-    async def close(self) -> None:
-        """Close the HTTP client (unless it was given to us: then it is yours to close)."""
-        if self._owns_http:
-            await self._http.aclose()
-
     async def aclose(self) -> None:
         """The same as `close`, under httpx's name."""
-        await self.close()
-
-    async def __aenter__(self) -> AsyncConversationClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
         await self.close()

@@ -6,6 +6,9 @@ client's own base URL through the client's httpx client with the client's auth, 
 by the `RetryPolicy`; an error status raises from `_exceptions`; a success body is decoded once
 and read into the generated model by the response plan (`_normalise.read_model`), which checks
 every declared field's type and applies the NORMALISATION fixes.
+
+Everything but the I/O is `_CoreBase`'s; the I/O is `_async.core.AsyncCore`, and its sync twin
+`_sync.core.SyncCore` is written from it (`scripts/spec_pipeline/unasync.py`).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from ._options import NOT_GIVEN, NotGiven, RequestOptions, as_timeout
 from ._params import check_auth
 from ._retry import RetryPolicy
 
-__all__ = ["AsyncCore", "Call", "Result", "SyncCore", "logger"]
+__all__ = ["Call", "Result", "logger"]
 
 logger = logging.getLogger("vonage_conversation")
 
@@ -231,92 +234,3 @@ class _CoreBase:
                 response=response,
                 path=error.path,
             ) from None
-
-
-class SyncCore(_CoreBase):
-    """Sends calls with an `httpx.Client`."""
-
-    def __init__(self, http: httpx.Client, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.http = http
-
-    def send(self, call: Call[Any]) -> Result:
-        """Send a generated operation; its parsed result, or the error it raised."""
-        return self._finish(call, self._exchange(self._request_args(call), call.operation))
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-    ) -> httpx.Response:
-        """Send any request on the base URL, with auth, retries and errors; the 2xx response."""
-        args = self._path_args(method, path, params, json)
-        return self._checked(self._exchange(args, f"{args['method']} {path}"))
-
-    def _exchange(self, args: dict[str, Any], operation: str) -> httpx.Response:
-        request = self.http.build_request(**args)
-        attempt = 0
-        while True:
-            try:
-                response = self.http.send(request, auth=self.auth, follow_redirects=False)
-            except httpx.TransportError as error:
-                delay = self.retry.delay_after_error(request.method, attempt, error)
-                if delay is None:
-                    raise self._transport_error(operation, request, error) from error
-                self._log_retry(request, attempt, delay, type(error).__name__)
-            else:
-                delay = self.retry.delay_after_response(request.method, attempt, response)
-                if delay is None:
-                    return response
-                response.close()
-                self._log_retry(request, attempt, delay, f"status {response.status_code}")
-            self.retry.sleep(delay)
-            attempt += 1
-
-
-class AsyncCore(_CoreBase):
-    """Sends calls with an `httpx.AsyncClient`."""
-
-    def __init__(self, http: httpx.AsyncClient, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.http = http
-
-    async def send(self, call: Call[Any]) -> Result:
-        """Send a generated operation; its parsed result, or the error it raised."""
-        response = await self._exchange(self._request_args(call), call.operation)
-        return self._finish(call, response)
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-    ) -> httpx.Response:
-        """Send any request on the base URL, with auth, retries and errors; the 2xx response."""
-        args = self._path_args(method, path, params, json)
-        return self._checked(await self._exchange(args, f"{args['method']} {path}"))
-
-    async def _exchange(self, args: dict[str, Any], operation: str) -> httpx.Response:
-        request = self.http.build_request(**args)
-        attempt = 0
-        while True:
-            try:
-                response = await self.http.send(request, auth=self.auth, follow_redirects=False)
-            except httpx.TransportError as error:
-                delay = self.retry.delay_after_error(request.method, attempt, error)
-                if delay is None:
-                    raise self._transport_error(operation, request, error) from error
-                self._log_retry(request, attempt, delay, type(error).__name__)
-            else:
-                delay = self.retry.delay_after_response(request.method, attempt, response)
-                if delay is None:
-                    return response
-                await response.aclose()
-                self._log_retry(request, attempt, delay, f"status {response.status_code}")
-            await self.retry.async_sleep(delay)
-            attempt += 1

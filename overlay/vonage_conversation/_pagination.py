@@ -1,10 +1,10 @@
 """Lazy iteration over every item of a list operation, page after page, sync and async.
 
-One `Listing` describes how to page any list operation; `SyncPaginator` and `AsyncPaginator`
-only differ in how they wait for a page. Each page is read whole into its generated page model
-by the response plan (the items' models with it); reading its items and links (both item
-shapes, both paging styles) and deciding what to ask for next live in `_Walk`, which they
-share. A paginator holds one page at a time.
+One `Listing` describes how to page any list operation; the paginators (`_async.pagination`,
+and its sync twin) only differ in how they wait for a page. Each page is read whole into its
+generated page model by the response plan (the items' models with it); reading its items and
+links (both item shapes, both paging styles) and deciding what to ask for next live in
+`_Walk`, which they share. A paginator holds one page at a time.
 
 Following a page: only the ``cursor`` of ``_links.next.href`` is taken, and the next page is
 asked of the client's own base URL through the generated operation, so a next link naming
@@ -14,18 +14,17 @@ number) up to ``count`` records.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Iterator
-from contextlib import aclosing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
 import httpx
 
-from ._core import AsyncCore, Call, Result, SyncCore
+from ._core import Call, Result
 from ._exceptions import PaginationError
 from ._normalise import field_of
 
-__all__ = ["AsyncPaginator", "Listing", "Page", "SyncPaginator"]
+__all__ = ["Listing", "Page"]
 
 T = TypeVar("T")
 
@@ -184,6 +183,8 @@ class _Walk(Generic[T]):
 
 
 class _PaginatorBase(Generic[T]):
+    """What a paginator is before any I/O: its listing, where it starts, how far it goes."""
+
     def __init__(
         self,
         listing: Listing[T],
@@ -215,79 +216,3 @@ class _PaginatorBase(Generic[T]):
     def __repr__(self) -> str:
         limit = f", limit={self._limit}" if self._limit is not None else ""
         return f"{type(self).__name__}({self._listing.call.operation}{limit})"
-
-
-class SyncPaginator(_PaginatorBase[T]):
-    """Every item of a list, fetched a page at a time as you iterate.
-
-    ``for item in paginator`` goes through all items (or `limit` of them); ``.pages()`` gives
-    the `Page` objects instead. Each new iteration starts again from the first page.
-    """
-
-    def __init__(self, core: SyncCore, listing: Listing[T], **kwargs: Any) -> None:
-        super().__init__(listing, **kwargs)
-        self._core = core
-
-    def pages(self) -> Iterator[Page[T]]:
-        """Each page in turn (fetched lazily), stopping after the one that reaches `limit`."""
-        walk = self._walk()
-        call = walk.first()
-        while call is not None:
-            page = walk.read(call, self._core.send(call))
-            yield page
-            call = walk.next(page)
-
-    def first_page(self) -> Page[T]:
-        """Just the first page (one request)."""
-        for page in self.pages():
-            return page
-        raise ValueError("limit=0 asks for no page at all")
-
-    def __iter__(self) -> Iterator[T]:
-        remaining = self._limit
-        for page in self.pages():
-            for item in page.items:
-                if remaining is not None:
-                    if remaining <= 0:
-                        return
-                    remaining -= 1
-                yield item
-
-
-class AsyncPaginator(_PaginatorBase[T]):
-    """Every item of a list, fetched a page at a time as you ``async for`` over it.
-
-    ``.pages()`` gives the `Page` objects instead. Each new iteration starts again.
-    """
-
-    def __init__(self, core: AsyncCore, listing: Listing[T], **kwargs: Any) -> None:
-        super().__init__(listing, **kwargs)
-        self._core = core
-
-    async def pages(self) -> AsyncGenerator[Page[T], None]:
-        """Each page in turn (fetched lazily), stopping after the one that reaches `limit`."""
-        walk = self._walk()
-        call = walk.first()
-        while call is not None:
-            page = walk.read(call, await self._core.send(call))
-            yield page
-            call = walk.next(page)
-
-    async def first_page(self) -> Page[T]:
-        """Just the first page (one request)."""
-        # aclosing: leaving an async generator early must close it now, not at GC time.
-        async with aclosing(self.pages()) as pages:
-            async for page in pages:
-                return page
-        raise ValueError("limit=0 asks for no page at all")
-
-    async def __aiter__(self) -> AsyncIterator[T]:
-        remaining = self._limit
-        async with aclosing(self.pages()) as pages:
-            async for page in pages:
-                for item in page.items:
-                    if remaining is not None:
-                        if remaining <= 0:
-                            return
-                        remaining -= 1
-                    yield item

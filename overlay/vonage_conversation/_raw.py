@@ -8,8 +8,9 @@ from typing import Any, Generic, ParamSpec, TypeVar
 
 import httpx
 
+from ._async.pagination import AsyncPaginator
 from ._core import raw_capture
-from ._pagination import AsyncPaginator, SyncPaginator
+from ._sync.pagination import SyncPaginator
 
 __all__ = ["RawResponse", "acall_raw", "call_raw"]
 

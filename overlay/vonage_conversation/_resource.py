@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from ._core import AsyncCore, Call, SyncCore
+from ._async.core import AsyncCore
+from ._core import Call
+from ._sync.core import SyncCore
 
 __all__ = ["AsyncResource", "DateLike", "JSONObject", "SyncResource"]
 

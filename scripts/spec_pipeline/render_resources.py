@@ -109,6 +109,7 @@ def render(document: Node) -> dict[str, str]:
             resources_class=resources_class,
             client="AsyncConversationClient" if is_async else "ConversationClient",
             core="AsyncCore" if is_async else "SyncCore",
+            io="_async" if is_async else "_sync",
             base="AsyncResource" if is_async else "SyncResource",
             paginator="AsyncPaginator" if is_async else "SyncPaginator",
             models=models,

@@ -169,7 +169,7 @@ def changed_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A copy of the repository with the spec change made and regenerated, and what
     regenerate.py printed on stderr."""
     # The client's hand-written core too: the fresh interpreter imports the copy's packages.
-    copy = copy_repository(tmp_path_factory.mktemp("repo"), (*PIPELINE, "overlay"))
+    copy = copy_repository(tmp_path_factory.mktemp("repo"), PIPELINE)
     source = copy / SOURCE
     text = source.read_text(encoding="utf-8")
     text = _insert(text, "  /legs:\n", NEW_OPERATION, before=True)

@@ -34,6 +34,18 @@ def test_check_passes_on_a_clean_tree(repo: Path) -> None:
     assert "up to date" in done.stdout
 
 
+def test_an_edited_async_source_makes_its_sync_twin_stale(repo: Path) -> None:
+    source = repo / "overlay" / "vonage_conversation" / "_async" / "pagination.py"
+    original = source.read_text()
+    try:
+        source.write_text(original + "\n\nLATER = 1\n")
+        done = run(repo, "--check")
+    finally:
+        source.write_text(original)
+    assert done.returncode == 1
+    assert "overlay/vonage_conversation/_sync/pagination.py" in done.stderr.split()
+
+
 @pytest.mark.parametrize(
     ("relative", "after"),
     [
@@ -44,6 +56,8 @@ def test_check_passes_on_a_clean_tree(repo: Path) -> None:
         ("generated/vonage_conversation_api/resources/operations.py", b"\n"),
         ("generated/vonage_conversation_api/openapi.yaml", b"\n"),
         ("openapi/conversation.yaml", b"\n"),
+        # The client's sync twins, written from their async sources.
+        ("overlay/vonage_conversation/_sync/core.py", b"\n"),
         # The rules' entries are written by the script; the prose around them is not.
         ("openapi/NORMALISATION.md", b"- **Source:** both\n"),
     ],

@@ -19,6 +19,9 @@ class AsyncPaginator:
             async for page in core.stream():
                 yield await core.send(page)
 
+    async def walk(self) -> AsyncGenerator[Page[int], None]:
+        yield Page(1)
+
     async def __aiter__(self) -> AsyncIterator[int]:
         await self.aclose()
         return self.AsyncPaginatorish
@@ -35,6 +38,7 @@ def test_async_words_become_sync_ones_and_only_whole_names_change() -> None:
     assert "                yield core.send(page)" in sync
     assert "    def __iter__(self) -> Iterator[int]:\n        self.close()" in sync
     assert "self.AsyncPaginatorish" in sync  # not a name of the table: left alone
+    assert "    def walk(self) -> Generator[Page[int], None, None]:" in sync
 
 
 def test_twins_are_written_formatted_with_a_header_and_checked(tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vonage_conversation._core import AsyncCore
+from vonage_conversation._async.core import AsyncCore
+from vonage_conversation._async.pagination import AsyncPaginator
 from vonage_conversation._helpers import EventHelpers
 from vonage_conversation._options import NOT_GIVEN, Headers, NotGiven, Timeout
-from vonage_conversation._pagination import AsyncPaginator
 from vonage_conversation._params import Id
 from vonage_conversation._resource import AsyncResource, DateLike, JSONObject
 

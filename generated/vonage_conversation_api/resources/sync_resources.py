@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vonage_conversation._core import SyncCore
 from vonage_conversation._helpers import EventHelpers
 from vonage_conversation._options import NOT_GIVEN, Headers, NotGiven, Timeout
-from vonage_conversation._pagination import SyncPaginator
 from vonage_conversation._params import Id
 from vonage_conversation._resource import DateLike, JSONObject, SyncResource
+from vonage_conversation._sync.core import SyncCore
+from vonage_conversation._sync.pagination import SyncPaginator
 
 from vonage_conversation_api.models import (
     Channel,
