@@ -2,6 +2,8 @@
 
     python3 scripts/bootstrap.py main [ARGS...]  the main job (README: first command)
     python3 scripts/bootstrap.py test [ARGS...]  the whole test run, as CI runs it (ARGS: pytest)
+    python3 scripts/bootstrap.py bench [ARGS...] the benchmarks (nox -s bench), into
+                                                 benchmarks/RESULTS.md
     python3 scripts/bootstrap.py setup           only create .venv and install the project
 
 The first run creates .venv and installs the project with its dev extra (a minute or two);
@@ -91,6 +93,11 @@ def test_job(args: list[str]) -> int:
     return run_sessions(TEST_SESSIONS, args)
 
 
+def bench_job(args: list[str]) -> int:
+    """The benchmarks, as `nox -s bench` runs them; arguments go on to benchmarks/run.py."""
+    return run_sessions(("bench",), args)
+
+
 def setup_job(args: list[str]) -> int:
     """Nothing beyond the setup every job starts with."""
     return 0
@@ -99,6 +106,7 @@ def setup_job(args: list[str]) -> int:
 JOBS: dict[str, Callable[[list[str]], int]] = {
     "main": main_job,
     "test": test_job,
+    "bench": bench_job,
     "setup": setup_job,
 }
 
