@@ -12,12 +12,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as Bar
 
-from ._report import PHASE_WORDS
+from ._report import PHASE_WORDS, PREPARATION
 from ._results import response_class
 
 __all__ = ["Progress"]
 
-_PREPARATION = frozenset({"probing", "schema_analysis", "auth_bootstrap"})
 _STATUS_WORDS = {"success": "done", "failure": "found failures", "error": "errored"}
 
 
@@ -50,10 +49,10 @@ class Progress:
             if self._bar is not None:
                 self._bar.advance(self._task)
         elif name == "PhaseFinished" and isinstance(phase, Mapping) and self._phase is not None:
-            self._finish(str(finished_status(payload)))
+            self._finish(str(payload.get("status", "?")))
 
     def _start(self, phase: str, enabled: bool) -> None:
-        if phase in _PREPARATION or not enabled:
+        if phase in PREPARATION or not enabled:
             return
         self._phase, self._started, self._answers = phase, time.monotonic(), Counter()
         words = PHASE_WORDS.get(phase, phase)
@@ -91,8 +90,3 @@ class Progress:
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
-
-
-def finished_status(payload: Mapping[str, Any]) -> str:
-    """The status a `PhaseFinished` event reports."""
-    return str(payload.get("status", "?"))

@@ -19,7 +19,15 @@ from rich.table import Table
 from ._results import RESPONSE_CLASSES, CheckTally, Failure, OperationTally, RunError, RunResult
 from ._verdict import Verdict
 
-__all__ = ["PHASE_WORDS", "SHORT_NAMES", "Summary", "console", "failure_text", "render"]
+__all__ = [
+    "PHASE_WORDS",
+    "PREPARATION",
+    "SHORT_NAMES",
+    "Summary",
+    "console",
+    "failure_text",
+    "render",
+]
 
 # What each phase does, in the words the report and the progress lines use.
 PHASE_WORDS = {
@@ -31,7 +39,7 @@ PHASE_WORDS = {
     "semantic": "the API's own rules",
 }
 # The phases schemathesis runs before testing; the report leaves them out.
-_PREPARATION = frozenset({"probing", "schema_analysis", "auth_bootstrap"})
+PREPARATION = frozenset({"probing", "schema_analysis", "auth_bootstrap"})
 _STATUS_WORDS = {"success": "passed", "failure": "failed", "error": "errored", "skip": "skipped"}
 # Short column headings for the checks in the verbose table (others keep their own name).
 SHORT_NAMES = {
@@ -81,7 +89,7 @@ def _phases_table(result: RunResult) -> Table:
     for _ in range(4):
         table.add_column(no_wrap=True)
     for name, status in result.phases.items():
-        if name in _PREPARATION:
+        if name in PREPARATION:
             continue
         sent = f"{result.phase_requests[name]} requests"
         if name == "stateful":

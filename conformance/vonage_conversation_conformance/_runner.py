@@ -239,10 +239,10 @@ class _Run:
     progress: Progress
     processes: int = field(default=0)
 
+    @property
     def config(self) -> Path:
-        path = self.work / "schemathesis.toml"
-        path.write_text(SCHEMATHESIS_CONFIG, encoding="utf-8")
-        return path
+        """schemathesis.toml, written into the working folder by `_environment`."""
+        return self.work / "schemathesis.toml"
 
     def run(self, phases: tuple[str, ...], seed: int | None) -> int:
         """One schemathesis process; its exit code (the run fails when it is not 0 and the
@@ -253,7 +253,7 @@ class _Run:
         log_path = self.work / f"schemathesis-{number}.log"
         command = schemathesis_command(
             self.spec,
-            self.config(),
+            self.config,
             self.target.base_url,
             replace(self.plan.options, phases=phases, seed=seed),
             events=events,
@@ -382,6 +382,7 @@ def _environment(
     key.write_text(target.private_key_pem, encoding="utf-8")
     fixture_file = work / "fixture.json"
     fixture.dump(fixture_file)
+    (work / "schemathesis.toml").write_text(SCHEMATHESIS_CONFIG, encoding="utf-8")
     identity = hooks.environment(
         target.application_id, key, target.users, fixture=fixture_file, created_log=created
     )

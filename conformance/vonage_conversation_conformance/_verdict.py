@@ -72,7 +72,6 @@ def judge(
     verifying: frozenset[str],
     *,
     verified_needed: bool = True,
-    interrupted: bool = False,
 ) -> Verdict:
     """The verdict on a finished run of the selected `operations` (`verified_needed` False: no
     schemathesis phase ran, so no response was checked against the schemas, and only the
@@ -86,8 +85,6 @@ def judge(
             or result.operations[operation].verified_in is None
         )
     )
-    if interrupted:
-        return Verdict(ExitCode.INTERRUPTED, "interrupted before the end", unverified)
     if result.failures or result.errors:
         found = [f"{len(result.failures)} failures"] if result.failures else []
         found += [f"{len(result.errors)} errors"] if result.errors else []

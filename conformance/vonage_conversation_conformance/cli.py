@@ -23,6 +23,7 @@ from ._preflight import PreflightError
 from ._report import console, render
 from ._runner import ConformanceError, Outcome, run_conformance
 from ._target import TargetError
+from ._verdict import ExitCode
 from .semantic import SEMANTIC_CHECKS
 
 __all__ = ["EPILOG", "main", "options_from", "parser"]
@@ -202,5 +203,5 @@ def main(argv: list[str], environ: Mapping[str, str] = os.environ) -> int:
         return 2
     except KeyboardInterrupt:
         print("conformance: interrupted", file=sys.stderr)
-        return 130
+        return int(ExitCode.INTERRUPTED)
     return report(outcome, options)

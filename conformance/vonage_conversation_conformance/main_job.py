@@ -21,7 +21,7 @@ from vonage_conversation import ConversationAPIError, ConversationClient
 from ._options import OptionError
 from ._preflight import PreflightError
 from ._report import console
-from ._runner import ConformanceError, Outcome, Plan, check, ready_target
+from ._runner import ConformanceError, Outcome, Plan, check, describe, ready_target
 from ._scenario import ScenarioError, run_scenario
 from ._target import Target, TargetError
 from ._verdict import ExitCode
@@ -91,7 +91,7 @@ def main(argv: list[str], environ: Mapping[str, str] = os.environ) -> int:
         plan = Plan.of(options)
         out = console(file=sys.stdout)
         with ready_target(options, out, users=EMULATOR_USERS, environ=environ) as target:
-            where = "the embedded emulator" if target.embedded else target.base_url
+            where = describe(target)
             print(f"== 1. a short conversation through the client, on {where}", flush=True)
             scenario = run_tour(target, environ)
             print(
