@@ -40,6 +40,7 @@ def _install(session: nox.Session) -> None:
     # Under `--no-venv` the caller's environment (bootstrap's .venv) is already installed.
     if session.venv_backend != "none":
         session.install("-e", ".[dev]")
+        session.run("python", "scripts/bootstrap.py", "path-file")
 
 
 @nox.session

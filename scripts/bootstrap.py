@@ -5,6 +5,8 @@
     python3 scripts/bootstrap.py bench [ARGS...] the benchmarks (nox -s bench), into
                                                  benchmarks/RESULTS.md
     python3 scripts/bootstrap.py setup           only create .venv and install the project
+    python scripts/bootstrap.py path-file        only write the path file (PATH_FILE) into the
+                                                 running interpreter's environment (nox does)
 
 The first run creates .venv and installs the project with its dev extra (a minute or two);
 later runs reinstall only when pyproject.toml changed. Standard library only: this file runs
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -23,6 +26,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 STAMP = VENV / ".installed-from"
+# setuptools installs the project "editable" through an import hook, which mypy cannot follow:
+# a user's script checked with the .venv's mypy would see every name of the project as Any.
+# A path file naming the package folders (pyproject's `packages.find.where`) lets mypy, IDEs
+# and Python alike find the sources.
+PATH_FILE = "vonage_conversation_sources.pth"
+# Changed when what setup() does changes, so that existing environments are set up again.
+SETUP_VERSION = "2"
 MINIMUM_PYTHON = (3, 10)
 # The sessions of noxfile.py that make up the test run.
 TEST_SESSIONS = ("check", "spec_lint", "lint", "tests")
@@ -44,7 +54,28 @@ def _fingerprint() -> str:
     """What the installed environment was built from: pyproject.toml and this Python."""
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
     digest.update(sys.version.encode())
+    digest.update(SETUP_VERSION.encode())
     return digest.hexdigest()
+
+
+def package_folders() -> list[Path]:
+    """The folders pyproject.toml finds the packages in (`[tool.setuptools.packages.find]`)."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    match = re.search(r"^where\s*=\s*\[([^\]]*)\]", text, flags=re.MULTILINE)
+    if match is None:
+        raise BootstrapError("pyproject.toml has no [tool.setuptools.packages.find] where = [...]")
+    return [ROOT / name for name in re.findall(r'"([^"]+)"', match.group(1))]
+
+
+def write_path_file(python: Path) -> None:
+    """Name the package folders in a path file of python's site-packages (see PATH_FILE)."""
+    where = [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]
+    found = subprocess.run(where, capture_output=True, text=True, check=False)
+    if found.returncode != 0:
+        raise BootstrapError(f"could not find {python}'s site-packages: {found.stderr.strip()}")
+    site_packages = Path(found.stdout.strip())
+    lines = "".join(f"{folder}\n" for folder in package_folders())
+    (site_packages / PATH_FILE).write_text(lines, encoding="utf-8")
 
 
 def _run(command: list[str], what: str) -> None:
@@ -67,6 +98,7 @@ def setup() -> None:
     pip = [str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     _run([*pip, "--upgrade", "pip"], "upgrading pip")
     _run([*pip, "-e", ".[dev]"], "installing the project")
+    write_path_file(venv_python())
     STAMP.write_text(_fingerprint(), encoding="utf-8")
 
 
@@ -112,6 +144,13 @@ JOBS: dict[str, Callable[[list[str]], int]] = {
 
 
 def main(argv: list[str]) -> int:
+    if argv == ["path-file"]:
+        try:
+            write_path_file(Path(sys.executable))
+        except BootstrapError as error:
+            print(f"bootstrap: {error}", file=sys.stderr)
+            return 1
+        return 0
     if not argv or argv[0] not in JOBS:
         print(__doc__, file=sys.stderr)
         return 2

@@ -17,6 +17,8 @@ import yaml
 from .build import ROOT
 
 GENERATOR_CONFIG = ROOT / "generator-config.yaml"
+# The project's overrides of some of openapi-python-client's templates (each says why).
+GENERATOR_TEMPLATES = Path(__file__).parent / "generator_templates"
 PACKAGE = "vonage_conversation_api"
 GENERATED = ROOT / "generated" / PACKAGE
 SHIPPED_SPEC = "openapi.yaml"
@@ -71,6 +73,8 @@ def generate(spec: Path, into: Path) -> None:
         str(spec),
         "--config",
         str(GENERATOR_CONFIG),
+        "--custom-template-path",
+        str(GENERATOR_TEMPLATES),
         "--meta",
         "none",
         "--output-path",

@@ -1,4 +1,4 @@
-from typing import Literal, cast
+from typing import Literal
 
 ConversationCallbackMethod = Literal["GET", "POST"]
 
@@ -7,8 +7,14 @@ CONVERSATION_CALLBACK_METHOD_VALUES: set[ConversationCallbackMethod] = {
     "POST",
 }
 
+_CONVERSATION_CALLBACK_METHOD_BY_VALUE: dict[str, ConversationCallbackMethod] = {
+    "GET": "GET",
+    "POST": "POST",
+}
+
 
 def check_conversation_callback_method(value: str) -> ConversationCallbackMethod:
-    if value in CONVERSATION_CALLBACK_METHOD_VALUES:
-        return cast(ConversationCallbackMethod, value)
+    known = _CONVERSATION_CALLBACK_METHOD_BY_VALUE.get(value)
+    if known is not None:
+        return known
     raise TypeError(f"Unexpected value {value!r}. Expected one of {CONVERSATION_CALLBACK_METHOD_VALUES!r}")

@@ -1,4 +1,4 @@
-from typing import Literal, cast
+from typing import Literal
 
 CreateMemberRequestState = Literal["invited", "joined"]
 
@@ -7,8 +7,14 @@ CREATE_MEMBER_REQUEST_STATE_VALUES: set[CreateMemberRequestState] = {
     "joined",
 }
 
+_CREATE_MEMBER_REQUEST_STATE_BY_VALUE: dict[str, CreateMemberRequestState] = {
+    "invited": "invited",
+    "joined": "joined",
+}
+
 
 def check_create_member_request_state(value: str) -> CreateMemberRequestState:
-    if value in CREATE_MEMBER_REQUEST_STATE_VALUES:
-        return cast(CreateMemberRequestState, value)
+    known = _CREATE_MEMBER_REQUEST_STATE_BY_VALUE.get(value)
+    if known is not None:
+        return known
     raise TypeError(f"Unexpected value {value!r}. Expected one of {CREATE_MEMBER_REQUEST_STATE_VALUES!r}")

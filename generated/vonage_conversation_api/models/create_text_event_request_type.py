@@ -1,4 +1,4 @@
-from typing import Literal, cast
+from typing import Literal
 
 CreateTextEventRequestType = Literal["text"]
 
@@ -6,8 +6,13 @@ CREATE_TEXT_EVENT_REQUEST_TYPE_VALUES: set[CreateTextEventRequestType] = {
     "text",
 }
 
+_CREATE_TEXT_EVENT_REQUEST_TYPE_BY_VALUE: dict[str, CreateTextEventRequestType] = {
+    "text": "text",
+}
+
 
 def check_create_text_event_request_type(value: str) -> CreateTextEventRequestType:
-    if value in CREATE_TEXT_EVENT_REQUEST_TYPE_VALUES:
-        return cast(CreateTextEventRequestType, value)
+    known = _CREATE_TEXT_EVENT_REQUEST_TYPE_BY_VALUE.get(value)
+    if known is not None:
+        return known
     raise TypeError(f"Unexpected value {value!r}. Expected one of {CREATE_TEXT_EVENT_REQUEST_TYPE_VALUES!r}")

@@ -1,4 +1,4 @@
-from typing import Literal, cast
+from typing import Literal
 
 ListUserConversationsState = Literal["INVITED", "JOINED", "LEFT"]
 
@@ -8,8 +8,15 @@ LIST_USER_CONVERSATIONS_STATE_VALUES: set[ListUserConversationsState] = {
     "LEFT",
 }
 
+_LIST_USER_CONVERSATIONS_STATE_BY_VALUE: dict[str, ListUserConversationsState] = {
+    "INVITED": "INVITED",
+    "JOINED": "JOINED",
+    "LEFT": "LEFT",
+}
+
 
 def check_list_user_conversations_state(value: str) -> ListUserConversationsState:
-    if value in LIST_USER_CONVERSATIONS_STATE_VALUES:
-        return cast(ListUserConversationsState, value)
+    known = _LIST_USER_CONVERSATIONS_STATE_BY_VALUE.get(value)
+    if known is not None:
+        return known
     raise TypeError(f"Unexpected value {value!r}. Expected one of {LIST_USER_CONVERSATIONS_STATE_VALUES!r}")

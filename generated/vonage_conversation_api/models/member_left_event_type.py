@@ -1,4 +1,4 @@
-from typing import Literal, cast
+from typing import Literal
 
 MemberLeftEventType = Literal["member:left"]
 
@@ -6,8 +6,13 @@ MEMBER_LEFT_EVENT_TYPE_VALUES: set[MemberLeftEventType] = {
     "member:left",
 }
 
+_MEMBER_LEFT_EVENT_TYPE_BY_VALUE: dict[str, MemberLeftEventType] = {
+    "member:left": "member:left",
+}
+
 
 def check_member_left_event_type(value: str) -> MemberLeftEventType:
-    if value in MEMBER_LEFT_EVENT_TYPE_VALUES:
-        return cast(MemberLeftEventType, value)
+    known = _MEMBER_LEFT_EVENT_TYPE_BY_VALUE.get(value)
+    if known is not None:
+        return known
     raise TypeError(f"Unexpected value {value!r}. Expected one of {MEMBER_LEFT_EVENT_TYPE_VALUES!r}")

@@ -1,4 +1,4 @@
-from typing import Literal, cast
+from typing import Literal
 
 MemberState = Literal["INVITED", "JOINED", "LEFT", "UNKNOWN"]
 
@@ -9,8 +9,16 @@ MEMBER_STATE_VALUES: set[MemberState] = {
     "UNKNOWN",
 }
 
+_MEMBER_STATE_BY_VALUE: dict[str, MemberState] = {
+    "INVITED": "INVITED",
+    "JOINED": "JOINED",
+    "LEFT": "LEFT",
+    "UNKNOWN": "UNKNOWN",
+}
+
 
 def check_member_state(value: str) -> MemberState:
-    if value in MEMBER_STATE_VALUES:
-        return cast(MemberState, value)
+    known = _MEMBER_STATE_BY_VALUE.get(value)
+    if known is not None:
+        return known
     raise TypeError(f"Unexpected value {value!r}. Expected one of {MEMBER_STATE_VALUES!r}")

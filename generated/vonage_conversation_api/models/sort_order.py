@@ -1,4 +1,4 @@
-from typing import Literal, cast
+from typing import Literal
 
 SortOrder = Literal["asc", "ASC", "DESC", "desc"]
 
@@ -9,8 +9,16 @@ SORT_ORDER_VALUES: set[SortOrder] = {
     "desc",
 }
 
+_SORT_ORDER_BY_VALUE: dict[str, SortOrder] = {
+    "asc": "asc",
+    "ASC": "ASC",
+    "DESC": "DESC",
+    "desc": "desc",
+}
+
 
 def check_sort_order(value: str) -> SortOrder:
-    if value in SORT_ORDER_VALUES:
-        return cast(SortOrder, value)
+    known = _SORT_ORDER_BY_VALUE.get(value)
+    if known is not None:
+        return known
     raise TypeError(f"Unexpected value {value!r}. Expected one of {SORT_ORDER_VALUES!r}")

@@ -1,4 +1,4 @@
-from typing import Literal, cast
+from typing import Literal
 
 TextEventType = Literal["text"]
 
@@ -6,8 +6,13 @@ TEXT_EVENT_TYPE_VALUES: set[TextEventType] = {
     "text",
 }
 
+_TEXT_EVENT_TYPE_BY_VALUE: dict[str, TextEventType] = {
+    "text": "text",
+}
+
 
 def check_text_event_type(value: str) -> TextEventType:
-    if value in TEXT_EVENT_TYPE_VALUES:
-        return cast(TextEventType, value)
+    known = _TEXT_EVENT_TYPE_BY_VALUE.get(value)
+    if known is not None:
+        return known
     raise TypeError(f"Unexpected value {value!r}. Expected one of {TEXT_EVENT_TYPE_VALUES!r}")
