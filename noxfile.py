@@ -1,10 +1,11 @@
 """Development sessions. Each step of the build and of the test run is defined here, once.
 
-    nox                  check, spec_lint, lint, tests (what CI runs)
+    nox                  check, spec_lint, lint, tests, wheel (what CI runs)
     nox -s generate      rebuild openapi/conversation.yaml, NORMALISATION.md and generated/
     nox -s conformance   check the embedded emulator (or -- --url URL ...) against the spec
     nox -s bench         measure the client and the emulator, write benchmarks/RESULTS.md
     nox -s tests -- -k events      pass arguments on to pytest
+    nox -s wheel         build, install the wheel outside the repository, and use it
 
 `python3 scripts/bootstrap.py test` runs the same sessions inside the project's .venv
 (`nox --no-venv`), so a fresh machine needs nothing but python3.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["check", "spec_lint", "lint", "tests"]
+nox.options.sessions = ["check", "spec_lint", "lint", "tests", "wheel"]
 nox.options.reuse_venv = "yes"
 
 # The client's resource layer, rendered by scripts/spec_pipeline into generated/ (which ruff's
@@ -93,3 +94,11 @@ def tests(session: nox.Session) -> None:
     """The test suite."""
     _install(session)
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def wheel(session: nox.Session) -> None:
+    """Build the wheel and sdist, install the wheel with its extras in a fresh environment
+    outside the repository, and use it from there (scripts/wheel_check.py says how)."""
+    _install(session)
+    session.run("python", "scripts/wheel_check.py", *session.posargs)

@@ -35,7 +35,7 @@ PATH_FILE = "vonage_conversation_sources.pth"
 SETUP_VERSION = "2"
 MINIMUM_PYTHON = (3, 10)
 # The sessions of noxfile.py that make up the test run.
-TEST_SESSIONS = ("check", "spec_lint", "lint", "tests")
+TEST_SESSIONS = ("check", "spec_lint", "lint", "tests", "wheel")
 
 
 class BootstrapError(RuntimeError):
