@@ -21,6 +21,18 @@ def rule_test_name(each: Rule) -> str:
     return "test_" + each.id.replace("-", "_")
 
 
+def _data_line(each: Rule) -> str:
+    """Where a rule's data is: its tables of openapi/tables.yaml, its overlay actions."""
+    if not each.data:
+        return ""
+    places = []
+    if tables := [f"`{name}`" for name in each.data if name != "overlay"]:
+        places.append(f"{', '.join(tables)} in `openapi/tables.yaml`")
+    if "overlay" in each.data:
+        places.append(f"its actions in `openapi/overlay.yaml` (`x-rule: {each.id}`)")
+    return f"- **Data:** {'; '.join(places)}\n"
+
+
 def render_rules(rules: tuple[Rule, ...]) -> str:
     entries = []
     for number, each in enumerate(rules, start=1):
@@ -30,6 +42,7 @@ def render_rules(rules: tuple[Rule, ...]) -> str:
             f"- **Source:** {each.source}\n"
             f"- **Fault:** {each.fault}\n"
             f"- **Rule:** {action}\n"
+            f"{_data_line(each)}"
             f"- **Test:** `{RULES_TEST_FILE}::{rule_test_name(each)}`\n"
         )
     return "\n".join(entries)
