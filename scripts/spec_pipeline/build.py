@@ -13,6 +13,7 @@ from . import rules_merge as merge
 from . import rules_naming as naming
 from . import rules_v02 as v02
 from . import rules_v03 as v03
+from . import spec_data
 from .oas import Node, NormalisationError, TargetGoneError
 from .registry import Rule, Specs
 from .yamlio import dump_yaml, load_yaml
@@ -87,6 +88,7 @@ def build_spec(rules: tuple[Rule, ...] = RULES, warnings: list[str] | None = Non
 
     A rule whose one target is gone from the sources (it looks it up before changing anything)
     is skipped with a warning; a rule with several targets skips each gone one itself."""
+    _check_overlay_rules()
     specs = load_sources()
     for each in rules:
         before = len(specs.warnings)
@@ -99,6 +101,19 @@ def build_spec(rules: tuple[Rule, ...] = RULES, warnings: list[str] | None = Non
         if warnings is not None:
             warnings.extend(f"rule {each.id}: {text}" for text in specs.warnings[before:])
     return specs.merged
+
+
+def _check_overlay_rules() -> None:
+    """Every overlay action must name a rule that applies overlay actions: one that names none
+    (a misspelt `x-rule`) would never be applied."""
+    applying = {each.id for each in RULES if "overlay" in each.data}
+    for action in spec_data.overlay():
+        if action.rule not in applying:
+            raise spec_data.SpecDataError(
+                f"{spec_data.OVERLAY_FILE.name}: actions[{action.index}] names x-rule "
+                f"{action.rule!r}, which is no rule that applies overlay actions "
+                f"({', '.join(sorted(applying))})"
+            )
 
 
 def check_valid(document: Node, name: str) -> None:

@@ -57,8 +57,8 @@ class Action:
 
     @property
     def label(self) -> str:
-        """How messages name it: ``overlay action 3 (target ...)``."""
-        return f"overlay action {self.index} ({self.target})"
+        """How messages name it: ``overlay actions[3] (<target>)``, as the overlay lists it."""
+        return f"overlay actions[{self.index}] ({self.target})"
 
 
 def parse_target(target: str) -> tuple[Step, ...]:

@@ -78,6 +78,11 @@ class Tables:
     create_event_kinds: dict[str, Node]
 
 
+def _shown(path: Path) -> Path:
+    """A data file as messages name it: relative to the repository when it is in it."""
+    return path.relative_to(OPENAPI.parent) if path.is_relative_to(OPENAPI.parent) else path
+
+
 class _Reader:
     """Checks one table's entries, naming the file, the table and the entry in every error."""
 
@@ -88,7 +93,7 @@ class _Reader:
         self.document: Node = document
 
     def fail(self, where: str, problem: str) -> None:
-        raise SpecDataError(f"{self.path.relative_to(OPENAPI.parent)}: {where} {problem}".strip())
+        raise SpecDataError(f"{_shown(self.path)}: {where} {problem}".strip())
 
     def table(self, key: str, kind: type) -> Any:
         value = self.document.get(key)
@@ -216,7 +221,7 @@ def tables() -> Tables:
 def overlay() -> tuple[Action, ...]:
     """The overlay's actions, read and checked once."""
     try:
-        return parse_actions(load_yaml(OVERLAY_FILE), OVERLAY_FILE.relative_to(OPENAPI.parent))
+        return parse_actions(load_yaml(OVERLAY_FILE), _shown(OVERLAY_FILE))
     except SpecSourceError as error:
         raise SpecDataError(str(error)) from error
 

@@ -80,8 +80,9 @@ def resolve(document: Any, node: Any) -> Any:
         if ref in seen:
             raise SpecLookupError(f"$ref cycle through {ref!r}")
         seen.add(ref)
+        location = ref_location(ref)
         try:
-            node = get_in(document, ref_location(ref))
+            node = get_in(document, location)
         except SpecLookupError as error:
             raise SpecLookupError(f"$ref {ref!r} points at nothing") from error
     return node

@@ -16,12 +16,8 @@ from spec_pipeline.build import MERGED_SPEC, RULES, V02_SOURCE, V03_SOURCE
 from spec_pipeline.docs import rule_test_name
 from spec_pipeline.oas import NormalisationError, operations, parameters, schemas
 from spec_pipeline.registry import Specs
-from spec_pipeline.rules_merged import (
-    bodies_named,
-    one_document_info,
-    operation_ids,
-    shared_parameters,
-)
+from spec_pipeline.rules_merge import one_document_info
+from spec_pipeline.rules_naming import bodies_named, operation_ids, shared_parameters
 from spec_pipeline.yamlio import load_yaml
 
 JSON = "application/json"
@@ -413,7 +409,7 @@ def test_operation_ids_derives_a_missing_id_and_warns() -> None:
     assert paths["/v0.2/conversations"]["get"]["operationId"] == "listConversationsV02"
     assert specs.warnings == [
         f"{what} has no operationId: derived {derived!r} (to choose another, write one in the "
-        "source or add it to OPERATION_IDS in scripts/spec_pipeline/rules_merged.py)"
+        "source or add it to operation-ids in openapi/tables.yaml)"
         for what, derived in (
             ("GET /v0.3/users/{user_id}", "getUser"),
             ("GET /v0.3/users/{user_id}/devices", "listUserDevices"),
@@ -435,15 +431,23 @@ def test_operation_ids_adds_the_version_to_a_taken_id_and_stops_only_when_that_i
             "/v0.2/legs/": {"get": {"responses": answer(page)}},
         }
     )
-    with pytest.raises(NormalisationError, match=r"'listLegsV02', is taken: add \('get'"):
+    with pytest.raises(
+        NormalisationError, match=r"'listLegsV02', is taken: add `GET /v0.2/legs/: "
+    ):
         operation_ids(specs)
 
 
-def test_operation_ids_stops_naming_an_operation_gone_from_the_sources() -> None:
+def test_operation_ids_skips_an_entry_whose_operation_is_gone_and_warns() -> None:
     specs = merged_without_ids()
     del specs.merged["paths"]["/v0.3/legs"]
-    with pytest.raises(NormalisationError, match=r"GET /v0.3/legs: remove them from OPERATION_IDS"):
-        operation_ids(specs)
+    operation_ids(specs)
+    assert specs.warnings == [
+        "operation-ids 'GET /v0.3/legs': no operation GET /v0.3/legs: skipped (its target is "
+        "gone from the sources)"
+    ]
+    ids = [operation["operationId"] for _, _, operation in operations(specs.merged)]
+    assert "listLegs" not in ids
+    assert "deleteLeg" in ids
 
 
 def test_v02_lists_deprecated() -> None:
@@ -640,12 +644,18 @@ def test_shared_parameters_names_a_new_parameter_and_warns() -> None:
     names = [each["$ref"].rsplit("/", 1)[-1] for each in refs]
     assert names == ["Colour", "ColourQuery", "Finish", "Order"]
     assert specs.merged["components"]["parameters"]["ColourQuery"] == query("colour")
-    assert specs.warnings[2] == (
+    derived = [warning for warning in specs.warnings if "skipped" not in warning]
+    assert derived[2] == (
         "GET /v0.3/paints/{colour}: the query parameter 'finish' is shared as 'Finish' (to name "
-        "it otherwise, add ('query', 'finish'): '<Name>' to PARAMETERS in "
-        "scripts/spec_pipeline/rules_merged.py)"
+        "it otherwise, add `query finish: <Name>` to parameters in openapi/tables.yaml)"
     )
-    assert len(specs.warnings) == 3  # `order` is in the table
+    assert len(derived) == 3  # `order` is in the table
+    # The table's other entries name parameters no operation of this document takes.
+    assert (
+        "parameters 'path leg_id': no operation takes it: skipped (its target is gone from "
+        "the sources)"
+    ) in specs.warnings
+    assert "parameters 'query order': no operation takes it" not in " ".join(specs.warnings)
 
 
 def test_required_request_bodies() -> None:
