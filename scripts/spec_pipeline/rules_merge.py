@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 from urllib.parse import urlsplit
 
+from vonage_conversation_spec import SpecLookupError, find_operation, resolve
+
 from .oas import (
     JSON,
     Location,
@@ -46,10 +48,9 @@ def _version_prefix(source: Node) -> str:
 
 
 def _inline_parameter_refs(source: Node) -> None:
-    shared = source.get("components", {}).get("parameters", {})
     for _, _, op in operations(source):
         op["parameters"] = [
-            copy.deepcopy(shared[param["$ref"].rsplit("/", 1)[-1]]) if "$ref" in param else param
+            copy.deepcopy(resolve(source, param)) if "$ref" in param else param
             for param in op.get("parameters", [])
         ]
 
@@ -217,13 +218,9 @@ def shared_schemas(specs: Specs) -> None:
 def _extract_body(specs: Specs, body: Body) -> None:
     """Name one body of the `bodies` table; skipped, with a warning, if it is gone."""
     try:
-        found = next(
-            ("paths", path, method)
-            for path, method, op in operations(specs.merged)
-            if op.get("operationId") == body.operation
-        )
-    except StopIteration:
-        specs.skip(f"bodies {body.schema!r}", f"no operation {body.operation!r}")
+        found = find_operation(specs.merged, body.operation)
+    except SpecLookupError as error:
+        specs.skip(f"bodies {body.schema!r}", error)
         return
     below: Location = (
         ("requestBody", "content", JSON, "schema")
@@ -231,7 +228,7 @@ def _extract_body(specs: Specs, body: Body) -> None:
         else ("responses", body.status, "content", JSON, "schema")
     )
     try:
-        extract(specs.merged, body.schema, (*found, *below))
+        extract(specs.merged, body.schema, ("paths", found.path, found.method, *below))
     except TargetGoneError as error:
         specs.skip(f"bodies {body.schema!r}", error)
 

@@ -19,6 +19,7 @@ from spec_pipeline.registry import Specs
 from spec_pipeline.rules_merge import one_document_info
 from spec_pipeline.rules_naming import bodies_named, operation_ids, shared_parameters
 from spec_pipeline.yamlio import load_yaml
+from vonage_conversation_spec import find_operation
 
 JSON = "application/json"
 V03 = load_yaml(V03_SOURCE)
@@ -29,10 +30,7 @@ PARAMETERS = MERGED["components"]["parameters"]
 
 
 def op(operation_id: str) -> dict[str, Any]:
-    for _, _, candidate in operations(MERGED):
-        if candidate["operationId"] == operation_id:
-            return candidate
-    raise KeyError(operation_id)
+    return find_operation(MERGED, operation_id).node
 
 
 def ref(name: str) -> dict[str, str]:
@@ -742,9 +740,8 @@ def test_stateful_links() -> None:
     for source in sources:
         for response in source["responses"].values():
             for link in response.get("links", {}).values():
-                target = op(link["operationId"])
-                refs = [p["$ref"].rsplit("/", 1)[-1] for p in target["parameters"]]
-                path_params = {PARAMETERS[r]["name"] for r in refs if PARAMETERS[r]["in"] == "path"}
+                target = find_operation(MERGED, link["operationId"])
+                path_params = {p["name"] for p in target.parameters if p["in"] == "path"}
                 assert set(link["parameters"]) == path_params
 
 
