@@ -29,6 +29,15 @@ def sources(v03: dict[str, Any] | None = None) -> Specs:
     return Specs(v03=copy.deepcopy(v03 or V03), v02=copy.deepcopy(V02))
 
 
+def without_links() -> dict[str, Any]:
+    """The merged spec as `stateful-links` meets it."""
+    merged = copy.deepcopy(MERGED)
+    for _, _, operation in operations(merged):
+        for answer in operation["responses"].values():
+            answer.pop("links", None)
+    return merged
+
+
 def test_empty_json_body_schema_skips_a_gone_operation_and_fixes_the_other() -> None:
     specs = sources()
     del specs.v03["paths"]["/legs/{leg_id}"]
@@ -64,10 +73,7 @@ def test_create_returns_201_skips_a_gone_operation() -> None:
 
 
 def test_stateful_links_drops_a_link_to_a_gone_operation() -> None:
-    merged = copy.deepcopy(MERGED)
-    for _, _, operation in operations(merged):
-        for answer in operation["responses"].values():
-            answer.pop("links", None)
+    merged = without_links()
     del merged["paths"]["/v0.3/legs/{leg_id}"]
     specs = Specs(v03={}, v02={}, merged=merged)
     stateful_links(specs)
@@ -80,10 +86,7 @@ def test_stateful_links_drops_a_link_to_a_gone_operation() -> None:
 
 
 def test_stateful_links_skips_an_action_whose_operation_is_gone() -> None:
-    merged = copy.deepcopy(MERGED)
-    for _, _, operation in operations(merged):
-        for answer in operation["responses"].values():
-            answer.pop("links", None)
+    merged = without_links()
     del merged["paths"]["/v0.3/legs"]
     specs = Specs(v03={}, v02={}, merged=merged)
     stateful_links(specs)
