@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 #: A JSON object of the document.
 Node = dict[str, Any]
@@ -27,9 +26,16 @@ class SpecLookupError(LookupError):
     """The document has nothing where a location, a `$ref` or an operation points."""
 
 
-def load_json(path: Path) -> Node:
-    """The JSON document at path (a spec shipped as JSON), as dicts and lists."""
-    document: Node = json.loads(path.read_text(encoding="utf-8"))
+class Readable(Protocol):
+    """A file to read: a `pathlib.Path`, or a package resource (`importlib.resources.files`)."""
+
+    def read_text(self, encoding: str | None = None) -> str: ...
+
+
+def load_json(source: Readable) -> Node:
+    """The JSON document in source (a spec shipped as JSON, such as
+    ``files("vonage_conversation_api") / "openapi.json"``), as dicts and lists."""
+    document: Node = json.loads(source.read_text(encoding="utf-8"))
     return document
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,10 @@ def test_load_json(tmp_path: Path) -> None:
     path = tmp_path / "spec.json"
     path.write_text(json.dumps(DOCUMENT), encoding="utf-8")
     assert load_json(path) == DOCUMENT
+    shipped = load_json(files("vonage_conversation_api") / "openapi.json")
+    assert [each.operation_id for each in operations(shipped)] == [
+        each.operation_id for each in operations(MERGED)
+    ]
 
 
 def test_every_operation_of_the_merged_spec_has_an_id_and_a_tag() -> None:
