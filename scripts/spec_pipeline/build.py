@@ -88,7 +88,7 @@ def build_spec(rules: tuple[Rule, ...] = RULES, warnings: list[str] | None = Non
 
     A rule whose one target is gone from the sources (it looks it up before changing anything)
     is skipped with a warning; a rule with several targets skips each gone one itself."""
-    _check_overlay_rules()
+    _check_data()
     specs = load_sources()
     for each in rules:
         before = len(specs.warnings)
@@ -103,14 +103,16 @@ def build_spec(rules: tuple[Rule, ...] = RULES, warnings: list[str] | None = Non
     return specs.merged
 
 
-def _check_overlay_rules() -> None:
-    """Every overlay action must name a rule that applies overlay actions: one that names none
-    (a misspelt `x-rule`) would never be applied."""
+def _check_data() -> None:
+    """Read and check the data files before any rule runs (an error names the file, not the
+    first rule that reads it). Every overlay action must name a rule that applies overlay
+    actions: one that names none (a misspelt `x-rule`) would never be applied."""
+    spec_data.tables()
     applying = {each.id for each in RULES if "overlay" in each.data}
     for action in spec_data.overlay():
         if action.rule not in applying:
             raise spec_data.SpecDataError(
-                f"{spec_data.OVERLAY_FILE.name}: actions[{action.index}] names x-rule "
+                f"openapi/{spec_data.OVERLAY_FILE.name}: actions[{action.index}] names x-rule "
                 f"{action.rule!r}, which is no rule that applies overlay actions "
                 f"({', '.join(sorted(applying))})"
             )

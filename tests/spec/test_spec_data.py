@@ -164,3 +164,22 @@ def test_remove_removes_every_selected_node_and_nothing_selected_changes_nothing
     assert [method for _, method, _ in operations(document)].count("delete") == 0
     with pytest.raises(OverlayError, match="cannot update a str"):
         apply(document, _action("$.openapi", update={"a": 1}))
+
+
+def test_the_build_checks_the_tables_before_any_rule_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = copy.deepcopy(TABLES)
+    del broken["bodies"][5]["body"]
+    written = tmp_path / "tables.yaml"
+    written.write_text(yaml.safe_dump(broken, sort_keys=False), encoding="utf-8")
+    monkeypatch.setattr(spec_data, "TABLES_FILE", written)
+    spec_data.tables.cache_clear()
+    try:
+        with pytest.raises(SpecDataError) as raised:
+            build_spec()
+    finally:
+        spec_data.tables.cache_clear()
+    assert str(raised.value) == (
+        f"{written}: bodies[5] must have exactly the fields schema, operation, body"
+    )
