@@ -28,13 +28,14 @@ LINTED = [
     "overlay",
     "emulator",
     "conformance",
+    "spec",
     "scripts",
     "tests",
     "benchmarks",
     "noxfile.py",
     RENDERED,
 ]
-TYPED = ["overlay", "emulator", "conformance", "scripts", RENDERED]
+TYPED = ["overlay", "emulator", "conformance", "spec", "scripts", RENDERED]
 
 
 def _install(session: nox.Session) -> None:

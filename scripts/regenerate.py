@@ -18,6 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+# The pipeline and the spec-access package it reads specs with, from this checkout (a copy of
+# the repository regenerates with its own, not with the installed one).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "spec"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from spec_pipeline import unasync

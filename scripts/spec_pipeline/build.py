@@ -8,10 +8,13 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from . import rules_common as common
-from . import rules_merged as merged
+from . import rules_finish as finish
+from . import rules_merge as merge
+from . import rules_naming as naming
 from . import rules_v02 as v02
 from . import rules_v03 as v03
-from .oas import Node, NormalisationError
+from . import spec_data
+from .oas import Node, NormalisationError, TargetGoneError
 from .registry import Rule, Specs
 from .yamlio import dump_yaml, load_yaml
 
@@ -56,22 +59,22 @@ RULES: tuple[Rule, ...] = (
     v02.users_tag,
     v02.event_kinds_flattened,
     # Merge them, and finish the merged spec.
-    merged.versioned_paths,
-    merged.one_document_info,
-    merged.operation_ids,
-    merged.v02_lists_deprecated,
-    merged.shared_schemas,
-    merged.bodies_named,
-    merged.resource_ids_required,
-    merged.member_joined_event,
-    merged.shared_parameters,
-    merged.non_empty_query_strings,
-    merged.create_event_kinds,
-    merged.required_request_bodies,
-    merged.error_responses,
-    merged.bearer_security,
-    merged.open_response_enums,
-    merged.stateful_links,
+    merge.versioned_paths,
+    merge.one_document_info,
+    naming.operation_ids,
+    finish.v02_lists_deprecated,
+    merge.shared_schemas,
+    naming.bodies_named,
+    finish.resource_ids_required,
+    finish.member_joined_event,
+    naming.shared_parameters,
+    finish.non_empty_query_strings,
+    finish.create_event_kinds,
+    finish.required_request_bodies,
+    finish.error_responses,
+    finish.bearer_security,
+    finish.open_response_enums,
+    finish.stateful_links,
 )
 
 
@@ -81,17 +84,38 @@ def load_sources() -> Specs:
 
 def build_spec(rules: tuple[Rule, ...] = RULES, warnings: list[str] | None = None) -> Node:
     """The merged, normalised spec, built from the sources on disk; each rule's warnings are
-    added to `warnings`, prefixed with the rule's id."""
+    added to `warnings`, prefixed with the rule's id.
+
+    A rule whose one target is gone from the sources (it looks it up before changing anything)
+    is skipped with a warning; a rule with several targets skips each gone one itself."""
+    _check_data()
     specs = load_sources()
     for each in rules:
         before = len(specs.warnings)
         try:
             each(specs)
+        except TargetGoneError as error:
+            specs.skip("the whole rule", error)
         except NormalisationError as error:
             raise NormalisationError(f"rule {each.id}: {error}") from error
         if warnings is not None:
             warnings.extend(f"rule {each.id}: {text}" for text in specs.warnings[before:])
     return specs.merged
+
+
+def _check_data() -> None:
+    """Read and check the data files before any rule runs (an error names the file, not the
+    first rule that reads it). Every overlay action must name a rule that applies overlay
+    actions: one that names none (a misspelt `x-rule`) would never be applied."""
+    spec_data.tables()
+    applying = {each.id for each in RULES if "overlay" in each.data}
+    for action in spec_data.overlay():
+        if action.rule not in applying:
+            raise spec_data.SpecDataError(
+                f"openapi/{spec_data.OVERLAY_FILE.name}: actions[{action.index}] names x-rule "
+                f"{action.rule!r}, which is no rule that applies overlay actions "
+                f"({', '.join(sorted(applying))})"
+            )
 
 
 def check_valid(document: Node, name: str) -> None:

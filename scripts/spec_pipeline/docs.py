@@ -11,14 +11,35 @@ from .oas import NormalisationError
 from .registry import Rule
 
 NORMALISATION_DOC = ROOT / "openapi" / "NORMALISATION.md"
-RULES_TEST_FILE = "tests/spec/test_rules.py"
+# The tests of the sources' rules, and those of the merged spec's rules.
+SOURCE_RULES_TESTS = "tests/spec/test_rules.py"
+MERGED_RULES_TESTS = "tests/spec/test_rules_merged.py"
+MERGED_RULE_MODULES = ("rules_merge", "rules_naming", "rules_finish")
 START = "<!-- rules:start (written by scripts/regenerate.py from scripts/spec_pipeline) -->"
 END = "<!-- rules:end -->"
+
+
+def rule_test_file(each: Rule) -> str:
+    """The file that holds a rule's test: by the module the rule is written in."""
+    module = each.fix.__module__.rsplit(".", 1)[-1]
+    return MERGED_RULES_TESTS if module in MERGED_RULE_MODULES else SOURCE_RULES_TESTS
 
 
 def rule_test_name(each: Rule) -> str:
     """The test that covers a rule: one per rule, named after it."""
     return "test_" + each.id.replace("-", "_")
+
+
+def _data_line(each: Rule) -> str:
+    """Where a rule's data is: its tables of openapi/tables.yaml, its overlay actions."""
+    if not each.data:
+        return ""
+    places = []
+    if tables := [f"`{name}`" for name in each.data if name != "overlay"]:
+        places.append(f"{', '.join(tables)} in `openapi/tables.yaml`")
+    if "overlay" in each.data:
+        places.append(f"its actions in `openapi/overlay.yaml` (`x-rule: {each.id}`)")
+    return f"- **Data:** {'; '.join(places)}\n"
 
 
 def render_rules(rules: tuple[Rule, ...]) -> str:
@@ -30,7 +51,8 @@ def render_rules(rules: tuple[Rule, ...]) -> str:
             f"- **Source:** {each.source}\n"
             f"- **Fault:** {each.fault}\n"
             f"- **Rule:** {action}\n"
-            f"- **Test:** `{RULES_TEST_FILE}::{rule_test_name(each)}`\n"
+            f"{_data_line(each)}"
+            f"- **Test:** `{rule_test_file(each)}::{rule_test_name(each)}`\n"
         )
     return "\n".join(entries)
 

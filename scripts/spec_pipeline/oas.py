@@ -1,15 +1,60 @@
-"""Small OpenAPI 3.0 helpers: where the operations, parameters, schemas and examples are."""
+"""Small OpenAPI 3.0 helpers for the rules: where the operations, parameters, schemas and
+examples are.
+
+Resolving, walking and listing a spec is `vonage_conversation_spec`'s job; the names here that
+do the same are that module's, re-exported so that the rules (and the client's renderer) keep
+one import, with lookups that fail raising `TargetGoneError`, a `NormalisationError`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
 
-Node = dict[str, Any]
-Location = tuple[str | int, ...]
+from vonage_conversation_spec import (
+    HTTP_METHODS,
+    JSON,
+    Location,
+    Node,
+    SpecLookupError,
+    format_location,
+    mappings,
+    operation_items,
+    ref_name,
+    ref_to,
+    schema_children,
+    schemas,
+)
+from vonage_conversation_spec import get_in as _get_in
+from vonage_conversation_spec import operation_at as _operation_at
+from vonage_conversation_spec import parameter_objects as parameters
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-JSON = "application/json"
+__all__ = [
+    "ANNOTATIONS",
+    "HTTP_METHODS",
+    "JSON",
+    "Location",
+    "Node",
+    "NormalisationError",
+    "TargetGoneError",
+    "format_location",
+    "get_in",
+    "json_media",
+    "mappings",
+    "operation",
+    "operation_at",
+    "operations",
+    "parameters",
+    "ref_name",
+    "ref_to",
+    "request_schema",
+    "response",
+    "response_schema",
+    "schema_children",
+    "schemas",
+    "set_in",
+    "transform_examples",
+]
 
 # Keywords that say something about a schema without changing what it accepts.
 ANNOTATIONS = frozenset({"description", "example", "title"})
@@ -19,45 +64,43 @@ class NormalisationError(RuntimeError):
     """A rule met a source that is not shaped as the rule expects: the source changed."""
 
 
+class TargetGoneError(NormalisationError):
+    """What a rule or a data entry is about (an operation, a schema, a location) is not in the
+    document: the sources no longer have it. The rule warns and skips it (see
+    `registry.Specs.skip`); only a rule that cannot do without it lets it stop the build."""
+
+
 def get_in(document: Any, location: Location) -> Any:
-    node = document
-    for step in location:
-        try:
-            node = node[step]
-        except (KeyError, IndexError, TypeError) as error:
-            raise NormalisationError(f"nothing at {format_location(location)}") from error
-    return node
+    """The node at location; TargetGoneError naming the location if there is none."""
+    try:
+        return _get_in(document, location)
+    except SpecLookupError as error:
+        raise TargetGoneError(str(error)) from error
 
 
 def set_in(document: Any, location: Location, value: Any) -> None:
     get_in(document, location[:-1])[location[-1]] = value
 
 
-def format_location(location: Location) -> str:
-    return "/" + "/".join(str(step).replace("~", "~0").replace("/", "~1") for step in location)
-
-
 def operations(document: Node) -> Iterator[tuple[str, str, Node]]:
     """Every (path, method, operation) in document order."""
-    for path, item in document.get("paths", {}).items():
-        for method in HTTP_METHODS:
-            if method in item:
-                yield path, method, item[method]
+    return operation_items(document)
 
 
 def operation(document: Node, operation_id: str) -> Node:
-    for _, _, candidate in operations(document):
+    """The operation object whose operationId is operation_id (TargetGoneError if none is)."""
+    for _, _, candidate in operation_items(document):
         if candidate.get("operationId") == operation_id:
             return candidate
-    raise NormalisationError(f"no operation {operation_id!r}")
+    raise TargetGoneError(f"no operation {operation_id!r}")
 
 
 def operation_at(document: Node, method: str, path: str) -> Node:
+    """The operation object ``method path`` (TargetGoneError if there is none)."""
     try:
-        found: Node = document["paths"][path][method]
-    except KeyError as error:
-        raise NormalisationError(f"no operation {method.upper()} {path}") from error
-    return found
+        return _operation_at(document, method, path).node
+    except SpecLookupError as error:
+        raise TargetGoneError(str(error)) from error
 
 
 def json_media(container: Node) -> Node:
@@ -87,100 +130,6 @@ def request_schema(op: Node) -> Node:
     return schema
 
 
-def parameters(document: Node) -> Iterator[Node]:
-    """Every inline parameter object: on operations, on path items, and in components."""
-    for item in document.get("paths", {}).values():
-        yield from (p for p in item.get("parameters", []) if "$ref" not in p)
-        for method in HTTP_METHODS:
-            if method in item:
-                yield from (p for p in item[method].get("parameters", []) if "$ref" not in p)
-    yield from document.get("components", {}).get("parameters", {}).values()
-
-
-def schema_children(schema: Node) -> Iterator[tuple[str | int, ...]]:
-    """Relative locations of the subschemas of one schema."""
-    for name in schema.get("properties", {}):
-        yield ("properties", name)
-    for key in ("items", "not"):
-        if isinstance(schema.get(key), dict):
-            yield (key,)
-    if isinstance(schema.get("additionalProperties"), dict):
-        yield ("additionalProperties",)
-    for key in ("allOf", "anyOf", "oneOf"):
-        for index in range(len(schema.get(key, []))):
-            yield (key, index)
-
-
-def _schema_roots(document: Node) -> Iterator[Location]:
-    components = document.get("components", {})
-    for name in components.get("schemas", {}):
-        yield ("components", "schemas", name)
-    for name, param in components.get("parameters", {}).items():
-        if "schema" in param:
-            yield ("components", "parameters", name, "schema")
-    for name, resp in components.get("responses", {}).items():
-        yield from _content_schemas(resp, ("components", "responses", name))
-    for path, item in document.get("paths", {}).items():
-        yield from _parameter_schemas(item, ("paths", path))
-        for method in HTTP_METHODS:
-            if method in item:
-                yield from _operation_schemas(item[method], ("paths", path, method))
-
-
-def _parameter_schemas(holder: Node, base: Location) -> Iterator[Location]:
-    for index, param in enumerate(holder.get("parameters", [])):
-        if "schema" in param:
-            yield (*base, "parameters", index, "schema")
-
-
-def _operation_schemas(op: Node, base: Location) -> Iterator[Location]:
-    yield from _parameter_schemas(op, base)
-    if "requestBody" in op:
-        yield from _content_schemas(op["requestBody"], (*base, "requestBody"))
-    for status, resp in op.get("responses", {}).items():
-        yield from _content_schemas(resp, (*base, "responses", status))
-
-
-def _content_schemas(container: Node, base: Location) -> Iterator[Location]:
-    for media_type, media in container.get("content", {}).items():
-        if "schema" in media:
-            yield (*base, "content", media_type, "schema")
-    for name, header in container.get("headers", {}).items():
-        if "schema" in header:
-            yield (*base, "headers", name, "schema")
-
-
-def schemas(document: Node) -> list[tuple[Location, Node]]:
-    """Every schema in the document with its location, parents before children.
-
-    A list, not a generator, so that rules can edit schemas while going through them.
-    """
-    found: list[tuple[Location, Node]] = []
-
-    def visit(location: Location) -> None:
-        schema = get_in(document, location)
-        if not isinstance(schema, dict):
-            return
-        found.append((location, schema))
-        for child in schema_children(schema):
-            visit((*location, *child))
-
-    for root in _schema_roots(document):
-        visit(root)
-    return found
-
-
-def mappings(node: Any) -> Iterator[Node]:
-    """Every mapping in a document (the document itself included), parents before children."""
-    if isinstance(node, dict):
-        yield node
-        for value in list(node.values()):
-            yield from mappings(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from mappings(item)
-
-
 def transform_examples(document: Node, change: Callable[[Any], Any]) -> None:
     """Replace every example value (on schemas, parameters and media types) by change(value)."""
 
@@ -196,14 +145,3 @@ def transform_examples(document: Node, change: Callable[[Any], Any]) -> None:
                 visit(item)
 
     visit(document)
-
-
-def ref_to(name: str) -> Node:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def ref_name(node: Any) -> str | None:
-    """The component name a schema $ref points at, or None for an inline schema."""
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        return str(node["$ref"]).rsplit("/", 1)[-1]
-    return None

@@ -26,6 +26,13 @@ class Specs:
     merged: Node = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
+    def skip(self, entry: str, gone: object) -> None:
+        """Note that what entry (a data entry, a part of a rule) is about is gone from the
+        sources (gone says what is missing): the entry is skipped, and everything else goes on.
+        The pipeline stops only where a person must choose, and a vanished target leaves no
+        choice: the entry has nothing to apply to."""
+        self.warnings.append(f"{entry}: {gone}: skipped (its target is gone from the sources)")
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -35,6 +42,9 @@ class Rule:
     source: Source
     fault: str
     fix: Callable[[Specs], None]
+    #: The data it applies: tables of openapi/tables.yaml, and `overlay` for its actions of
+    #: openapi/overlay.yaml.
+    data: tuple[str, ...] = ()
 
     @property
     def action(self) -> str:
@@ -45,10 +55,13 @@ class Rule:
         self.fix(specs)
 
 
-def rule(rule_id: str, *, source: Source, fault: str) -> Callable[[Callable[[Specs], None]], Rule]:
-    """Declare a function as the rule rule_id, fixing fault in source."""
+def rule(
+    rule_id: str, *, source: Source, fault: str, data: tuple[str, ...] = ()
+) -> Callable[[Callable[[Specs], None]], Rule]:
+    """Declare a function as the rule rule_id, fixing fault in source, applying data (the
+    tables of openapi/tables.yaml it reads, and `overlay` if it applies overlay actions)."""
 
     def declare(fix: Callable[[Specs], None]) -> Rule:
-        return Rule(id=rule_id, source=source, fault=fault, fix=fix)
+        return Rule(id=rule_id, source=source, fault=fault, fix=fix, data=data)
 
     return declare

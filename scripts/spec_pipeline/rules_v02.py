@@ -110,11 +110,11 @@ def users_tag(specs: Specs) -> None:
 )
 def event_kinds_flattened(specs: Specs) -> None:
     """List events as the base `event`; keep each kind as one plain object schema."""
+    op = operation_at(specs.v02, "get", "/conversations/{conversation_id}/events")
     registry = components(specs.v02)
     for name in EVENT_KINDS:
         registry[name] = flatten_all_of(specs.v02, registry[name], name)
     del registry["all_events"]
-    op = operation_at(specs.v02, "get", "/conversations/{conversation_id}/events")
     events = op["responses"]["200"]["content"]["application/json"]["schema"]
     events["properties"]["_embedded"]["properties"]["data"]["properties"]["events"]["items"] = (
         ref_to("event")

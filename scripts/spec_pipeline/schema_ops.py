@@ -12,6 +12,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from vonage_conversation_spec import SpecLookupError
+from vonage_conversation_spec import resolve as _resolve
+
 from .oas import (
     ANNOTATIONS,
     Location,
@@ -55,13 +58,10 @@ def components(document: Node) -> Node:
 
 def resolve(document: Node, schema: Node) -> Node:
     """Follow a local $ref to the component it names (the same object, so edits land there)."""
-    name = ref_name(schema)
-    if name is None:
-        return schema
     try:
-        target: Node = components(document)[name]
-    except KeyError as error:
-        raise NormalisationError(f"$ref to missing schema {name!r}") from error
+        target: Node = _resolve(document, schema)
+    except SpecLookupError as error:
+        raise NormalisationError(str(error)) from error
     return target
 
 

@@ -8,6 +8,7 @@ import pytest
 from spec_pipeline.build import MERGED_SPEC, V03_SOURCE
 from spec_pipeline.oas import operations
 from spec_pipeline.yamlio import load_yaml
+from vonage_conversation_spec import resolve as resolve_ref
 
 V03 = load_yaml(V03_SOURCE)
 MERGED = load_yaml(MERGED_SPEC)
@@ -20,8 +21,7 @@ def resolve(node: Any) -> Any:
     """Follow $refs (to parameters or schemas) and open-enum wrappers to the schema they name."""
     while isinstance(node, dict):
         if "$ref" in node:
-            kind, name = node["$ref"].split("/")[-2:]
-            node = MERGED["components"][kind][name]
+            node = resolve_ref(MERGED, node)
         elif "anyOf" in node and node["anyOf"][-1] == {"type": "string"}:
             node = node["anyOf"][0]
         else:
