@@ -39,6 +39,7 @@ PACKAGES = (
     "vonage_conversation_emulator",
     "vonage_conversation_pytest",
     "vonage_conversation_conformance",
+    "vonage_conversation_spec",
 )
 EXTRAS = "conformance"
 READY = re.compile(r"ready at (http://127\.0\.0\.1:\d+)")

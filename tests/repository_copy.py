@@ -10,7 +10,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: What `scripts/regenerate.py` reads and writes (the overlay: the async sources of the client's
 #: sync twins, and the twins).
-PIPELINE = ("scripts", "openapi", "generated", "overlay", "generator-config.yaml", "pyproject.toml")
+PIPELINE = (
+    "scripts",
+    "spec",
+    "openapi",
+    "generated",
+    "overlay",
+    "generator-config.yaml",
+    "pyproject.toml",
+)
 
 
 def copy_repository(into: Path, names: tuple[str, ...] = PIPELINE) -> Path:
