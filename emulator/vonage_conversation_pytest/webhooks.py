@@ -168,8 +168,9 @@ class WebhookReceiver:
         self._closing.clear()
         server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._server = server
+        # A short poll: `stop` (shutdown) waits for the serving loop to see it.
         self._thread = threading.Thread(
-            target=server.serve_forever, name="webhook-receiver", daemon=True
+            target=server.serve_forever, args=(0.05,), name="webhook-receiver", daemon=True
         )
         self._thread.start()
         return self

@@ -52,6 +52,7 @@ class DeliveryWorker:
         concurrency: how many deliveries (so, conversations) are in flight at once.
         idle: the longest pause between two looks at the outbox when nothing wakes the worker
             (a safety net: `wake` and the next due time normally end a pause).
+        grace: seconds `stop` gives the attempts in flight to finish, by default.
     """
 
     def __init__(
@@ -64,6 +65,7 @@ class DeliveryWorker:
         clock: Clock = system_clock,
         concurrency: int = 8,
         idle: float = 1.0,
+        grace: float = 1.0,
     ) -> None:
         if concurrency < 1:
             raise ValueError(f"concurrency must be 1 or more, not {concurrency!r}")
@@ -77,6 +79,7 @@ class DeliveryWorker:
         self._clock = clock
         self._concurrency = concurrency
         self._idle = idle
+        self._grace = grace
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wakeup: asyncio.Event | None = None
         self._runner: asyncio.Task[None] | None = None
@@ -99,9 +102,9 @@ class DeliveryWorker:
             self._client = httpx.AsyncClient()
         self._runner = asyncio.create_task(self._run(), name="delivery-worker")
 
-    async def stop(self, grace: float = 1.0) -> None:
-        """Stop: attempts in flight get up to `grace` seconds to finish, then are cancelled
-        (and stay pending, to be made again by the next start)."""
+    async def stop(self, grace: float | None = None) -> None:
+        """Stop: attempts in flight get up to `grace` seconds (the worker's by default) to
+        finish, then are cancelled (and stay pending, to be made again by the next start)."""
         self._stopping = True
         self.wake()
         if self._runner is not None:
@@ -109,7 +112,8 @@ class DeliveryWorker:
             self._runner = None
         tasks = list(self._in_flight.values())
         if tasks:
-            _done, late = await asyncio.wait(tasks, timeout=grace)
+            wait = self._grace if grace is None else grace
+            _done, late = await asyncio.wait(tasks, timeout=wait)
             for task in late:
                 task.cancel()
             await asyncio.gather(*late, return_exceptions=True)
@@ -245,10 +249,10 @@ class DeliveryWorker:
             )
         timeout = self.policy.timeout
         try:
-            # The whole exchange is bounded, not each phase: a receiver trickling its answer
-            # is as late as a silent one.
+            # One bound on the whole exchange (connect, send, the answer's head), not one per
+            # phase as httpx's timeouts: a receiver trickling its answer is as late as a silent one.
             status = await asyncio.wait_for(
-                self._status(request.method, request.url, request.body, headers, timeout),
+                self._status(request.method, request.url, request.body, headers),
                 timeout=timeout,
             )
         except (asyncio.TimeoutError, httpx.TimeoutException):
@@ -259,13 +263,11 @@ class DeliveryWorker:
             return None, f"{type(failure).__name__}: {failure}".rstrip(": ")
         return status, None
 
-    async def _status(
-        self, method: str, url: str, body: bytes, headers: dict[str, str], timeout: float
-    ) -> int:
+    async def _status(self, method: str, url: str, body: bytes, headers: dict[str, str]) -> int:
         assert self._client is not None
         # Streamed and closed unread: the receiver's answer body is of no interest.
         async with self._client.stream(
-            method, url, content=body or None, headers=headers, timeout=timeout
+            method, url, content=body or None, headers=headers, timeout=None
         ) as response:
             return response.status_code
 
