@@ -12,6 +12,7 @@ import json
 import socket
 import threading
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 import httpx
@@ -310,3 +311,21 @@ def test_a_worker_refuses_a_second_start_and_bad_settings() -> None:
                 await worker.start()
 
     run(scenario)
+
+
+def test_a_token_s_iat_is_the_machine_s_time_whatever_the_emulator_s_clock() -> None:
+    def ten_years_ago() -> datetime:
+        return datetime.now(timezone.utc) - timedelta(days=3650)
+
+    outbox = MemoryOutbox(clock=ten_years_ago)
+    with WebhookReceiver(secret=SECRET) as receiver:
+        outbox.add("CON-1", 1, request_for(receiver.url, "CON-1", 1))
+
+        async def scenario() -> None:
+            worker = worker_for(outbox, None, secret=SECRET, clock=ten_years_ago)
+            async with worker:
+                await asyncio.to_thread(receiver.wait_for, count=1, timeout=10)
+
+        run(scenario)
+        (attempt,) = outbox.attempts()
+        assert attempt.at.year < datetime.now(timezone.utc).year - 5

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TypeVar
@@ -48,7 +49,9 @@ class DeliveryWorker:
             `stop`). A client passed in is left open.
         policy: the retry schedule and the timeout of one attempt.
         secret: the signature secret; None sends deliveries unsigned.
-        clock: the time (the emulator's clock): what is due, and the log's times.
+        clock: the time of the schedule and of the log (the emulator's clock). It must move
+            (a clock stopped by a test leaves every retry waiting). A token's ``iat`` is the
+            machine's time whatever this says: the receiver checks it against its own clock.
         concurrency: how many deliveries (so, conversations) are in flight at once.
         idle: the longest pause between two looks at the outbox when nothing wakes the worker
             (a safety net: `wake` and the next due time normally end a pause).
@@ -192,7 +195,7 @@ class DeliveryWorker:
     async def _deliver(self, delivery: PendingDelivery) -> None:
         number = delivery.attempts + 1
         started = self._clock()
-        status, error = await self._send(delivery, started.timestamp())
+        status, error = await self._send(delivery, time.time())
         attempt = Attempt(
             delivery_id=delivery.id,
             conversation_id=delivery.conversation_id,
