@@ -31,6 +31,7 @@ from ._exceptions import (
     BadRequestError,
     ConflictError,
     ConversationAPIError,
+    InvalidSignatureError,
     NotFoundError,
     PaginationError,
     PermissionDeniedError,
@@ -44,6 +45,7 @@ from ._raw import RawResponse
 from ._retry import RetryPolicy
 from ._sync.pagination import SyncPaginator
 from ._version import __version__
+from .webhooks import Delivery, SignatureClaims
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -57,7 +59,9 @@ __all__ = [
     "ConversationAPIError",
     "ConversationClient",
     "CustomEvent",
+    "Delivery",
     "Event",
+    "InvalidSignatureError",
     "JWTAuth",
     "MemberInvitedEvent",
     "MemberJoinedEvent",
@@ -72,6 +76,7 @@ __all__ = [
     "ResponseParseError",
     "RetryPolicy",
     "ServerError",
+    "SignatureClaims",
     "SyncPaginator",
     "TextEvent",
     "TokenAuth",
@@ -81,4 +86,5 @@ __all__ = [
     "custom_event_name",
     "load_private_key",
     "parse_timestamp",
+    "webhooks",
 ]

@@ -11,8 +11,9 @@ ConversationAPIError            anything this package raises about a call
 ├── ConflictError               409
 ├── RateLimitError              429 (see `retry_after`)
 ├── ServerError                 5xx
-└── ResponseParseError          a 2xx whose body is not what the spec says
-    └── PaginationError         a list whose pages cannot be followed (a cursor loop)
+├── ResponseParseError          a 2xx whose body is not what the spec says
+│   └── PaginationError         a list whose pages cannot be followed (a cursor loop)
+└── InvalidSignatureError       a webhook delivery's token is refused (no HTTP call failed)
 ```
 
 A status the API does not document (405, 410, ...) raises `ConversationAPIError` itself.
@@ -36,6 +37,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "ConversationAPIError",
+    "InvalidSignatureError",
     "NotFoundError",
     "PaginationError",
     "PermissionDeniedError",
@@ -232,3 +234,24 @@ def error_from_response(
         retry_after = parse_retry_after(response.headers.get("Retry-After"), now=now)
         return RateLimitError(message, retry_after=retry_after, **kwargs)
     return cls(message, **kwargs)
+
+
+class InvalidSignatureError(ConversationAPIError):
+    """A webhook delivery's signature is refused (`vonage_conversation.webhooks`): no HTTP call
+    failed, so ``status`` and ``response`` are None.
+
+    Attributes:
+        reason: which check refused it: ``missing`` (no ``Authorization: Bearer`` header),
+            ``garbled`` (not a JWT), ``algorithm`` (not HS256, ``none`` included),
+            ``wrong-secret``, ``claims`` (no ``payload_hash`` or ``iat``), ``tampered`` (the
+            body's hash differs), ``stale`` (older than ``max_age``) or ``future``.
+    """
+
+    reason: str
+
+    def __init__(self, message: str, *, reason: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(reason={self.reason!r})"

@@ -1,0 +1,281 @@
+"""The delivery worker: sends what the outbox holds, in the background, and logs every attempt.
+
+It runs as one asyncio task beside the server (start it in the app's lifespan: ``async with
+DeliveryWorker(...)``, or `start` / `stop`), so the request that made an event never waits for
+its delivery: the handler writes the pending delivery with the event and calls `wake`.
+
+Each pass asks the outbox for the due deliveries (one per conversation: its lowest pending
+event id) and sends each in a task of its own, at most ``concurrency`` at once, so
+conversations go out side by side while each one's events go one after the other, in id
+order. An attempt succeeds on a 2xx within ``policy.timeout`` seconds; any other answer (3xx,
+4xx, 5xx), a connection error or no answer in time is logged and retried on the policy's
+schedule, or given up. With a signature secret every attempt carries a fresh token
+(`signing`). Delivery is at least once: an attempt cut short by `stop` (or by the process
+dying) stays pending and is made again, so a receiver may see an event twice and
+de-duplicates on its id.
+
+The outbox's methods may block (a database): they run in worker threads, off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import TypeVar
+
+import httpx
+
+from ..clock import Clock, system_clock
+from .backoff import DeliveryPolicy
+from .outbox import Attempt, Outbox, PendingDelivery
+from .signing import authorization
+
+__all__ = ["DeliveryWorker"]
+
+logger = logging.getLogger("vonage_conversation_emulator.delivery")
+T = TypeVar("T")
+
+
+class DeliveryWorker:
+    """Delivers the outbox's pending deliveries until stopped.
+
+    Args:
+        outbox: where pending deliveries are read and attempts recorded.
+        client: the HTTP client to send with; by default one of the worker's own (closed by
+            `stop`). A client passed in is left open.
+        policy: the retry schedule and the timeout of one attempt.
+        secret: the signature secret; None sends deliveries unsigned.
+        clock: the time of the schedule and of the log (the emulator's clock). It must move
+            (a clock stopped by a test leaves every retry waiting). A token's ``iat`` is the
+            machine's time whatever this says: the receiver checks it against its own clock.
+        concurrency: how many deliveries (so, conversations) are in flight at once.
+        idle: the longest pause between two looks at the outbox when nothing wakes the worker
+            (a safety net: `wake` and the next due time normally end a pause).
+        grace: seconds `stop` gives the attempts in flight to finish, by default.
+    """
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: httpx.AsyncClient | None = None,
+        *,
+        policy: DeliveryPolicy | None = None,
+        secret: str | None = None,
+        clock: Clock = system_clock,
+        concurrency: int = 8,
+        idle: float = 1.0,
+        grace: float = 1.0,
+    ) -> None:
+        if concurrency < 1:
+            raise ValueError(f"concurrency must be 1 or more, not {concurrency!r}")
+        if idle <= 0:
+            raise ValueError(f"idle must be more than 0 seconds, not {idle!r}")
+        self.outbox = outbox
+        self.policy = policy if policy is not None else DeliveryPolicy()
+        self._client = client
+        self._owns_client = client is None
+        self._secret = secret or None
+        self._clock = clock
+        self._concurrency = concurrency
+        self._idle = idle
+        self._grace = grace
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wakeup: asyncio.Event | None = None
+        self._runner: asyncio.Task[None] | None = None
+        self._in_flight: dict[str, asyncio.Task[None]] = {}
+        self._stopping = False
+
+    @property
+    def running(self) -> bool:
+        """Whether the worker is started and not stopped."""
+        return self._runner is not None and not self._runner.done()
+
+    async def start(self) -> None:
+        """Start delivering, in a background task of the running event loop."""
+        if self.running:
+            raise RuntimeError("the delivery worker is already running")
+        self._loop = asyncio.get_running_loop()
+        self._wakeup = asyncio.Event()
+        self._stopping = False
+        if self._client is None:
+            self._client = httpx.AsyncClient()
+        self._runner = asyncio.create_task(self._run(), name="delivery-worker")
+
+    async def stop(self, grace: float | None = None) -> None:
+        """Stop: attempts in flight get up to `grace` seconds (the worker's by default) to
+        finish, then are cancelled (and stay pending, to be made again by the next start)."""
+        self._stopping = True
+        self.wake()
+        if self._runner is not None:
+            await self._runner
+            self._runner = None
+        tasks = list(self._in_flight.values())
+        if tasks:
+            wait = self._grace if grace is None else grace
+            _done, late = await asyncio.wait(tasks, timeout=wait)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        self._in_flight.clear()
+        if self._owns_client and self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def __aenter__(self) -> DeliveryWorker:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    def wake(self) -> None:
+        """Look at the outbox now (a new event was written). Safe from any thread; does
+        nothing while the worker is not running."""
+        loop, wakeup = self._loop, self._wakeup
+        if loop is None or wakeup is None or loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            wakeup.set()
+        else:
+            loop.call_soon_threadsafe(wakeup.set)
+
+    async def _run(self) -> None:
+        assert self._wakeup is not None
+        while not self._stopping:
+            self._wakeup.clear()
+            try:
+                pause = await self._pass()
+            except Exception:  # a storage failure must not end delivery for good
+                logger.exception("delivery worker: reading the outbox failed")
+                pause = self._idle
+            if self._stopping:
+                break
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wakeup.wait(), timeout=pause)
+
+    async def _pass(self) -> float:
+        """Start what is due; the seconds to pause before the next pass."""
+        now = self._clock()
+        for delivery in await _off_loop(self.outbox.due, now, self._concurrency):
+            if len(self._in_flight) >= self._concurrency:
+                break
+            if delivery.conversation_id in self._in_flight:
+                continue  # its head is this very delivery, in flight: order holds
+            task = asyncio.create_task(self._deliver(delivery))
+            self._in_flight[delivery.conversation_id] = task
+            task.add_done_callback(self._done)
+        next_at = await _off_loop(self.outbox.next_due)
+        if next_at is None:
+            return self._idle
+        wait = (next_at - self._clock()).total_seconds()
+        # Due already: what is due is in flight (or waits for a free slot), and the end of an
+        # attempt wakes the worker; else sleep until the next retry is due.
+        return self._idle if wait <= 0 else min(wait, self._idle)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        for conversation_id, running in list(self._in_flight.items()):
+            if running is task:
+                del self._in_flight[conversation_id]
+        if self._wakeup is not None:
+            self._wakeup.set()
+
+    async def _deliver(self, delivery: PendingDelivery) -> None:
+        number = delivery.attempts + 1
+        started = self._clock()
+        status, error = await self._send(delivery, time.time())
+        attempt = Attempt(
+            delivery_id=delivery.id,
+            conversation_id=delivery.conversation_id,
+            event_id=delivery.event_id,
+            url=delivery.request.url,
+            attempt=number,
+            status=status,
+            error=error,
+            at=started,
+        )
+        logger.debug(
+            "delivery %s of event %s to %s, attempt %d: %s",
+            delivery.id,
+            delivery.event_id,
+            delivery.request.url,
+            number,
+            status if error is None else error,
+        )
+        try:
+            await _off_loop(self.outbox.record_attempt, attempt)
+            if attempt.delivered:
+                await _off_loop(self.outbox.complete, delivery.id)
+                return
+            again = self.policy.next_attempt(
+                number, created_at=delivery.created_at, failed_at=self._clock()
+            )
+            if again is None:
+                logger.warning(
+                    "delivery %s of event %s to %s given up after %d attempts",
+                    delivery.id,
+                    delivery.event_id,
+                    delivery.request.url,
+                    number,
+                )
+                await _off_loop(self.outbox.give_up, delivery.id)
+            else:
+                await _off_loop(self.outbox.reschedule, delivery.id, again)
+        except Exception:  # the delivery stays pending: it is tried again on a later pass
+            logger.exception("delivery %s: recording attempt %d failed", delivery.id, number)
+
+    async def _send(
+        self, delivery: PendingDelivery, issued_at: float
+    ) -> tuple[int | None, str | None]:
+        """One attempt: (status, None) when an answer came, (None, error) when none did."""
+        assert self._client is not None
+        request = delivery.request
+        headers = dict(request.headers)
+        if self._secret is not None:
+            headers["Authorization"] = authorization(
+                request.signed,
+                self._secret,
+                application_id=delivery.application_id,
+                issued_at=issued_at,
+            )
+        timeout = self.policy.timeout
+        try:
+            # One bound on the whole exchange (connect, send, the answer's head), not one per
+            # phase as httpx's timeouts: a receiver trickling its answer is as late as a silent one.
+            status = await asyncio.wait_for(
+                self._status(request.method, request.url, request.body, headers),
+                timeout=timeout,
+            )
+        except (asyncio.TimeoutError, httpx.TimeoutException):
+            return None, f"no answer within {timeout:g} s"
+        except Exception as failure:  # refused, reset, a bad URL...: a failed attempt, retried
+            if not isinstance(failure, httpx.HTTPError):
+                logger.warning("delivery %s: %r", delivery.id, failure)
+            return None, f"{type(failure).__name__}: {failure}".rstrip(": ")
+        return status, None
+
+    async def _status(self, method: str, url: str, body: bytes, headers: dict[str, str]) -> int:
+        assert self._client is not None
+        # Streamed and closed unread: the receiver's answer body is of no interest.
+        async with self._client.stream(
+            method, url, content=body or None, headers=headers, timeout=None
+        ) as response:
+            return response.status_code
+
+
+async def _off_loop(function: Callable[..., T], *args: object) -> T:
+    """`function(*args)` in a worker thread: the outbox may block on its database."""
+    call: Awaitable[T] = asyncio.to_thread(function, *args)
+    return await call
