@@ -5,7 +5,8 @@ They read what the server sent, not what a client makes of it: the client's pagi
 parse-edge fixes would hide the very faults the semantic checks look for (a repeated cursor, a
 page in the wrong shape), and a refused setup request is shown exactly as sent. Every exchange
 is counted for its operation like the schemathesis phases' requests, under the phase the `Api`
-was made for.
+was made for. A request names its operation by operationId; its method, and the label the
+report counts it under, are the spec's.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 from vonage_conversation import JWTAuth
 
+from ._options import operation
 from ._results import Request, RunResult, response_class
 
 __all__ = ["Answer", "Api", "UnreachableError"]
@@ -87,8 +89,7 @@ class Api:
 
     def call(
         self,
-        operation: str,
-        method: str,
+        operation_id: str,
         target: str,
         *,
         params: Mapping[str, Any] | None = None,
@@ -96,8 +97,11 @@ class Api:
         sub: str | None = None,
         new_session: bool = False,
     ) -> Answer:
-        """Send `method` to `target` (a path, or a URL a link gave) as `operation`, signed with
-        an application JWT or, with `sub`, a user JWT (`new_session`: a token never used)."""
+        """Send the operation `operation_id` to `target` (its path filled in, or a URL a link
+        gave), signed with an application JWT or, with `sub`, a user JWT (`new_session`: a
+        token never used)."""
+        called = operation(operation_id)
+        method = called.method
         url = target if target.startswith(("http://", "https://")) else self.base_url + target
         auth = self._signer(sub, new=new_session)
         headers = {"Accept": "application/json"}
@@ -114,7 +118,7 @@ class Api:
             headers=(("Authorization", "Bearer"), *sorted(headers.items())),
             body=content,
         )
-        tally = self.result.operation(operation)
+        tally = self.result.operation(called.label)
         tally.requests += 1
         self.result.phase_requests[self.phase] += 1
         try:

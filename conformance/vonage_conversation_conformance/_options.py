@@ -15,10 +15,13 @@ __all__ = [
     "PHASES",
     "SCHEMATHESIS_PHASES",
     "STATELESS_PHASES",
+    "USER_TOKEN_OPERATIONS",
     "Operation",
     "OptionError",
     "Options",
     "available_checks",
+    "operation",
+    "operation_labelled",
     "schemathesis_checks",
     "select_checks",
     "select_operations",
@@ -31,6 +34,9 @@ SCHEMATHESIS_PHASES = (*STATELESS_PHASES, "stateful")
 # Then this package's own: the API's rules as its sources state them.
 PHASES = (*SCHEMATHESIS_PHASES, "semantic")
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+# The operations whose requests are signed as a user (`sub`: the run's first user), not as the
+# application alone.
+USER_TOKEN_OPERATIONS = frozenset({"getMyMember"})
 
 
 class OptionError(ValueError):
@@ -90,6 +96,24 @@ def spec_operations() -> tuple[Operation, ...]:
         for method, operation in item.items()
         if method in _METHODS
     )
+
+
+@cache
+def _by_id() -> dict[str, Operation]:
+    return {found.operation_id: found for found in spec_operations()}
+
+
+def operation(operation_id: str) -> Operation:
+    """The spec's operation of that operationId (a `KeyError` naming it if there is none)."""
+    try:
+        return _by_id()[operation_id]
+    except KeyError:
+        raise KeyError(f"no operationId {operation_id!r} in the spec") from None
+
+
+def operation_labelled(label: str) -> Operation | None:
+    """The spec's operation the report names `label` (``GET /v0.3/legs``), if there is one."""
+    return next((found for found in spec_operations() if found.label == label), None)
 
 
 def _unknown(

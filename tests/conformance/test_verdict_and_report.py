@@ -7,13 +7,13 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conformance_events import VERIFYING_OK, answer, case, failed, scenario
+from conformance_events import VERIFYING_OK, answer, case, failed, scenario, typed
+from vonage_conversation_conformance._counting import Collector
 from vonage_conversation_conformance._junit import write_junit
 from vonage_conversation_conformance._options import spec_operations
 from vonage_conversation_conformance._report import Summary, console, render
 from vonage_conversation_conformance._results import (
     VERIFYING_CHECKS,
-    Collector,
     Request,
     RunError,
     RunResult,
@@ -36,11 +36,15 @@ def _result(
     for number, (operation, status) in enumerate(answers):
         method, path = operation.split(" ", 1)
         collector.feed(
-            [
-                scenario(
-                    operation, "fuzzing", {str(number): case(method, path, checks, answer(status))}
-                )
-            ]
+            typed(
+                [
+                    scenario(
+                        operation,
+                        "fuzzing",
+                        {str(number): case(method, path, checks, answer(status))},
+                    )
+                ]
+            )
         )
     return collector.result
 
@@ -149,7 +153,7 @@ def test_the_junit_report_has_a_case_per_operation_with_its_failures_and_errors(
             )
         },
     )
-    Collector(VERIFYING_CHECKS, result).feed([stateful])
+    Collector(VERIFYING_CHECKS, result).feed(typed([stateful]))
     result.add_error(RunError(None, None, "schemathesis", "exited with code 2"))
     operations = (LEGS, "GET /v0.2/users")
     path = tmp_path / "nested" / "report.xml"

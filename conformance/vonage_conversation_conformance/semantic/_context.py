@@ -4,6 +4,7 @@ walk, and the walks already made (each list is walked once per order, whatever c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .._api import Api
 from ._data import SemanticData
@@ -45,23 +46,23 @@ def listings(data: SemanticData) -> list[Listing]:
     made = tuple(data.conversations)
     found: list[Listing] = [
         Listing(
-            "GET /v0.3/conversations",
+            "listConversations",
             "/v0.3/conversations",
             "conversations",
             params=since,
             expected=made,
         ),
         Listing(
-            "GET /v0.2/conversations",
+            "listConversationsV02",
             "/v0.2/conversations",
             "conversations",
             version="v0.2",
             params=since,
             expected=made,
         ),
-        Listing("GET /v0.2/users", "/v0.2/users", "users", version="v0.2", ordered=True),
+        Listing("listUsers", "/v0.2/users", "users", version="v0.2", ordered=True),
         Listing(
-            "GET /v0.3/legs",
+            "listLegs",
             "/v0.3/legs",
             "legs",
             paging="record_index",
@@ -74,30 +75,30 @@ def listings(data: SemanticData) -> list[Listing]:
         users = f"/v0.3/users/{data.user_id}"
         found += [
             Listing(
-                "GET /v0.3/users/{user_id}/conversations",
+                "listUserConversations",
                 f"{users}/conversations",
                 "conversations",
                 params=since,
                 expected=tuple(data.joined),
             ),
-            Listing("GET /v0.3/users/{user_id}/sessions", f"{users}/sessions", "sessions"),
+            Listing("listUserSessions", f"{users}/sessions", "sessions"),
         ]
     main = data.main
     if main is not None:
         events = tuple(str(event["id"]) for event in data.events)
-        for version in ("v0.3", "v0.2"):
+        versions: tuple[tuple[Literal["v0.3", "v0.2"], str], ...] = (("v0.3", ""), ("v0.2", "V02"))
+        for version, suffix in versions:
             base = f"/{version}/conversations/{main}"
-            template = f"GET /{version}/conversations/{{conversation_id}}"
             found += [
                 Listing(
-                    f"{template}/members",
+                    f"listMembers{suffix}",
                     f"{base}/members",
                     "members",
                     version=version,
                     expected=tuple(data.members),
                 ),
                 Listing(
-                    f"{template}/events",
+                    f"listEvents{suffix}",
                     f"{base}/events",
                     "events",
                     version=version,

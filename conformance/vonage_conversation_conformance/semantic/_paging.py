@@ -26,7 +26,7 @@ LINK_NAMES = ("first", "self", "next", "prev")
 class Listing:
     """A list operation to walk: where, its items' key and id, and what it must hold."""
 
-    operation: str  # "GET /v0.3/conversations"
+    operation: str  # its operationId: "listConversations"
     path: str  # with its ids filled in
     key: str  # the items' key under `_embedded` (or `_embedded.data`)
     version: Literal["v0.3", "v0.2"] = "v0.3"
@@ -111,7 +111,7 @@ def read_page(listing: Listing, answer: Answer) -> Page | str:
 
 def fetch(api: Api, listing: Listing, target: str, params: Mapping[str, Any] | None) -> Page | str:
     """One page: `target` a path (with `params`) or a link's URL."""
-    return read_page(listing, api.call(listing.operation, "GET", target, params=params))
+    return read_page(listing, api.call(listing.operation, target, params=params))
 
 
 def walk(api: Api, listing: Listing, page_size: int, order: str | None = None) -> Walk:
