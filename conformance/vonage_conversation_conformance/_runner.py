@@ -30,42 +30,16 @@ from ._junit import JUnitReport
 from ._maker import Maker, UserError
 from ._options import Options
 from ._plan import Plan
-from ._preflight import PreflightError
 from ._progress import Progress
 from ._report import Summary, console
 from ._results import STATEFUL, RunResult
-from ._schemathesis import (
-    SCHEMATHESIS_CONFIG,
-    STATEFUL_RUNS,
-    ConformanceError,
-    Processes,
-    phase_groups,
-    schemathesis_command,
-)
-from ._target import Target, TargetError, describe, open_target, ready_target, token_command
+from ._schemathesis import Processes, phase_groups
+from ._target import Target, TargetError, describe, ready_target, token_command
 from ._verdict import ExitCode, judge
 from .semantic import PHASE as SEMANTIC
 from .semantic import run_semantic
 
-__all__ = [
-    "PHASES",
-    "SCHEMATHESIS_CONFIG",
-    "STATEFUL_RUNS",
-    "ConformanceError",
-    "Outcome",
-    "Phase",
-    "Plan",
-    "PreflightError",
-    "RunContext",
-    "check",
-    "describe",
-    "open_target",
-    "phase_groups",
-    "ready_target",
-    "run_conformance",
-    "schemathesis_command",
-    "token_command",
-]
+__all__ = ["PHASES", "Outcome", "Phase", "RunContext", "check", "run_conformance"]
 
 # The phase the fixture's requests (and its clean-up) are counted under.
 SETUP = "setup"

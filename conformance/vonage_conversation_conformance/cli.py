@@ -19,7 +19,8 @@ from vonage_conversation._cli import CommandParser
 from ._options import PHASES, OptionError, Options, schemathesis_checks
 from ._preflight import PreflightError
 from ._report import console, render
-from ._runner import ConformanceError, Outcome, run_conformance
+from ._runner import Outcome, run_conformance
+from ._schemathesis import ConformanceError
 from ._target import TargetError
 from ._verdict import ExitCode
 from .semantic import SEMANTIC_CHECKS
