@@ -239,7 +239,9 @@ def test_the_settings_come_from_the_one_file_the_command_names(
     }
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
-    with hooks.using(None):
+    (tmp_path / "other").mkdir()
+    other = _settings_file(tmp_path / "other", hooks.RunSettings("app-other", PEM))
+    with hooks.using(other), hooks.using(None):  # None: forget the run, read the named file
         assert hooks.settings() == written
     assert PEM not in repr(written)
 
