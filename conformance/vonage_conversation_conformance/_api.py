@@ -90,19 +90,22 @@ class Api:
     def call(
         self,
         operation_id: str,
-        target: str,
+        ids: Mapping[str, object] | None = None,
         *,
+        url: str | None = None,
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         sub: str | None = None,
         new_session: bool = False,
     ) -> Answer:
-        """Send the operation `operation_id` to `target` (its path filled in, or a URL a link
-        gave), signed with an application JWT or, with `sub`, a user JWT (`new_session`: a
-        token never used)."""
+        """Send the operation `operation_id`: to its path with `ids` in it, or to `url` (a URL a
+        link gave, or a path), signed with an application JWT or, with `sub`, a user JWT
+        (`new_session`: a token never used)."""
         called = operation(operation_id)
         method = called.method
-        url = target if target.startswith(("http://", "https://")) else self.base_url + target
+        target = url if url is not None else called.path_for(ids or {})
+        if not target.startswith(("http://", "https://")):
+            target = self.base_url + target
         auth = self._signer(sub, new=new_session)
         headers = {"Accept": "application/json"}
         content = None
@@ -110,7 +113,7 @@ class Api:
             content = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
         request = self._http.build_request(
-            method, url, params=params, content=content, headers=headers
+            method, target, params=params, content=content, headers=headers
         )
         shown = Request(
             method=method,
@@ -125,7 +128,7 @@ class Api:
             response = self._http.send(request, auth=auth)
         except httpx.TransportError as error:
             tally.responses["none"] += 1
-            raise UnreachableError(f"{method} {url}: {error or type(error).__name__}") from error
+            raise UnreachableError(f"{method} {target}: {error or type(error).__name__}") from error
         tally.responses[response_class(response.status_code)] += 1
         tally.statuses[response.status_code] += 1
         tally.test_cases += 1

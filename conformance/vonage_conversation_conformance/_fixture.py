@@ -91,7 +91,7 @@ class Fixture:
 
 def _user_id_by_name(maker: Maker, name: str) -> str | None:
     """A user's id from the users list, for a server whose members do not name it."""
-    answer = maker.api.call("listUsers", "/v0.2/users", params={"page_size": 100})
+    answer = maker.api.call("listUsers", params={"page_size": 100})
     embedded = answer.body.get("_embedded") if isinstance(answer.body, dict) else None
     users = ((embedded or {}).get("data") or {}).get("users") or []
     return next(

@@ -68,7 +68,7 @@ class Maker:
     def conversation(self, role: str) -> dict[str, Any] | None:
         """A new conversation named after the run's tag and `role`."""
         body = {"name": f"{self.tag}-{role}", "display_name": f"conformance: {role}"}
-        answer = self.api.call("createConversation", "/v0.3/conversations", body=body)
+        answer = self.api.call("createConversation", body=body)
         if not self.accepted("createConversation", answer):
             return None
         self.conversations.append(str(answer.body.get("id")))
@@ -87,8 +87,7 @@ class Maker:
         """A new member of `conversation` for the existing `user` (`quiet`: a refusal is not a
         failure: the step was optional)."""
         body = {"user": {"name": user}, "state": state, "channel": channel or {"type": "app"}}
-        path = f"/v0.3/conversations/{conversation}/members"
-        answer = self.api.call("createMember", path, body=body)
+        answer = self.api.call("createMember", {"conversation_id": conversation}, body=body)
         if answer.status == 404 and "user" in str(answer.body).lower():
             detail = answer.body.get("detail") if isinstance(answer.body, dict) else answer.body
             raise UserError(
@@ -107,8 +106,7 @@ class Maker:
     ) -> dict[str, Any] | None:
         """A new event of `conversation`, sent as the member `sender`; it as sent, with its id."""
         sent = {"type": kind, "from": sender, "body": body}
-        path = f"/v0.3/conversations/{conversation}/events"
-        answer = self.api.call("createEvent", path, body=sent)
+        answer = self.api.call("createEvent", {"conversation_id": conversation}, body=sent)
         if not self.accepted("createEvent", answer):
             return None
         return {**sent, "id": answer.body.get("id")}
@@ -118,7 +116,7 @@ class Maker:
         deleted = 0
         for conversation in dict.fromkeys((*self.conversations, *conversations)):
             try:
-                answer = self.api.call("deleteConversation", f"/v0.3/conversations/{conversation}")
+                answer = self.api.call("deleteConversation", {"conversation_id": conversation})
             except UnreachableError:
                 break
             deleted += answer.ok

@@ -4,12 +4,14 @@ checks), checked before anything starts so that a typo is a clear error, not an 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 __all__ = [
     "PHASES",
@@ -33,6 +35,8 @@ STATELESS_PHASES = ("examples", "coverage", "fuzzing")
 SCHEMATHESIS_PHASES = (*STATELESS_PHASES, "stateful")
 # Then this package's own: the API's rules as its sources state them.
 PHASES = (*SCHEMATHESIS_PHASES, "semantic")
+# A path template's parameter: `{conversation_id}`.
+_PATH_PARAMETER = re.compile(r"\{(\w+)\}")
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # The operations whose requests are signed as a user (`sub`: the run's first user), not as the
 # application alone.
@@ -79,6 +83,16 @@ class Operation:
     def label(self) -> str:
         """How schemathesis and the report name it: ``GET /v0.3/conversations``."""
         return f"{self.method} {self.path}"
+
+    def path_for(self, ids: Mapping[str, object]) -> str:
+        """Its path with `ids` in it (each quoted): ``/v0.3/legs/LEG-1`` for ``leg_id``."""
+        names = _PATH_PARAMETER.findall(self.path)
+        missing = [name for name in names if name not in ids]
+        if missing:
+            raise KeyError(f"{self.operation_id} needs {', '.join(missing)} in its path")
+        return _PATH_PARAMETER.sub(
+            lambda found: quote(str(ids[found.group(1)]), safe=""), self.path
+        )
 
 
 @cache

@@ -29,7 +29,7 @@ def _api(respond: httpx.MockTransport, result: RunResult | None = None) -> Api:
 def test_requests_are_counted_for_their_operation_in_the_semantic_phase() -> None:
     result = RunResult()
     api = _api(httpx.MockTransport(lambda request: httpx.Response(404, json={})), result)
-    answer = api.call(LIST, "/v0.3/conversations", params={"page_size": 1})
+    answer = api.call(LIST, params={"page_size": 1})
     assert (answer.status, answer.request.url) == (404, "http://h:1/v0.3/conversations?page_size=1")
     assert answer.request.as_curl().startswith('curl -X GET -H "Authorization: Bearer $VONAGE_JWT"')
     tally = result.operations[LIST_LABEL]  # counted under the spec's label
@@ -44,7 +44,7 @@ def test_requests_are_counted_for_their_operation_in_the_semantic_phase() -> Non
 
     unreachable = _api(httpx.MockTransport(refuse), result)
     with pytest.raises(UnreachableError, match="refused"):
-        unreachable.call(LIST, "/v0.3/conversations")
+        unreachable.call(LIST)
     assert dict(result.operations[LIST_LABEL].responses) == {"4xx": 1, "none": 1}
 
 
@@ -57,7 +57,7 @@ def test_a_user_jwt_is_new_only_when_a_new_session_is_asked_for() -> None:
 
     api = _api(httpx.MockTransport(record))
     for new in (False, False, True, True):
-        api.call("getMyMember", "/x", sub="ann", new_session=new)
+        api.call("getMyMember", {"conversation_id": "CON-1"}, sub="ann", new_session=new)
     assert tokens[0] == tokens[1] and len(set(tokens)) == 3
 
 
@@ -84,9 +84,7 @@ def test_a_walk_without_end_stops_after_the_most_pages() -> None:
             200, json={"_embedded": {"conversations": items}, "_links": {"next": following}}
         )
 
-    done = walk(
-        _api(httpx.MockTransport(endless)), Listing(LIST, "/v0.3/conversations", "conversations"), 2
-    )
+    done = walk(_api(httpx.MockTransport(endless)), Listing(LIST, "conversations"), 2)
     assert len(done.pages) == MAX_PAGES
     assert done.stopped == f"still not at the last page after {MAX_PAGES} pages"
 
@@ -100,7 +98,7 @@ def test_legs_are_walked_by_record_index_up_to_count() -> None:
         items = [{"uuid": f"L{index * 2 + n}"} for n in range(2) if index * 2 + n < 5]
         return httpx.Response(200, json={"count": 5, "_embedded": {"legs": items}})
 
-    listing = Listing("listLegs", "/v0.3/legs", "legs", paging="record_index", id_field="uuid")
+    listing = Listing("listLegs", "legs", paging="record_index", id_field="uuid")
     done = walk(_api(httpx.MockTransport(legs)), listing, 2)
     assert (asked, done.ids, done.stopped) == (
         ["0", "1", "2"],
@@ -121,23 +119,31 @@ def test_checks_and_phases_select_the_semantic_phase() -> None:
 
 
 def test_a_request_names_its_operation_by_id_and_the_spec_gives_its_method_and_label() -> None:
-    seen: list[str] = []
+    seen: list[tuple[str, str]] = []
 
     def record(request: httpx.Request) -> httpx.Response:
-        seen.append(request.method)
+        seen.append((request.method, request.url.raw_path.decode()))
         return httpx.Response(204)
 
     result = RunResult()
     api = _api(httpx.MockTransport(record), result)
-    api.call("deleteLeg", "/v0.3/legs/LEG-1")
-    api.call("updateMember", "/v0.3/conversations/C/members/M", body={"state": "left"})
-    assert seen == ["DELETE", "PATCH"]
+    api.call("deleteLeg", {"leg_id": "LEG 1/2"})
+    api.call("updateMember", {"conversation_id": "C", "member_id": "M"}, body={"state": "left"})
+    api.call("listLegs", url="http://h:1/v0.3/legs?record_index=2")  # a link, as given
+    assert seen == [
+        ("DELETE", "/v0.3/legs/LEG%201%2F2"),  # each id quoted into the spec's path
+        ("PATCH", "/v0.3/conversations/C/members/M"),
+        ("GET", "/v0.3/legs?record_index=2"),
+    ]
     assert list(result.operations) == [
         "DELETE /v0.3/legs/{leg_id}",
         "PATCH /v0.3/conversations/{conversation_id}/members/{member_id}",
+        "GET /v0.3/legs",
     ]
     with pytest.raises(KeyError, match="no operationId 'deleteEverything' in the spec"):
-        api.call("deleteEverything", "/")
+        api.call("deleteEverything")
+    with pytest.raises(KeyError, match="getMember needs conversation_id, member_id in its path"):
+        api.call("getMember")
 
 
 def test_semantic_checks_name_operations_of_the_spec_by_id() -> None:

@@ -47,23 +47,20 @@ def listings(data: SemanticData) -> list[Listing]:
     found: list[Listing] = [
         Listing(
             "listConversations",
-            "/v0.3/conversations",
             "conversations",
             params=since,
             expected=made,
         ),
         Listing(
             "listConversationsV02",
-            "/v0.2/conversations",
             "conversations",
             version="v0.2",
             params=since,
             expected=made,
         ),
-        Listing("listUsers", "/v0.2/users", "users", version="v0.2", ordered=True),
+        Listing("listUsers", "users", version="v0.2", ordered=True),
         Listing(
             "listLegs",
-            "/v0.3/legs",
             "legs",
             paging="record_index",
             id_field="uuid",
@@ -72,35 +69,35 @@ def listings(data: SemanticData) -> list[Listing]:
         ),
     ]
     if data.user_id is not None:
-        users = f"/v0.3/users/{data.user_id}"
+        user = {"user_id": data.user_id}
         found += [
             Listing(
                 "listUserConversations",
-                f"{users}/conversations",
                 "conversations",
+                ids=user,
                 params=since,
                 expected=tuple(data.joined),
             ),
-            Listing("listUserSessions", f"{users}/sessions", "sessions"),
+            Listing("listUserSessions", "sessions", ids=user),
         ]
     main = data.main
     if main is not None:
         events = tuple(str(event["id"]) for event in data.events)
         versions: tuple[tuple[Literal["v0.3", "v0.2"], str], ...] = (("v0.3", ""), ("v0.2", "V02"))
         for version, suffix in versions:
-            base = f"/{version}/conversations/{main}"
+            conversation = {"conversation_id": main}
             found += [
                 Listing(
                     f"listMembers{suffix}",
-                    f"{base}/members",
                     "members",
+                    ids=conversation,
                     version=version,
                     expected=tuple(data.members),
                 ),
                 Listing(
                     f"listEvents{suffix}",
-                    f"{base}/events",
                     "events",
+                    ids=conversation,
                     version=version,
                     expected=events,
                 ),

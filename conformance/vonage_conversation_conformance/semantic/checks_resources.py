@@ -49,8 +49,8 @@ def _events(
     context: Context, conversation: str, **params: Any
 ) -> tuple[list[dict[str, Any]], Answer]:
     """Every event of a conversation, oldest first, in one page (with `params` as filters)."""
-    path = f"/v0.3/conversations/{conversation}/events"
-    answer = context.api.call("listEvents", path, params={"page_size": WHOLE, **params})
+    ids = {"conversation_id": conversation}
+    answer = context.api.call("listEvents", ids, params={"page_size": WHOLE, **params})
     if not answer.ok or not isinstance(answer.body, dict):
         raise Violation(f"{answer.describe()}", EVENT_ID, answer)
     embedded = answer.body.get("_embedded") or {}
@@ -98,7 +98,7 @@ def sequence_number_is_last_event(context: Context) -> None:
     ids = [found for found in (_integer(event.get("id")) for event in events) if found is not None]
     if not ids:
         raise Skipped("the conversation lists no events")
-    answer = context.api.call("getConversation", f"/v0.3/conversations/{main}")
+    answer = context.api.call("getConversation", {"conversation_id": main})
     number = answer.body.get("sequence_number") if isinstance(answer.body, dict) else None
     if number != max(ids):
         raise Violation(
@@ -121,8 +121,8 @@ def event_read_back(context: Context) -> None:
     if not context.data.events:
         raise Skipped("no event could be made")
     for made in context.data.events:
-        path = f"/v0.3/conversations/{main}/events/{made['id']}"
-        answer = context.api.call("getEvent", path)
+        ids = {"conversation_id": main, "event_id": made["id"]}
+        answer = context.api.call("getEvent", ids)
         read = answer.body if isinstance(answer.body, dict) else {}
         shown = {key: read.get(key) for key in ("type", "from", "body")}
         wanted = {key: made[key] for key in ("type", "from", "body")}
@@ -182,7 +182,7 @@ def conversation_name_unique(context: Context) -> None:
     if not context.data.conversations:
         raise Skipped("no conversation could be made")
     taken = context.data.names[context.data.conversations[0]]
-    answer = context.api.call("createConversation", "/v0.3/conversations", body={"name": taken})
+    answer = context.api.call("createConversation", body={"name": taken})
     if answer.ok and isinstance(answer.body, dict) and answer.body.get("id"):
         context.data.conversations.append(str(answer.body["id"]))  # deleted with the rest
     if answer.status != 409:
@@ -208,11 +208,11 @@ def conversation_update_read_back(context: Context) -> None:
         "display_name": f"{context.data.tag} updated",
         "image_url": "https://example.com/u.png",
     }
-    path = f"/v0.3/conversations/{conversation}"
-    updated = context.api.call("updateConversation", path, body=change)
+    ids = {"conversation_id": conversation}
+    updated = context.api.call("updateConversation", ids, body=change)
     if not updated.ok:
         raise Violation(f"{updated.describe()}", UPDATE_CONVERSATION, updated)
-    read = context.api.call("getConversation", path)
+    read = context.api.call("getConversation", ids)
     shown = (
         {key: (read.body or {}).get(key) for key in change} if isinstance(read.body, dict) else {}
     )
@@ -223,8 +223,7 @@ def conversation_update_read_back(context: Context) -> None:
 
 
 def _member_state(context: Context, conversation: str, member: str) -> tuple[object, Answer]:
-    path = f"/v0.3/conversations/{conversation}/members/{member}"
-    answer = context.api.call("getMember", path)
+    answer = context.api.call("getMember", {"conversation_id": conversation, "member_id": member})
     return (answer.body or {}).get("state") if isinstance(answer.body, dict) else None, answer
 
 
@@ -239,8 +238,8 @@ def member_listed(context: Context) -> None:
     """Each member made `joined` is listed by its conversation's members ("List of members
     matching the provided filter"; "Memberships connect users with conversations."), JOINED."""
     main = _main(context)
-    path = f"/v0.3/conversations/{main}/members"
-    answer = context.api.call("listMembers", path, params={"page_size": WHOLE})
+    ids = {"conversation_id": main}
+    answer = context.api.call("listMembers", ids, params={"page_size": WHOLE})
     embedded = (answer.body or {}).get("_embedded") if isinstance(answer.body, dict) else None
     listed = {
         str(m.get("id")): m.get("state")
@@ -266,7 +265,7 @@ def member_me_read_back(context: Context) -> None:
     user's member."""
     main = _main(context)
     user = context.data.users[0]
-    answer = context.api.call("getMyMember", f"/v0.3/conversations/{main}/members/me", sub=user)
+    answer = context.api.call("getMyMember", {"conversation_id": main}, sub=user)
     shown = (answer.body or {}).get("id") if isinstance(answer.body, dict) else None
     if str(shown) != context.data.members[0]:
         raise Violation(
@@ -299,8 +298,8 @@ def member_leaving(context: Context) -> None:
     if context.data.left is None:
         raise Skipped("no member to make leave could be made")
     conversation, member = context.data.left
-    path = f"/v0.3/conversations/{conversation}/members/{member}"
-    answer = context.api.call("updateMember", path, body={"state": "left"})
+    ids = {"conversation_id": conversation, "member_id": member}
+    answer = context.api.call("updateMember", ids, body={"state": "left"})
     if not answer.ok:
         raise Violation(f"{answer.describe()}", LEAVING, answer)
     state, read = _member_state(context, conversation, member)
@@ -338,8 +337,8 @@ def user_conversations_list_memberships(context: Context) -> None:
         raise Skipped("no membership with a known user id could be made")
     listing = Listing(
         "listUserConversations",
-        f"/v0.3/users/{context.data.user_id}/conversations",
         "conversations",
+        ids={"user_id": context.data.user_id},
         params={"date_start": context.data.since} if context.data.since else {},
     )
     found = walk(context.api, listing, WHOLE)
