@@ -15,10 +15,12 @@ except ModuleNotFoundError as _missing:  # pragma: no cover - depends on the ins
     ) from None
 
 from ._options import PHASES, Operation, OptionError, Options, available_checks
+from ._plan import Plan
 from ._preflight import PreflightError
 from ._report import Summary
 from ._results import Failure, RunError, RunResult
-from ._runner import SCHEMATHESIS_CONFIG, ConformanceError, Outcome, Plan, run_conformance
+from ._runner import Outcome, run_conformance
+from ._schemathesis import SCHEMATHESIS_CONFIG, ConformanceError
 from ._target import Target, TargetError
 from ._verdict import ExitCode, Unverified, Verdict
 

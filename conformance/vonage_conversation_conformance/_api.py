@@ -5,7 +5,8 @@ They read what the server sent, not what a client makes of it: the client's pagi
 parse-edge fixes would hide the very faults the semantic checks look for (a repeated cursor, a
 page in the wrong shape), and a refused setup request is shown exactly as sent. Every exchange
 is counted for its operation like the schemathesis phases' requests, under the phase the `Api`
-was made for.
+was made for. A request names its operation by operationId; its method, and the label the
+report counts it under, are the spec's.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 from vonage_conversation import JWTAuth
 
+from ._options import operation
 from ._results import Request, RunResult, response_class
 
 __all__ = ["Answer", "Api", "UnreachableError"]
@@ -87,18 +89,23 @@ class Api:
 
     def call(
         self,
-        operation: str,
-        method: str,
-        target: str,
+        operation_id: str,
+        ids: Mapping[str, object] | None = None,
         *,
+        url: str | None = None,
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         sub: str | None = None,
         new_session: bool = False,
     ) -> Answer:
-        """Send `method` to `target` (a path, or a URL a link gave) as `operation`, signed with
-        an application JWT or, with `sub`, a user JWT (`new_session`: a token never used)."""
-        url = target if target.startswith(("http://", "https://")) else self.base_url + target
+        """Send the operation `operation_id`: to its path with `ids` in it, or to `url` (a URL a
+        link gave, or a path), signed with an application JWT or, with `sub`, a user JWT
+        (`new_session`: a token never used)."""
+        called = operation(operation_id)
+        method = called.method
+        target = url if url is not None else called.path_for(ids or {})
+        if not target.startswith(("http://", "https://")):
+            target = self.base_url + target
         auth = self._signer(sub, new=new_session)
         headers = {"Accept": "application/json"}
         content = None
@@ -106,7 +113,7 @@ class Api:
             content = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
         request = self._http.build_request(
-            method, url, params=params, content=content, headers=headers
+            method, target, params=params, content=content, headers=headers
         )
         shown = Request(
             method=method,
@@ -114,14 +121,14 @@ class Api:
             headers=(("Authorization", "Bearer"), *sorted(headers.items())),
             body=content,
         )
-        tally = self.result.operation(operation)
+        tally = self.result.operation(called.label)
         tally.requests += 1
         self.result.phase_requests[self.phase] += 1
         try:
             response = self._http.send(request, auth=auth)
         except httpx.TransportError as error:
             tally.responses["none"] += 1
-            raise UnreachableError(f"{method} {url}: {error or type(error).__name__}") from error
+            raise UnreachableError(f"{method} {target}: {error or type(error).__name__}") from error
         tally.responses[response_class(response.status_code)] += 1
         tally.statuses[response.status_code] += 1
         tally.test_cases += 1

@@ -1,68 +1,53 @@
-"""Schemathesis's event stream (NDJSON, one `{"EventName": {...}}` object a line), read whole or
-followed while a run is still writing it.
+"""What a run tells its handlers, as schemathesis 4's engine tells its own: every event, in
+order, to each handler's `handle_event`.
 
-The stream is this package's one source of what a run did: `_results` tallies it, `_progress`
-shows it as it grows.
+The events are schemathesis's, decoded from its stream (`_stream`), and the run's own: a run
+ends with `RunFinished`, carrying the summary the report, the JUnit file and any other output
+are made of. A handler takes the events it knows and lets the others pass (`_counting`
+counts, `_progress` shows, `_junit` writes a report).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
 
-__all__ = ["Event", "StreamFollower", "read_events"]
+from ._report import Summary
+from ._stream import EngineEvent
 
-Event = tuple[str, dict[str, Any]]
-
-
-def _parse(line: str) -> Event | None:
-    if not line.strip():
-        return None
-    record = json.loads(line)
-    if not isinstance(record, dict) or len(record) != 1:
-        raise ValueError(f"not a schemathesis event: {line[:80]!r}")
-    ((name, payload),) = record.items()
-    return str(name), payload if isinstance(payload, dict) else {"value": payload}
+__all__ = ["Event", "EventHandler", "Handlers", "RunFinished"]
 
 
-def read_events(path: Path) -> Iterator[Event]:
-    """Every event of a finished stream, in order."""
-    with path.open(encoding="utf-8") as stream:
-        for line in stream:
-            event = _parse(line)
-            if event is not None:
-                yield event
+@dataclass(frozen=True)
+class RunFinished:
+    """The run is over, every phase done and judged."""
+
+    summary: Summary
 
 
-class StreamFollower:
-    """The events a stream has gained since the last `poll`: only whole lines, so that a line
-    the writer is half-way through is read on the next poll."""
+Event = EngineEvent | RunFinished
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._offset = 0
-        self._partial = b""
 
-    def poll(self) -> list[Event]:
-        """The complete events written since the previous call (none if the file is not there)."""
-        try:
-            with self.path.open("rb") as stream:
-                stream.seek(self._offset)
-                chunk = stream.read()
-        except FileNotFoundError:
-            return []
-        self._offset += len(chunk)
-        data = self._partial + chunk
-        lines = data.split(b"\n")
-        self._partial = lines.pop()
-        events = [_parse(line.decode("utf-8")) for line in lines]
-        return [event for event in events if event is not None]
+class EventHandler(Protocol):
+    """Something that follows a run's events."""
 
-    def finish(self) -> list[Event]:
-        """What is left once the writer has stopped, a last line without its newline included."""
-        events = self.poll()
-        rest, self._partial = self._partial, b""
-        last = _parse(rest.decode("utf-8")) if rest else None
-        return [*events, last] if last is not None else events
+    def handle_event(self, event: Event) -> None:
+        """Take one event (one of a kind this handler does not follow is ignored)."""
+
+
+class Handlers:
+    """Hands every event to each handler, in order."""
+
+    def __init__(self, handlers: Iterable[EventHandler] = ()) -> None:
+        self.handlers = list(handlers)
+
+    def handle_event(self, event: Event) -> None:
+        """Give `event` to every handler."""
+        for handler in self.handlers:
+            handler.handle_event(event)
+
+    def feed(self, events: Iterable[Event]) -> None:
+        """Give each of `events` to every handler."""
+        for event in events:
+            self.handle_event(event)

@@ -20,9 +20,7 @@ have used that resource keep their generated ids.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 from ._maker import Maker, user_id_of
@@ -78,14 +76,14 @@ class Fixture:
         """The member whose valid events are sent as (`from`): M1, joined in A."""
         return self.member_id
 
-    def dump(self, path: Path) -> None:
-        """Write the fixture where the schemathesis process reads it (`load`)."""
-        path.write_text(json.dumps(asdict(self)), encoding="utf-8")
+    def as_json(self) -> dict[str, Any]:
+        """The fixture as JSON data (the hooks' settings file carries it: see `hooks`)."""
+        return asdict(self)
 
     @classmethod
-    def load(cls, path: Path) -> Fixture:
-        """The fixture `dump` wrote."""
-        data = json.loads(path.read_text(encoding="utf-8"))
+    def from_json(cls, data: dict[str, Any]) -> Fixture:
+        """The fixture `as_json` gave."""
+        data = {**data}
         data["conversations"] = tuple(data.get("conversations", ()))
         data["notes"] = tuple(data.get("notes", ()))
         return cls(**data)
@@ -93,7 +91,7 @@ class Fixture:
 
 def _user_id_by_name(maker: Maker, name: str) -> str | None:
     """A user's id from the users list, for a server whose members do not name it."""
-    answer = maker.api.call("GET /v0.2/users", "GET", "/v0.2/users", params={"page_size": 100})
+    answer = maker.api.call("listUsers", params={"page_size": 100})
     embedded = answer.body.get("_embedded") if isinstance(answer.body, dict) else None
     users = ((embedded or {}).get("data") or {}).get("users") or []
     return next(

@@ -2,7 +2,8 @@
 
 A case fails with every distinct failure of its operation (in any phase, the stateful one
 included), errors with every run error naming it, and is skipped when the operation was not
-verified; run errors that name no operation get a case of their own.
+verified; run errors that name no operation get a case of their own. `JUnitReport` is the
+run's handler that writes it when the run finishes.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from ._events import RunFinished
 from ._report import Summary, failure_text
 from ._results import RunError
 
-__all__ = ["write_junit"]
+__all__ = ["JUnitReport", "write_junit"]
 
 SUITE = "vonage-conversation conformance"
 
@@ -70,3 +72,15 @@ def write_junit(path: Path, summary: Summary) -> None:
     ET.indent(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+class JUnitReport:
+    """Writes the JUnit report to `path` when the run finishes (`RunFinished`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def handle_event(self, event: object) -> None:
+        """Write the report on `RunFinished`; every other event is not this handler's."""
+        if isinstance(event, RunFinished):
+            write_junit(self.path, event.summary)

@@ -14,16 +14,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from ._api import Answer, Api, UnreachableError
+from ._options import operation
 from ._results import Failure
 
 __all__ = ["FIXTURE_CHECK", "Maker", "UserError", "user_id_of"]
 
 # The name a refused setup request is reported under, as if a check: a valid request refused.
 FIXTURE_CHECK = "setup_request_accepted"
-CONVERSATIONS = "POST /v0.3/conversations"
-MEMBERS = "POST /v0.3/conversations/{conversation_id}/members"
-EVENTS = "POST /v0.3/conversations/{conversation_id}/events"
-DELETE = "DELETE /v0.3/conversations/{conversation_id}"
 
 
 def user_id_of(member: dict[str, Any] | None) -> str | None:
@@ -46,14 +43,16 @@ class Maker:
         self.tag = f"{prefix}-{uuid.uuid4().hex[:10]}"
         self.conversations: list[str] = []
 
-    def accepted(self, operation: str, answer: Answer) -> bool:
-        """Whether a setup request succeeded; if not, its failure is recorded."""
+    def accepted(self, operation_id: str, answer: Answer) -> bool:
+        """Whether a setup request of `operation_id` succeeded; if not, its failure is
+        recorded."""
         if answer.ok and isinstance(answer.body, dict):
             return True
         detail = answer.body.get("detail") if isinstance(answer.body, dict) else None
+        label = operation(operation_id).label
         self.api.result.add_failure(
             Failure(
-                operation=operation,
+                operation=label,
                 check=FIXTURE_CHECK,
                 phase=self.api.phase,
                 title="A valid request made to set up the run was refused",
@@ -63,14 +62,14 @@ class Maker:
                 request=answer.request,
             )
         )
-        self.api.result.operation(operation).check(FIXTURE_CHECK).failed += 1
+        self.api.result.operation(label).check(FIXTURE_CHECK).failed += 1
         return False
 
     def conversation(self, role: str) -> dict[str, Any] | None:
         """A new conversation named after the run's tag and `role`."""
         body = {"name": f"{self.tag}-{role}", "display_name": f"conformance: {role}"}
-        answer = self.api.call(CONVERSATIONS, "POST", "/v0.3/conversations", body=body)
-        if not self.accepted(CONVERSATIONS, answer):
+        answer = self.api.call("createConversation", body=body)
+        if not self.accepted("createConversation", answer):
             return None
         self.conversations.append(str(answer.body.get("id")))
         made: dict[str, Any] = answer.body
@@ -88,8 +87,7 @@ class Maker:
         """A new member of `conversation` for the existing `user` (`quiet`: a refusal is not a
         failure: the step was optional)."""
         body = {"user": {"name": user}, "state": state, "channel": channel or {"type": "app"}}
-        path = f"/v0.3/conversations/{conversation}/members"
-        answer = self.api.call(MEMBERS, "POST", path, body=body)
+        answer = self.api.call("createMember", {"conversation_id": conversation}, body=body)
         if answer.status == 404 and "user" in str(answer.body).lower():
             detail = answer.body.get("detail") if isinstance(answer.body, dict) else answer.body
             raise UserError(
@@ -98,7 +96,7 @@ class Maker:
             )
         if quiet and not answer.ok:
             return None
-        if not self.accepted(MEMBERS, answer):
+        if not self.accepted("createMember", answer):
             return None
         made: dict[str, Any] = answer.body
         return made
@@ -108,9 +106,8 @@ class Maker:
     ) -> dict[str, Any] | None:
         """A new event of `conversation`, sent as the member `sender`; it as sent, with its id."""
         sent = {"type": kind, "from": sender, "body": body}
-        path = f"/v0.3/conversations/{conversation}/events"
-        answer = self.api.call(EVENTS, "POST", path, body=sent)
-        if not self.accepted(EVENTS, answer):
+        answer = self.api.call("createEvent", {"conversation_id": conversation}, body=sent)
+        if not self.accepted("createEvent", answer):
             return None
         return {**sent, "id": answer.body.get("id")}
 
@@ -119,7 +116,7 @@ class Maker:
         deleted = 0
         for conversation in dict.fromkeys((*self.conversations, *conversations)):
             try:
-                answer = self.api.call(DELETE, "DELETE", f"/v0.3/conversations/{conversation}")
+                answer = self.api.call("deleteConversation", {"conversation_id": conversation})
             except UnreachableError:
                 break
             deleted += answer.ok

@@ -4,21 +4,26 @@ checks), checked before anything starts so that a typo is a clear error, not an 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 __all__ = [
     "PHASES",
     "SCHEMATHESIS_PHASES",
     "STATELESS_PHASES",
+    "USER_TOKEN_OPERATIONS",
     "Operation",
     "OptionError",
     "Options",
     "available_checks",
+    "operation",
+    "operation_labelled",
     "schemathesis_checks",
     "select_checks",
     "select_operations",
@@ -30,7 +35,12 @@ STATELESS_PHASES = ("examples", "coverage", "fuzzing")
 SCHEMATHESIS_PHASES = (*STATELESS_PHASES, "stateful")
 # Then this package's own: the API's rules as its sources state them.
 PHASES = (*SCHEMATHESIS_PHASES, "semantic")
+# A path template's parameter: `{conversation_id}`.
+_PATH_PARAMETER = re.compile(r"\{(\w+)\}")
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+# The operations whose requests are signed as a user (`sub`: the run's first user), not as the
+# application alone.
+USER_TOKEN_OPERATIONS = frozenset({"getMyMember"})
 
 
 class OptionError(ValueError):
@@ -74,6 +84,16 @@ class Operation:
         """How schemathesis and the report name it: ``GET /v0.3/conversations``."""
         return f"{self.method} {self.path}"
 
+    def path_for(self, ids: Mapping[str, object]) -> str:
+        """Its path with `ids` in it (each quoted): ``/v0.3/legs/LEG-1`` for ``leg_id``."""
+        names = _PATH_PARAMETER.findall(self.path)
+        missing = [name for name in names if name not in ids]
+        if missing:
+            raise KeyError(f"{self.operation_id} needs {', '.join(missing)} in its path")
+        return _PATH_PARAMETER.sub(
+            lambda found: quote(str(ids[found.group(1)]), safe=""), self.path
+        )
+
 
 @cache
 def _spec() -> dict[str, Any]:
@@ -90,6 +110,24 @@ def spec_operations() -> tuple[Operation, ...]:
         for method, operation in item.items()
         if method in _METHODS
     )
+
+
+@cache
+def _by_id() -> dict[str, Operation]:
+    return {found.operation_id: found for found in spec_operations()}
+
+
+def operation(operation_id: str) -> Operation:
+    """The spec's operation of that operationId (a `KeyError` naming it if there is none)."""
+    try:
+        return _by_id()[operation_id]
+    except KeyError:
+        raise KeyError(f"no operationId {operation_id!r} in the spec") from None
+
+
+def operation_labelled(label: str) -> Operation | None:
+    """The spec's operation the report names `label` (``GET /v0.3/legs``), if there is one."""
+    return next((found for found in spec_operations() if found.label == label), None)
 
 
 def _unknown(

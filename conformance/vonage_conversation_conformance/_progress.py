@@ -1,11 +1,10 @@
 """Progress while a run goes: a line as each step starts and ends, and on a terminal a bar of the
-operations (or scenarios) a phase has done, drawn from the event stream as it grows."""
+operations (or scenarios) a phase has done: a handler of schemathesis's events (`_stream`)."""
 
 from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
@@ -14,6 +13,7 @@ from rich.progress import Progress as Bar
 
 from ._report import PHASE_WORDS, PREPARATION
 from ._results import response_class
+from ._stream import PhaseFinished, PhaseStarted, ScenarioFinished
 
 __all__ = ["Progress"]
 
@@ -36,20 +36,18 @@ class Progress:
         """One line about a step of the run."""
         self.out.print(text, soft_wrap=True)
 
-    def on_event(self, name: str, payload: Mapping[str, Any]) -> None:
-        """Follow one event of schemathesis's stream."""
-        phase = payload.get("phase")
-        if name == "PhaseStarted" and isinstance(phase, Mapping):
-            self._start(str(phase.get("name")), bool(phase.get("is_enabled", True)))
-        elif name == "ScenarioFinished" and self._phase is not None:
-            interactions = (payload.get("recorder") or {}).get("interactions") or {}
-            for interaction in interactions.values():
-                response = interaction.get("response") or {}
-                self._answers[response_class(response.get("status_code"))] += 1
+    def handle_event(self, event: object) -> None:
+        """Follow one event of a run."""
+        if isinstance(event, PhaseStarted):
+            self._start(event.phase, event.enabled)
+        elif isinstance(event, ScenarioFinished) and self._phase is not None:
+            for case in event.cases:
+                if case.sent:
+                    self._answers[response_class(case.status)] += 1
             if self._bar is not None:
                 self._bar.advance(self._task)
-        elif name == "PhaseFinished" and isinstance(phase, Mapping) and self._phase is not None:
-            self._finish(str(payload.get("status", "?")))
+        elif isinstance(event, PhaseFinished) and self._phase is not None:
+            self._finish(event.status)
 
     def _start(self, phase: str, enabled: bool) -> None:
         if phase in PREPARATION or not enabled:

@@ -1,14 +1,20 @@
-"""Which server a conformance run checks, and the credentials it signs requests with."""
+"""Which server a conformance run checks, the credentials it signs requests with, and how the
+report names it and its tokens."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+import shlex
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from rich.console import Console
 from vonage_conversation import ConversationAPIError, ConversationClient, load_private_key
+
+from ._options import USER_TOKEN_OPERATIONS, Options, operation_labelled
+from ._preflight import preflight
 
 # The users the embedded emulator is seeded with: members are made for them in turn, and
 # `members/me` is asked as the first.
@@ -130,3 +136,60 @@ def with_listed_users(target: Target) -> Target:
             f"the server has no users to make members of: create one, and set {USER_VARIABLE}"
         )
     return replace(target, users=users)
+
+
+@contextmanager
+def open_target(
+    options: Options, *, users: tuple[str, ...] = (), environ: Mapping[str, str] = os.environ
+) -> Iterator[Target]:
+    """The server options name, for the length of a `with` block: the embedded emulator (with
+    `users` created too) when there is no URL."""
+    if options.url is None:
+        with embedded_target(users) as target:
+            yield target
+    else:
+        yield remote_target(
+            options.url,
+            application_id=options.application_id,
+            private_key=options.private_key,
+            environ=environ,
+        )
+
+
+def describe(target: Target) -> str:
+    """How the report names the server checked."""
+    return "the embedded emulator" if target.embedded else target.base_url
+
+
+@contextmanager
+def ready_target(
+    options: Options,
+    out: Console,
+    *,
+    users: tuple[str, ...] = (),
+    environ: Mapping[str, str] = os.environ,
+) -> Iterator[Target]:
+    """The server options name, preflighted and with its users, for a `with` block (the
+    embedded emulator, with `users` created too, when there is no URL)."""
+    with open_target(options, users=users, environ=environ) as target:
+        out.print(f"checking {describe(target)}")
+        passed = preflight(target.base_url, target.application_id, target.private_key_pem)
+        out.print(f"preflight: {passed.describe()}", soft_wrap=True)
+        yield with_listed_users(target)
+
+
+def token_command(options: Options, target: Target) -> Callable[[str], str]:
+    """The command that prints a token for an operation's requests, for reproductions."""
+    parts = ["vonage-conversation", "token"]
+    if options.application_id:
+        parts += ["--application-id", options.application_id]
+    if options.private_key:
+        parts += ["--private-key", str(options.private_key)]
+
+    def command(label: str) -> str:
+        found = operation_labelled(label)
+        as_user = found is not None and found.operation_id in USER_TOKEN_OPERATIONS
+        sub = ["--sub", target.users[0]] if as_user and target.users else []
+        return shlex.join([*parts, *sub])
+
+    return command

@@ -12,16 +12,15 @@ import os
 import sys
 import textwrap
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
 from vonage_conversation._cli import CommandParser
 
-from ._junit import write_junit
 from ._options import PHASES, OptionError, Options, schemathesis_checks
 from ._preflight import PreflightError
 from ._report import console, render
-from ._runner import ConformanceError, Outcome, run_conformance
+from ._runner import Outcome, run_conformance
+from ._schemathesis import ConformanceError
 from ._target import TargetError
 from ._verdict import ExitCode
 from .semantic import SEMANTIC_CHECKS
@@ -176,14 +175,11 @@ def options_from(args: argparse.Namespace) -> Options:
 
 
 def report(outcome: Outcome, options: Options) -> int:
-    """Print the run's summary (and write its JUnit report); the exit status."""
-    summary = outcome.summary
-    if options.junit_xml is not None:
-        summary = replace(summary, junit_xml=str(options.junit_xml.resolve()))
-        write_junit(options.junit_xml, summary)
+    """Print the run's summary (its JUnit report, if asked for, is written as the run ends);
+    the exit status."""
     out = console(file=sys.stdout)
     out.print()
-    render(summary, out, verbose=options.verbose)
+    render(outcome.summary, out, verbose=options.verbose)
     return int(outcome.code)
 
 

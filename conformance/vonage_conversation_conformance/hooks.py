@@ -16,19 +16,21 @@ Three jobs:
 - checks of this package's own (`valid_token_accepted`), and a record of the conversations
   the run created, for the runner to delete at the end.
 
-The command passes the run's identity to the schemathesis process in the environment (see
-`environment()`); an in-process run calls `configure()` instead.
+The run's settings reach the hooks in one file (`RunSettings.dump`), whose path is given once:
+the command names it in the schemathesis process's environment (`environment()`), an
+in-process run calls `configure(path)`. What the hooks learn while the run goes (the tokens
+they signed, the conversations the first user joined) lives in that run's `HookRun`.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +40,13 @@ from schemathesis.core.parameters import ParameterLocation
 from vonage_conversation import JWTAuth
 
 from ._fixture import Fixture
+from ._options import USER_TOKEN_OPERATIONS
 from ._results import STATEFUL
 
 __all__ = [
     "CUSTOM_CHECKS",
+    "SETTINGS_VARIABLE",
+    "HookRun",
     "RunSettings",
     "configure",
     "environment",
@@ -50,13 +55,9 @@ __all__ = [
     "valid_token_accepted",
 ]
 
-APPLICATION_ID = "VONAGE_APPLICATION_ID"
-PRIVATE_KEY_PATH = "VONAGE_PRIVATE_KEY_PATH"
-USER = "VONAGE_CONFORMANCE_USER"
-FIXTURE = "VONAGE_CONFORMANCE_FIXTURE"
-CREATED = "VONAGE_CONFORMANCE_CREATED"
-# The operations whose token must name a user, and the ones whose answers the hooks note.
-USER_TOKEN_OPERATIONS = frozenset({"getMyMember"})
+# The one variable the command sets for the hooks: the path of the run's settings file.
+SETTINGS_VARIABLE = "VONAGE_CONFORMANCE_SETTINGS"
+# The operations whose answers the hooks note, or whose bodies they aim.
 CREATE_MEMBER = "createMember"
 CREATE_CONVERSATION = "createConversation"
 CREATE_EVENT = "createEvent"
@@ -72,95 +73,127 @@ class RunSettings:
     and the file the conversations the run creates are written to."""
 
     application_id: str
-    private_key: Path | str = field(repr=False)
+    private_key_pem: str = field(repr=False)
     users: tuple[str, ...] = ()
     fixture: Fixture | None = None
     created_log: Path | None = None
 
     @property
     def user(self) -> str | None:
+        """The first user: `members/me` is asked as it."""
         return self.users[0] if self.users else None
 
+    def dump(self, path: Path) -> None:
+        """Write the settings file the hooks read (only its owner may read it: it holds the
+        private key)."""
+        data = {
+            "application_id": self.application_id,
+            "private_key_pem": self.private_key_pem,
+            "users": list(self.users),
+            "fixture": None if self.fixture is None else self.fixture.as_json(),
+            "created_log": None if self.created_log is None else str(self.created_log),
+        }
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(data), encoding="utf-8")
 
-_configured: RunSettings | None = None
-_turns: Iterator[str] | None = None
-# Conversations the first user is a member of, as the server's answers showed.
-_joined_by_first: set[str] = set()
-# Every token this process signed a request with: a request bearing one was correctly signed.
-_issued: set[str] = set()
-_lock = threading.Lock()
+    @classmethod
+    def load(cls, path: Path) -> RunSettings:
+        """The settings `dump` wrote; a `RuntimeError` saying what is wrong with the file."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            fixture, created = data.get("fixture"), data.get("created_log")
+            return cls(
+                application_id=str(data["application_id"]),
+                private_key_pem=str(data["private_key_pem"]),
+                users=tuple(str(name) for name in data.get("users", ())),
+                fixture=None if fixture is None else Fixture.from_json(fixture),
+                created_log=None if created is None else Path(created),
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            raise RuntimeError(
+                f"conformance hooks: cannot read settings {path}: {error!r}"
+            ) from None
 
 
-def configure(new: RunSettings | None) -> None:
-    """Set the run's identity in this process (the in-process pytest run does this); None
-    goes back to reading it from the environment."""
-    global _configured, _turns  # noqa: PLW0603 - hooks are module-level by schemathesis's design
-    _configured = new
-    _turns = None
-    _joined_by_first.clear()
-    _issued.clear()
-    _signer.cache_clear()
-    settings.cache_clear()
+class HookRun:
+    """One run's hooks state: its settings, and what the hooks learn while it goes."""
+
+    def __init__(self, settings: RunSettings) -> None:
+        self.settings = settings
+        self.lock = threading.Lock()
+        # Every token this process signed a request with: a request bearing one was correctly
+        # signed.
+        self.issued: set[str] = set()
+        # Conversations the first user is a member of, as the server's answers showed.
+        self.joined_by_first: set[str] = set()
+        self._turns: Iterator[str] | None = None
+        self._signers: dict[str | None, JWTAuth] = {}
+
+    def signer(self, sub: str | None) -> JWTAuth:
+        """One JWT source per identity: it caches its token and mints a new one before expiry."""
+        with self.lock:
+            if sub not in self._signers:
+                run = self.settings
+                self._signers[sub] = JWTAuth(run.application_id, run.private_key_pem, sub=sub)
+            return self._signers[sub]
+
+    def member_user(self, conversation_id: object) -> str:
+        """Who a new member of the conversation is for: the first user until it is a member,
+        then the others in turn (workers share the turn), so that a conversation gets several
+        members."""
+        users = self.settings.users
+        with self.lock:
+            if conversation_id not in self.joined_by_first or len(users) == 1:
+                return users[0]
+            if self._turns is None:
+                self._turns = itertools.cycle(users[1:])
+            return next(self._turns)
+
+
+# The run this process serves. Schemathesis calls hooks as module functions, so the hooks
+# find their run here; it is made once, from the one settings file.
+_current: HookRun | None = None
+
+
+def configure(path: Path | None) -> None:
+    """Serve the run whose settings file is `path` in this process (None: forget it, and read
+    the path from `SETTINGS_VARIABLE` on first use)."""
+    global _current  # noqa: PLW0603 - hooks are module-level by schemathesis's design
+    _current = None if path is None else HookRun(RunSettings.load(path))
 
 
 @contextmanager
-def using(new: RunSettings | None) -> Iterator[None]:
-    """The run's identity for a `with` block, then whatever it was before."""
-    previous = _configured
-    configure(new)
+def using(path: Path | None) -> Iterator[None]:
+    """The run of the settings file `path` for a `with` block, then whatever it was before."""
+    global _current  # noqa: PLW0603 - see configure()
+    previous = _current
+    configure(path)
     try:
         yield
     finally:
-        configure(previous)
+        _current = previous
 
 
-def environment(
-    application_id: str,
-    private_key_path: Path,
-    users: tuple[str, ...],
-    *,
-    fixture: Path | None = None,
-    created_log: Path | None = None,
-) -> dict[str, str]:
-    """The variables that configure this module in the process that will load it."""
-    variables = {
-        "SCHEMATHESIS_HOOKS": __name__,
-        APPLICATION_ID: application_id,
-        PRIVATE_KEY_PATH: str(private_key_path),
-    }
-    if users:
-        variables[USER] = ",".join(users)
-    if fixture is not None:
-        variables[FIXTURE] = str(fixture)
-    if created_log is not None:
-        variables[CREATED] = str(created_log)
-    return variables
+def environment(settings_file: Path) -> dict[str, str]:
+    """The variables a schemathesis process needs to load these hooks for the run whose
+    settings file is `settings_file`."""
+    return {"SCHEMATHESIS_HOOKS": __name__, SETTINGS_VARIABLE: str(settings_file)}
 
 
-@cache
+def current() -> HookRun:
+    """The run this process serves: as configured, else from the file the command named."""
+    global _current  # noqa: PLW0603 - see configure()
+    if _current is None:
+        path = os.environ.get(SETTINGS_VARIABLE)
+        if not path:
+            raise RuntimeError(f"conformance hooks: {SETTINGS_VARIABLE} is not set")
+        _current = HookRun(RunSettings.load(Path(path)))
+    return _current
+
+
 def settings() -> RunSettings:
-    """This run's identity: as configured, else from the environment the command set."""
-    if _configured is not None:
-        return _configured
-    try:
-        fixture = os.environ.get(FIXTURE)
-        created = os.environ.get(CREATED)
-        return RunSettings(
-            application_id=os.environ[APPLICATION_ID],
-            private_key=Path(os.environ[PRIVATE_KEY_PATH]),
-            users=tuple(name for name in os.environ.get(USER, "").split(",") if name),
-            fixture=Fixture.load(Path(fixture)) if fixture else None,
-            created_log=Path(created) if created else None,
-        )
-    except KeyError as missing:
-        raise RuntimeError(f"conformance hooks: {missing.args[0]} is not set") from None
-
-
-@cache
-def _signer(sub: str | None) -> JWTAuth:
-    """One JWT source per identity: it caches its token and mints a new one before expiry."""
-    run = settings()
-    return JWTAuth(run.application_id, run.private_key, sub=sub)
+    """This run's settings."""
+    return current().settings
 
 
 def operation_id(case: AnyCase) -> str | None:
@@ -174,10 +207,11 @@ class VonageJWT:
     """An application JWT for every operation, a user JWT where the operation needs one."""
 
     def get(self, case: AnyCase, context: AuthContext) -> str:
-        user = settings().user if operation_id(case) in USER_TOKEN_OPERATIONS else None
-        token = _signer(user).token()
-        with _lock:
-            _issued.add(token)
+        run = current()
+        user = run.settings.user if operation_id(case) in USER_TOKEN_OPERATIONS else None
+        token = run.signer(user).token()
+        with run.lock:
+            run.issued.add(token)
         return token
 
     def set(self, case: AnyCase, data: str, context: AuthContext) -> None:
@@ -192,8 +226,9 @@ def valid_token_accepted(ctx: CheckContext, response: Response, case: AnyCase) -
         return None
     sent = str(response.request.headers.get("Authorization", ""))
     token = sent.removeprefix("Bearer ")
-    with _lock:
-        ours = token in _issued
+    run = current()
+    with run.lock:
+        ours = token in run.issued
     if not ours:
         return True  # sent without our token (or with a mangled one): not this check's case
     raise AssertionError(
@@ -216,47 +251,36 @@ def _is_stateful(case: AnyCase) -> bool:
     return case.meta is not None and case.meta.phase.name == STATEFUL
 
 
-def _member_user(users: tuple[str, ...], conversation_id: object) -> str:
-    """Who a new member of the conversation is for: the first user until it is a member, then
-    the others in turn (workers share the turn), so that a conversation gets several members."""
-    global _turns  # noqa: PLW0603 - see configure()
-    with _lock:
-        if conversation_id not in _joined_by_first or len(users) == 1:
-            return users[0]
-        if _turns is None:
-            _turns = itertools.cycle(users[1:])
-        return next(_turns)
-
-
 @schemathesis.hook
 def after_call(context: HookContext, case: AnyCase, response: Response) -> None:
     """Note each conversation the first user has become a member of (or already was), and each
     conversation the run created."""
-    run = settings()
+    run = current()
     operation = operation_id(case)
     if operation == CREATE_CONVERSATION and response.status_code in (200, 201):
         _note_created(run, response)
         return
-    body = case.body
-    if operation != CREATE_MEMBER or not run.users or not isinstance(body, dict):
+    body, users = case.body, run.settings.users
+    if operation != CREATE_MEMBER or not users or not isinstance(body, dict):
         return
     conversation_id = (case.path_parameters or {}).get("conversation_id")
-    joined = body.get("user") == {"name": run.users[0]} and response.status_code in (201, 409)
+    joined = body.get("user") == {"name": users[0]} and response.status_code in (201, 409)
     if joined and isinstance(conversation_id, str):
-        with _lock:
-            _joined_by_first.add(conversation_id)
+        with run.lock:
+            run.joined_by_first.add(conversation_id)
 
 
-def _note_created(run: RunSettings, response: Response) -> None:
-    if run.created_log is None:
+def _note_created(run: HookRun, response: Response) -> None:
+    log = run.settings.created_log
+    if log is None:
         return
     try:
         created = response.json()
     except ValueError:
         return
     if isinstance(created, dict) and isinstance(created.get("id"), str):
-        with _lock, run.created_log.open("a", encoding="utf-8") as log:
-            log.write(created["id"] + "\n")
+        with run.lock, log.open("a", encoding="utf-8") as written:
+            written.write(created["id"] + "\n")
 
 
 def _aim_at_fixture(
@@ -282,19 +306,20 @@ def _aim(case: AnyCase) -> AnyCase:
     cursors."""
     if case.query and "cursor" in case.query:
         case.query = {key: value for key, value in case.query.items() if key != "cursor"}
-    run = settings()
-    operation = operation_id(case)
-    if run.fixture is not None and not _is_stateful(case):
-        _aim_at_fixture(case, operation, run.fixture)
+    run = current()
+    operation, users = operation_id(case), run.settings.users
+    fixture = run.settings.fixture
+    if fixture is not None and not _is_stateful(case):
+        _aim_at_fixture(case, operation, fixture)
     body = case.body
     if not isinstance(body, dict):
         return case
     reference = MEMBER_REFERENCES.get(operation or "")
     if reference in body:
         body = {key: value for key, value in body.items() if key != reference}
-    if run.users and operation == CREATE_MEMBER and "user" in body:
+    if users and operation == CREATE_MEMBER and "user" in body:
         conversation_id = (case.path_parameters or {}).get("conversation_id")
-        body = {**body, "user": {"name": _member_user(run.users, conversation_id)}}
+        body = {**body, "user": {"name": run.member_user(conversation_id)}}
         if _is_stateful(case):
             body["state"] = "joined"
     case.body = body
@@ -318,9 +343,9 @@ def map_case(context: HookContext, case: AnyCase) -> AnyCase:
     generated."""
     if _is_positive(case):
         return _aim(case)
-    run = settings()
-    if run.fixture is not None and not _is_stateful(case) and _valid_path(case):
-        _aim_at_fixture(case, operation_id(case), run.fixture, sender=False)
+    fixture = settings().fixture
+    if fixture is not None and not _is_stateful(case) and _valid_path(case):
+        _aim_at_fixture(case, operation_id(case), fixture, sender=False)
     return case
 
 

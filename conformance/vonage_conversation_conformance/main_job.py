@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from vonage_conversation import ConversationAPIError, ConversationClient
 
 from ._options import OptionError
+from ._plan import Plan
 from ._preflight import PreflightError
 from ._report import console
-from ._runner import ConformanceError, Outcome, Plan, check, describe, ready_target
+from ._runner import Outcome, check
 from ._scenario import ScenarioError, run_scenario
-from ._target import Target, TargetError
+from ._schemathesis import ConformanceError
+from ._target import Target, TargetError, describe, ready_target
 from ._verdict import ExitCode
 from .cli import options_from, parser, report
 

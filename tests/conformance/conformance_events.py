@@ -1,10 +1,14 @@
-"""Schemathesis events as its NDJSON stream carries them, built small for the unit tests."""
+"""Schemathesis events as its NDJSON stream carries them, built small for the unit tests, and
+decoded (`typed`) as the package reads them."""
 
 from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterable
 from typing import Any
+
+from vonage_conversation_conformance._stream import EngineEvent, decode
 
 Event = tuple[str, dict[str, Any]]
 OK = {"name": "not_a_server_error", "status": "success"}
@@ -73,3 +77,14 @@ def answer(status: int, document: Any = None) -> dict[str, Any]:
 
 def phase_finished(name: str, status: str, skip_reason: str | None = None) -> Event:
     return "PhaseFinished", {"phase": {"name": name, "skip_reason": skip_reason}, "status": status}
+
+
+def typed(records: Iterable[Event]) -> list[EngineEvent]:
+    """The records as the package reads them (records it does not read left out)."""
+    decoded = [decode(name, payload) for name, payload in records]
+    return [event for event in decoded if event is not None]
+
+
+def ndjson(records: Iterable[Event]) -> str:
+    """The records as schemathesis writes them: one JSON object a line."""
+    return "".join(json.dumps({name: payload}) + "\n" for name, payload in records)

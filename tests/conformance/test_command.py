@@ -15,23 +15,26 @@ import httpx
 import jwt
 import mutant_servers as servers
 import pytest
-from conformance_events import OK, answer, case, failed, scenario
+from conformance_events import OK, answer, case, failed, ndjson, scenario, typed
 from cryptography.hazmat.primitives import serialization
 from vonage_conversation import ConversationClient
 from vonage_conversation._cli import main as vonage_conversation
 from vonage_conversation_conformance import OptionError, Options, Plan
 from vonage_conversation_conformance._api import Api
+from vonage_conversation_conformance._counting import Collector
+from vonage_conversation_conformance._events import Handlers
 from vonage_conversation_conformance._fixture import build_fixture
 from vonage_conversation_conformance._maker import FIXTURE_CHECK, Maker, UserError
 from vonage_conversation_conformance._options import available_checks, select_operations
 from vonage_conversation_conformance._preflight import PreflightError, preflight
 from vonage_conversation_conformance._progress import Progress
 from vonage_conversation_conformance._report import console
-from vonage_conversation_conformance._results import Collector, RunResult
-from vonage_conversation_conformance._runner import (
+from vonage_conversation_conformance._results import RunResult
+from vonage_conversation_conformance._schemathesis import (
     STATEFUL_RUNS,
     ConformanceError,
-    _Run,
+    Processes,
+    ProcessReport,
     schemathesis_command,
 )
 from vonage_conversation_conformance._target import (
@@ -134,30 +137,104 @@ def test_the_schemathesis_command_line_carries_the_options() -> None:
     assert not {"--seed", "--rate-limit", "--include-operation-id"} & set(bare)
 
 
-def _fake_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> _Run:
-    """A `_Run` whose schemathesis process is `script` (given the events file as argv[1])."""
+def _fake_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> Processes:
+    """`Processes` whose schemathesis process is `script` (given the events file as argv[1])."""
     monkeypatch.setattr(
-        "vonage_conversation_conformance._runner.schemathesis_command",
+        "vonage_conversation_conformance._schemathesis.schemathesis_command",
         lambda *args, events, **kwargs: [sys.executable, "-c", script, str(events)],
     )
     plan = Plan.of(Options(max_examples=100, seed=7))
-    target = Target("http://h", "app", PEM, users=(), embedded=False)
     progress = Progress(console(file=open("/dev/null", "w")), operations=22, scenarios=100)  # noqa: SIM115
-    return _Run(tmp_path, target, plan, Path("spec"), {}, Collector(plan.checks), progress)
+    collector = Collector(plan.checks)
+    return Processes(
+        work=tmp_path,
+        base_url="http://h",
+        options=plan.options,
+        checks=plan.schemathesis_checks,
+        operations=None,
+        spec=Path("spec"),
+        env={},
+        handlers=Handlers([collector, progress]),
+        progress=progress,
+        result=collector.result,
+    )
 
 
 def _writer(events: list[tuple[str, dict[str, object]]], code: int) -> str:
-    lines = "".join(json.dumps({name: payload}) + "\n" for name, payload in events)
-    return f"import sys; open(sys.argv[1], 'w').write({lines!r}); sys.exit({code})"
+    return f"import sys; open(sys.argv[1], 'w').write({ndjson(events)!r}); sys.exit({code})"
 
 
 def test_schemathesis_failing_without_a_failure_in_its_stream_fails_the_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run = _fake_run(tmp_path, monkeypatch, _writer([("EngineStarted", {})], 1))
-    assert run.run(("examples",), None) == 1
-    (error,) = run.collector.result.errors
+    assert not run.run(("examples",), None).explains(1)
+    (error,) = run.result.errors
     assert error.message.startswith("exited with code 1 with no failure in its report")
+
+
+SERVER_ERROR = failed("not_a_server_error", "500 Internal Server Error", title="Server error")
+
+
+def _failing_scenario(phase: str, case_id: str) -> tuple[str, dict[str, object]]:
+    return scenario(
+        "Stateful tests" if phase == "stateful" else "POST /v0.3/conversations",
+        phase,
+        {case_id: case("POST", "/v0.3/conversations", [SERVER_ERROR], answer(500))},
+    )
+
+
+def test_a_failure_found_again_explains_the_exit_code_without_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: the same failure twice in the stateful phase, and already found by the
+    process before, is kept once, and schemathesis's exit code 1 adds no error."""
+    started = ("EngineStarted", {})
+    first = _writer([started, _failing_scenario("examples", "a")], 1)
+    run = _fake_run(tmp_path, monkeypatch, first)
+    run.run(("examples",), None)
+    again = [started, _failing_scenario("stateful", "b"), _failing_scenario("stateful", "c")]
+    monkeypatch.setattr(
+        "vonage_conversation_conformance._schemathesis.schemathesis_command",
+        lambda *args, events, **kwargs: [sys.executable, "-c", _writer(again, 1), str(events)],
+    )
+    report = run.run(("stateful",), None)
+    assert len(report.failures) == 1  # distinct, as schemathesis counts them
+    assert report.explains(1)
+    assert run.result.errors == []
+    assert [(f.operation, f.check) for f in run.result.failures] == [
+        ("POST /v0.3/conversations", "not_a_server_error")
+    ]
+
+
+def test_a_stream_tells_what_explains_a_failing_exit_code() -> None:
+    def report(*records: tuple[str, dict[str, object]]) -> ProcessReport:
+        done = ProcessReport()
+        for event in typed([("EngineStarted", {}), *records]):
+            done.handle_event(event)
+        return done
+
+    assert report().explains(0) and not report().explains(1)
+    assert report(_failing_scenario("fuzzing", "a")).explains(1)
+    error = {"name": "not_a_server_error", "status": "error"}
+    crashed = scenario("GET /v0.3/legs", "fuzzing", {"a": case("GET", "/v0.3/legs", [error], None)})
+    assert report(crashed).explains(1)
+    failed_phase = ("PhaseFinished", {"phase": {"name": "fuzzing"}, "status": "error"})
+    assert report(failed_phase).explains(1)
+    assert report(("NonFatalError", {"value": {"type": "X"}})).explains(1)
+    after_run = ("EngineFinished", {"stop_reason": "completed", "failures": [{"title": "t"}]})
+    assert report(after_run).explains(1)
+    skipped = ("PhaseFinished", {"phase": {"name": "coverage"}, "status": "skip"})
+    assert not report(skipped, ("EngineFinished", {"stop_reason": "completed"})).explains(1)
+
+
+def test_a_report_that_cannot_be_read_means_the_run_could_not_happen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = "import sys; open(sys.argv[1], 'w').write('{\"EngineStarted\": {}}\\n[1]\\n')"
+    run = _fake_run(tmp_path, monkeypatch, script)
+    with pytest.raises(ConformanceError, match="schemathesis's report cannot be read: not a"):
+        run.run(("examples",), None)
 
 
 def test_schemathesis_stopping_before_it_started_means_the_run_could_not_happen(
@@ -189,19 +266,21 @@ def test_the_stateful_phase_runs_again_until_it_ran_its_scenarios(
     given = iter(found)
     asked: list[int | None] = []
     run = _fake_run(tmp_path, monkeypatch, "")
-    run.plan = Plan.of(Options(max_examples=100, seed=seed))
+    run.options = Plan.of(Options(max_examples=100, seed=seed)).options
 
-    def one_process(self: _Run, phases: tuple[str, ...], seed: int | None) -> int:
+    def one_process(self: Processes, phases: tuple[str, ...], seed: int | None) -> ProcessReport:
         """Stands in for a schemathesis process that ran `next(given)` scenarios."""
         assert phases == ("stateful",)
         asked.append(seed)
         scenarios = next(given)
         checks = [failed("not_a_server_error", "500")] if scenarios < 0 else [OK]
         one = scenario("", "stateful", {"a": case("GET", "/v0.3/legs", checks, answer(200))})
-        self.collector.feed([one] * abs(scenarios))
-        return 0
+        report = ProcessReport()
+        for event in typed([one] * abs(scenarios)):
+            report.handle_event(event)
+        return report
 
-    monkeypatch.setattr(_Run, "run", one_process)
+    monkeypatch.setattr(Processes, "run", one_process)
     run.stateful()
     assert asked == seeds
 

@@ -55,9 +55,15 @@ def _case(
     )
 
 
+def _settings_file(tmp_path: Path, settings: hooks.RunSettings) -> Path:
+    path = tmp_path / "settings.json"
+    settings.dump(path)
+    return path
+
+
 @pytest.fixture
-def run_identity() -> Iterator[None]:
-    with hooks.using(hooks.RunSettings("app-1", PEM, ("carol", "dave"))):
+def run_identity(tmp_path: Path) -> Iterator[None]:
+    with hooks.using(_settings_file(tmp_path, hooks.RunSettings("app-1", PEM, ("carol", "dave")))):
         yield
 
 
@@ -65,7 +71,7 @@ def run_identity() -> Iterator[None]:
 def with_fixture(tmp_path: Path) -> Iterator[Path]:
     created = tmp_path / "created.txt"
     settings = hooks.RunSettings("app-1", PEM, ("carol",), fixture=FIXTURE, created_log=created)
-    with hooks.using(settings):
+    with hooks.using(_settings_file(tmp_path, settings)):
         yield created
 
 
@@ -218,36 +224,62 @@ def test_the_conversations_the_run_creates_are_written_down(with_fixture: Path) 
     assert with_fixture.read_text().split() == ["CON-new"]
 
 
-def test_the_identity_comes_from_the_environment_the_command_sets(
+def test_the_settings_come_from_the_one_file_the_command_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    key = tmp_path / "k.pem"
-    fixture = tmp_path / "fixture.json"
-    FIXTURE.dump(fixture)
-    variables = hooks.environment(
-        "app-9", key, ("ann", "ben"), fixture=fixture, created_log=tmp_path / "c.txt"
+    written = hooks.RunSettings(
+        "app-9", PEM, ("ann", "ben"), fixture=FIXTURE, created_log=tmp_path / "c.txt"
     )
+    path = _settings_file(tmp_path, written)
+    assert path.stat().st_mode & 0o777 == 0o600  # it holds the private key
+    variables = hooks.environment(path)
+    assert variables == {
+        "SCHEMATHESIS_HOOKS": "vonage_conversation_conformance.hooks",
+        hooks.SETTINGS_VARIABLE: str(path),
+    }
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
-    with hooks.using(None):
-        settings = hooks.settings()
-    assert (settings.application_id, settings.users, settings.fixture) == (
-        "app-9",
-        ("ann", "ben"),
-        FIXTURE,
-    )
-    assert variables["SCHEMATHESIS_HOOKS"] == "vonage_conversation_conformance.hooks"
+    (tmp_path / "other").mkdir()
+    other = _settings_file(tmp_path / "other", hooks.RunSettings("app-other", PEM))
+    with hooks.using(other), hooks.using(None):  # None: forget the run, read the named file
+        assert hooks.settings() == written
+    assert PEM not in repr(written)
 
 
-def test_without_an_identity_the_hooks_say_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(hooks.APPLICATION_ID, raising=False)
-    with hooks.using(None), pytest.raises(RuntimeError, match="VONAGE_APPLICATION_ID is not set"):
+def test_without_settings_the_hooks_say_what_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(hooks.SETTINGS_VARIABLE, raising=False)
+    with hooks.using(None), pytest.raises(RuntimeError, match="SETTINGS is not set"):
         hooks.settings()
+    broken = tmp_path / "broken.json"
+    for text in ("{not json", '{"users": []}', "[]"):
+        broken.write_text(text)
+        with pytest.raises(RuntimeError, match=f"cannot read settings {broken}"):
+            hooks.configure(broken)
+    with pytest.raises(RuntimeError, match="cannot read settings"):
+        hooks.configure(tmp_path / "missing.json")
 
 
-def test_an_identity_set_for_a_block_is_undone_after_it() -> None:
-    outer = hooks.RunSettings("outer", PEM)
+def test_settings_set_for_a_block_are_undone_after_it(tmp_path: Path) -> None:
+    outer = _settings_file(tmp_path, hooks.RunSettings("outer", PEM))
+    (tmp_path / "inner").mkdir()
+    inner = _settings_file(tmp_path / "inner", hooks.RunSettings("inner", PEM))
     with hooks.using(outer):
-        with hooks.using(hooks.RunSettings("inner", PEM)):
+        with hooks.using(inner):
             assert hooks.settings().application_id == "inner"
-        assert hooks.settings() is outer
+        assert hooks.settings().application_id == "outer"
+
+
+def test_what_the_hooks_learn_belongs_to_one_run(tmp_path: Path) -> None:
+    """A token signed in one run is not another run's: each run starts afresh."""
+    first = _settings_file(tmp_path, hooks.RunSettings("app-1", PEM, ("carol",)))
+    case = _case("listConversations", True)
+    refused = _response(401, "")
+    with hooks.using(first):
+        token = hooks.VonageJWT().get(case, None)  # type: ignore[arg-type]
+        refused.request.headers["Authorization"] = f"Bearer {token}"
+        with pytest.raises(AssertionError):
+            hooks.valid_token_accepted(None, refused, case)  # type: ignore[arg-type]
+    with hooks.using(first):
+        assert hooks.valid_token_accepted(None, refused, case) is True  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conformance_events import (
     CTYPE_OK,
     OK,
@@ -16,9 +17,17 @@ from conformance_events import (
     failed,
     phase_finished,
     scenario,
+    typed,
 )
-from vonage_conversation_conformance._events import StreamFollower, read_events
-from vonage_conversation_conformance._results import VERIFYING_CHECKS, Collector, RunError
+from vonage_conversation_conformance._counting import Collector
+from vonage_conversation_conformance._results import VERIFYING_CHECKS, RunError
+from vonage_conversation_conformance._stream import (
+    EngineStarted,
+    Initialize,
+    StreamError,
+    StreamFollower,
+    read_events,
+)
 
 SELECTED = ("not_a_server_error", *VERIFYING_CHECKS)
 LEGS = "GET /v0.3/legs"
@@ -26,7 +35,7 @@ CONVERSATION = "GET /v0.3/conversations/{conversation_id}"
 
 
 def _collect(*events: tuple[str, dict[str, object]], selected: tuple[str, ...] = SELECTED):
-    return Collector(selected).feed(events)
+    return Collector(selected).feed(typed(events))
 
 
 def test_requests_and_answers_are_counted_per_operation_by_class() -> None:
@@ -182,16 +191,36 @@ def test_schemathesis_errors_are_kept_with_their_operation() -> None:
                 "value": {"type": "ConnectionError", "message": "refused"},
                 "phase": "examples",
                 "label": LEGS,
+                "related_to_operation": True,
+            },
+        ),
+        (
+            "NonFatalError",
+            {
+                "value": {"type": "ConfigError", "message": "bad auth"},
+                "phase": "examples",
+                "label": "Authentication",
+                "related_to_operation": False,
             },
         ),
         ("FatalError", {"exception": {"type": "SchemaError", "message": "broken"}}),
-        ("EngineFinished", {"stop_reason": "server_unavailable"}),
+        (
+            "EngineFinished",
+            {
+                "stop_reason": "server_unavailable",
+                "failures": [{"type": "CustomFailure", "operation": None, "title": "After run"}],
+            },
+        ),
     )
     assert result.errors == [
         RunError(LEGS, "examples", "ConnectionError", "refused"),
+        RunError(None, "examples", "ConfigError", "bad auth"),  # names no operation
         RunError(None, None, "SchemaError", "broken"),
     ]
     assert result.stop_reasons == ["server_unavailable"]
+    # A check schemathesis ran after the run failed: its failure is the run's.
+    ((operation, check, title),) = [(f.operation, f.check, f.title) for f in result.failures]
+    assert (operation, check, title) == ("the run", "after_run", "After run")
 
 
 def test_a_phase_run_by_several_processes_reports_its_worst_status() -> None:
@@ -213,9 +242,21 @@ def test_a_stream_is_followed_a_whole_line_at_a_time(tmp_path: Path) -> None:
     first = json.dumps({"Initialize": {"seed": 1}})
     second = json.dumps({"EngineStarted": {}})
     stream.write_text(first + "\n" + second[:5], encoding="utf-8")
-    assert follower.poll() == [("Initialize", {"seed": 1})]
+    assert follower.poll() == [Initialize(1)]
     with stream.open("a", encoding="utf-8") as more:
         more.write(second[5:])  # the last line without its newline
     assert follower.poll() == []
-    assert follower.finish() == [("EngineStarted", {})]
-    assert list(read_events(stream)) == [("Initialize", {"seed": 1}), ("EngineStarted", {})]
+    assert follower.finish() == [EngineStarted()]
+    assert list(read_events(stream)) == [Initialize(1), EngineStarted()]
+
+
+def test_events_nothing_reads_are_skipped_and_a_line_that_is_no_event_is_an_error(
+    tmp_path: Path,
+) -> None:
+    stream = tmp_path / "events.ndjson"
+    stream.write_text('{"SuiteStarted": {"phase": "examples"}}\n\n{"EngineStarted": {}}\n')
+    assert list(read_events(stream)) == [EngineStarted()]
+    for wrong in ("[1, 2]", '{"A": {}, "B": {}}', "not json"):
+        stream.write_text(wrong + "\n")
+        with pytest.raises(StreamError, match="not a schemathesis event"):
+            list(read_events(stream))

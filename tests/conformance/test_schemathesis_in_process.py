@@ -7,7 +7,9 @@ the run's user) the command uses.
 
 from __future__ import annotations
 
+import tempfile
 from importlib import resources
+from pathlib import Path
 
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -29,7 +31,15 @@ APP = create_app(
     store=STORE,
 )
 seed_users(APP.store, [SeedUser(name=name) for name in USERS])
-hooks.configure(hooks.RunSettings(APPLICATION_ID, PRIVATE_KEY, USERS))
+
+
+# The hooks serve this module's run from its settings file, as they do the command's; they are
+# asked already while the tests are collected (the spec's examples), hence at import. The
+# folder goes when the interpreter exits.
+_HOOKS = tempfile.TemporaryDirectory(prefix="conformance-hooks-")
+_SETTINGS = Path(_HOOKS.name) / "settings.json"
+hooks.RunSettings(APPLICATION_ID, PRIVATE_KEY, USERS).dump(_SETTINGS)
+hooks.configure(_SETTINGS)
 
 with resources.as_file(resources.files("vonage_conversation_api") / "openapi.yaml") as _spec:
     SCHEMA = schemathesis.openapi.from_path(

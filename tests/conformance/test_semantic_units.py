@@ -9,12 +9,17 @@ import httpx
 import pytest
 from vonage_conversation_conformance import Options, Plan
 from vonage_conversation_conformance._api import Api, UnreachableError
+from vonage_conversation_conformance._options import spec_operations
 from vonage_conversation_conformance._results import RunResult
+from vonage_conversation_conformance.semantic import CHECKS
 from vonage_conversation_conformance.semantic._paging import MAX_PAGES, Listing, on_host, walk
+from vonage_conversation_conformance.semantic._registry import semantic_check
+from vonage_conversation_conformance.semantic._sources import SEQUENCE_NUMBER
 from vonage_conversation_emulator.keys import generate_private_key_pem
 
 PEM = generate_private_key_pem().decode()
-LIST = "GET /v0.3/conversations"
+LIST = "listConversations"
+LIST_LABEL = "GET /v0.3/conversations"
 
 
 def _api(respond: httpx.MockTransport, result: RunResult | None = None) -> Api:
@@ -24,10 +29,10 @@ def _api(respond: httpx.MockTransport, result: RunResult | None = None) -> Api:
 def test_requests_are_counted_for_their_operation_in_the_semantic_phase() -> None:
     result = RunResult()
     api = _api(httpx.MockTransport(lambda request: httpx.Response(404, json={})), result)
-    answer = api.call(LIST, "GET", "/v0.3/conversations", params={"page_size": 1})
+    answer = api.call(LIST, params={"page_size": 1})
     assert (answer.status, answer.request.url) == (404, "http://h:1/v0.3/conversations?page_size=1")
     assert answer.request.as_curl().startswith('curl -X GET -H "Authorization: Bearer $VONAGE_JWT"')
-    tally = result.operations[LIST]
+    tally = result.operations[LIST_LABEL]  # counted under the spec's label
     assert (tally.requests, dict(tally.responses), result.phase_requests["semantic"]) == (
         1,
         {"4xx": 1},
@@ -39,8 +44,8 @@ def test_requests_are_counted_for_their_operation_in_the_semantic_phase() -> Non
 
     unreachable = _api(httpx.MockTransport(refuse), result)
     with pytest.raises(UnreachableError, match="refused"):
-        unreachable.call(LIST, "GET", "/v0.3/conversations")
-    assert dict(result.operations[LIST].responses) == {"4xx": 1, "none": 1}
+        unreachable.call(LIST)
+    assert dict(result.operations[LIST_LABEL].responses) == {"4xx": 1, "none": 1}
 
 
 def test_a_user_jwt_is_new_only_when_a_new_session_is_asked_for() -> None:
@@ -52,7 +57,7 @@ def test_a_user_jwt_is_new_only_when_a_new_session_is_asked_for() -> None:
 
     api = _api(httpx.MockTransport(record))
     for new in (False, False, True, True):
-        api.call("GET x", "GET", "/x", sub="ann", new_session=new)
+        api.call("getMyMember", {"conversation_id": "CON-1"}, sub="ann", new_session=new)
     assert tokens[0] == tokens[1] and len(set(tokens)) == 3
 
 
@@ -79,9 +84,7 @@ def test_a_walk_without_end_stops_after_the_most_pages() -> None:
             200, json={"_embedded": {"conversations": items}, "_links": {"next": following}}
         )
 
-    done = walk(
-        _api(httpx.MockTransport(endless)), Listing(LIST, "/v0.3/conversations", "conversations"), 2
-    )
+    done = walk(_api(httpx.MockTransport(endless)), Listing(LIST, "conversations"), 2)
     assert len(done.pages) == MAX_PAGES
     assert done.stopped == f"still not at the last page after {MAX_PAGES} pages"
 
@@ -95,9 +98,7 @@ def test_legs_are_walked_by_record_index_up_to_count() -> None:
         items = [{"uuid": f"L{index * 2 + n}"} for n in range(2) if index * 2 + n < 5]
         return httpx.Response(200, json={"count": 5, "_embedded": {"legs": items}})
 
-    listing = Listing(
-        "GET /v0.3/legs", "/v0.3/legs", "legs", paging="record_index", id_field="uuid"
-    )
+    listing = Listing("listLegs", "legs", paging="record_index", id_field="uuid")
     done = walk(_api(httpx.MockTransport(legs)), listing, 2)
     assert (asked, done.ids, done.stopped) == (
         ["0", "1", "2"],
@@ -115,3 +116,40 @@ def test_checks_and_phases_select_the_semantic_phase() -> None:
     without = Plan.of(Options(exclude_checks=("member_listed",)))
     assert "member_listed" not in without.semantic_checks
     assert not Plan.of(Options(phases=("examples",))).semantic
+
+
+def test_a_request_names_its_operation_by_id_and_the_spec_gives_its_method_and_label() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, request.url.raw_path.decode()))
+        return httpx.Response(204)
+
+    result = RunResult()
+    api = _api(httpx.MockTransport(record), result)
+    api.call("deleteLeg", {"leg_id": "LEG 1/2"})
+    api.call("updateMember", {"conversation_id": "C", "member_id": "M"}, body={"state": "left"})
+    api.call("listLegs", url="http://h:1/v0.3/legs?record_index=2")  # a link, as given
+    assert seen == [
+        ("DELETE", "/v0.3/legs/LEG%201%2F2"),  # each id quoted into the spec's path
+        ("PATCH", "/v0.3/conversations/C/members/M"),
+        ("GET", "/v0.3/legs?record_index=2"),
+    ]
+    assert list(result.operations) == [
+        "DELETE /v0.3/legs/{leg_id}",
+        "PATCH /v0.3/conversations/{conversation_id}/members/{member_id}",
+        "GET /v0.3/legs",
+    ]
+    with pytest.raises(KeyError, match="no operationId 'deleteEverything' in the spec"):
+        api.call("deleteEverything")
+    with pytest.raises(KeyError, match="getMember needs conversation_id, member_id in its path"):
+        api.call("getMember")
+
+
+def test_semantic_checks_name_operations_of_the_spec_by_id() -> None:
+    named = {check.operation for check in CHECKS.values() if check.operation is not None}
+    ids = {operation.operation_id for operation in spec_operations()}
+    assert named and named <= ids
+    with pytest.raises(KeyError, match="no operationId 'getWidget' in the spec"):
+        semantic_check("widget_rule", "Widgets", SEQUENCE_NUMBER, operation="getWidget")
+    assert "widget_rule" not in CHECKS

@@ -7,13 +7,14 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conformance_events import VERIFYING_OK, answer, case, failed, scenario
-from vonage_conversation_conformance._junit import write_junit
+from conformance_events import VERIFYING_OK, answer, case, failed, scenario, typed
+from vonage_conversation_conformance._counting import Collector
+from vonage_conversation_conformance._events import RunFinished
+from vonage_conversation_conformance._junit import JUnitReport, write_junit
 from vonage_conversation_conformance._options import spec_operations
 from vonage_conversation_conformance._report import Summary, console, render
 from vonage_conversation_conformance._results import (
     VERIFYING_CHECKS,
-    Collector,
     Request,
     RunError,
     RunResult,
@@ -36,11 +37,15 @@ def _result(
     for number, (operation, status) in enumerate(answers):
         method, path = operation.split(" ", 1)
         collector.feed(
-            [
-                scenario(
-                    operation, "fuzzing", {str(number): case(method, path, checks, answer(status))}
-                )
-            ]
+            typed(
+                [
+                    scenario(
+                        operation,
+                        "fuzzing",
+                        {str(number): case(method, path, checks, answer(status))},
+                    )
+                ]
+            )
         )
     return collector.result
 
@@ -149,7 +154,7 @@ def test_the_junit_report_has_a_case_per_operation_with_its_failures_and_errors(
             )
         },
     )
-    Collector(VERIFYING_CHECKS, result).feed([stateful])
+    Collector(VERIFYING_CHECKS, result).feed(typed([stateful]))
     result.add_error(RunError(None, None, "schemathesis", "exited with code 2"))
     operations = (LEGS, "GET /v0.2/users")
     path = tmp_path / "nested" / "report.xml"
@@ -205,3 +210,16 @@ def test_curl_sends_the_same_request_with_the_token_from_the_environment() -> No
         *("-H", "Content-Type: application/json", "-d", body),
         "http://127.0.0.1:1/v0.3/conversations?a=1&b=2",
     ]
+
+
+def test_the_junit_report_is_written_by_its_handler_when_the_run_finishes(tmp_path: Path) -> None:
+    result = _result((LEGS, 200))
+    summary = Summary("T", result, judge(result, (LEGS,), VERIFYING), (LEGS,))
+    path = tmp_path / "run.xml"
+    handler = JUnitReport(path)
+    for event in typed([scenario(LEGS, "fuzzing", {}), ("EngineFinished", {})]):
+        handler.handle_event(event)
+    assert not path.exists()  # the run is not over
+    handler.handle_event(RunFinished(summary))
+    suite = ET.parse(path).getroot().find("testsuite")
+    assert suite is not None and [c.get("name") for c in suite.iter("testcase")] == [LEGS]

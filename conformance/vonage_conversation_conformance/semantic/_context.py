@@ -4,6 +4,7 @@ walk, and the walks already made (each list is walked once per order, whatever c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .._api import Api
 from ._data import SemanticData
@@ -45,24 +46,21 @@ def listings(data: SemanticData) -> list[Listing]:
     made = tuple(data.conversations)
     found: list[Listing] = [
         Listing(
-            "GET /v0.3/conversations",
-            "/v0.3/conversations",
+            "listConversations",
             "conversations",
             params=since,
             expected=made,
         ),
         Listing(
-            "GET /v0.2/conversations",
-            "/v0.2/conversations",
+            "listConversationsV02",
             "conversations",
             version="v0.2",
             params=since,
             expected=made,
         ),
-        Listing("GET /v0.2/users", "/v0.2/users", "users", version="v0.2", ordered=True),
+        Listing("listUsers", "users", version="v0.2", ordered=True),
         Listing(
-            "GET /v0.3/legs",
-            "/v0.3/legs",
+            "listLegs",
             "legs",
             paging="record_index",
             id_field="uuid",
@@ -71,35 +69,35 @@ def listings(data: SemanticData) -> list[Listing]:
         ),
     ]
     if data.user_id is not None:
-        users = f"/v0.3/users/{data.user_id}"
+        user = {"user_id": data.user_id}
         found += [
             Listing(
-                "GET /v0.3/users/{user_id}/conversations",
-                f"{users}/conversations",
+                "listUserConversations",
                 "conversations",
+                ids=user,
                 params=since,
                 expected=tuple(data.joined),
             ),
-            Listing("GET /v0.3/users/{user_id}/sessions", f"{users}/sessions", "sessions"),
+            Listing("listUserSessions", "sessions", ids=user),
         ]
     main = data.main
     if main is not None:
         events = tuple(str(event["id"]) for event in data.events)
-        for version in ("v0.3", "v0.2"):
-            base = f"/{version}/conversations/{main}"
-            template = f"GET /{version}/conversations/{{conversation_id}}"
+        versions: tuple[tuple[Literal["v0.3", "v0.2"], str], ...] = (("v0.3", ""), ("v0.2", "V02"))
+        for version, suffix in versions:
+            conversation = {"conversation_id": main}
             found += [
                 Listing(
-                    f"{template}/members",
-                    f"{base}/members",
+                    f"listMembers{suffix}",
                     "members",
+                    ids=conversation,
                     version=version,
                     expected=tuple(data.members),
                 ),
                 Listing(
-                    f"{template}/events",
-                    f"{base}/events",
+                    f"listEvents{suffix}",
                     "events",
+                    ids=conversation,
                     version=version,
                     expected=events,
                 ),

@@ -25,7 +25,6 @@ from .._maker import Maker, user_id_of
 
 __all__ = ["SemanticData", "build_data"]
 
-MY_MEMBER = "GET /v0.3/conversations/{conversation_id}/members/me"
 # How many conversations the first user joins, in order (the lists' known items).
 JOINED_CONVERSATIONS = 5
 TEXTS = ("one", "two", "three", "four")
@@ -93,8 +92,8 @@ def _fill_main(maker: Maker, data: SemanticData, main: str) -> None:
     sent.append(maker.event(main, sender, f"custom:{maker.tag}", {"n": 1}))
     data.events = [event for event in sent if event is not None]
     for _ in range(3):  # three sessions: three user tokens never used before
-        path = f"/v0.3/conversations/{main}/members/me"
-        maker.api.call(MY_MEMBER, "GET", path, sub=data.users[0], new_session=True)
+        ids = {"conversation_id": main}
+        maker.api.call("getMyMember", ids, sub=data.users[0], new_session=True)
 
 
 def _membership(maker: Maker, role: str, user: str, state: str) -> tuple[str, str] | None:

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from .._api import Answer, Api
+from .._options import operation
 
 __all__ = ["MAX_PAGES", "Listing", "Page", "Walk", "on_host", "walk"]
 
@@ -26,9 +27,9 @@ LINK_NAMES = ("first", "self", "next", "prev")
 class Listing:
     """A list operation to walk: where, its items' key and id, and what it must hold."""
 
-    operation: str  # "GET /v0.3/conversations"
-    path: str  # with its ids filled in
+    operation: str  # its operationId: "listConversations"
     key: str  # the items' key under `_embedded` (or `_embedded.data`)
+    ids: Mapping[str, str] = field(default_factory=dict)  # the ids its path takes
     version: Literal["v0.3", "v0.2"] = "v0.3"
     paging: Literal["cursor", "record_index"] = "cursor"
     id_field: str = "id"
@@ -36,6 +37,11 @@ class Listing:
     # The items made for the check, in the order they were made (None: not known).
     expected: tuple[str, ...] | None = None
     ordered: bool = True  # whether the list takes `order`
+
+    @property
+    def path(self) -> str:
+        """Its path, from the spec, with its ids."""
+        return operation(self.operation).path_for(self.ids)
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ def read_page(listing: Listing, answer: Answer) -> Page | str:
 
 def fetch(api: Api, listing: Listing, target: str, params: Mapping[str, Any] | None) -> Page | str:
     """One page: `target` a path (with `params`) or a link's URL."""
-    return read_page(listing, api.call(listing.operation, "GET", target, params=params))
+    return read_page(listing, api.call(listing.operation, url=target, params=params))
 
 
 def walk(api: Api, listing: Listing, page_size: int, order: str | None = None) -> Walk:

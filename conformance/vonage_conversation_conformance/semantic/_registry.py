@@ -4,7 +4,8 @@ A check is a function of the run's `Context` and, for the paging checks, one lis
 (a `Listing`); it returns when the server kept the rule, raises `Violation` (with the answer
 that shows it and the sentence of the sources it breaks) when it did not, and `Skipped` when the
 server holds too little data to tell. Registered by name, selectable with `--checks` like
-schemathesis's own.
+schemathesis's own, and reported under its operation, named by operationId (the report's label,
+``POST /v0.3/conversations``, is the spec's).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._api import Answer
+from .._options import operation as spec_operation
 from ._sources import Source
 
 __all__ = ["CHECKS", "SemanticCheck", "Skipped", "Violation", "semantic_check"]
@@ -40,7 +42,7 @@ class SemanticCheck:
     name: str
     title: str
     sources: tuple[Source, ...]
-    # The operation it is reported under; None for the paging checks, which run per listing.
+    # The operationId it is reported under; None for the paging checks, which run per listing.
     operation: str | None
     run: Callable[..., None]
     # Paging checks only: which listings the rule is stated for (default: all).
@@ -57,7 +59,9 @@ def semantic_check(
     operation: str | None = None,
     applies: Callable[[Any], bool] | None = None,
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Register a check under `name`."""
+    """Register a check under `name` (`operation`: an operationId of the spec)."""
+    if operation is not None:
+        spec_operation(operation)  # a KeyError naming it, if the spec has no such operation
 
     def register(run: Callable[..., None]) -> Callable[..., None]:
         # The docstring ends with the sentences the check enforces, word for word.

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from .._api import Api, UnreachableError
 from .._maker import Maker
+from .._options import operation as spec_operation
 from .._progress import Progress
 from .._results import Failure, RunError, RunResult
 from ._context import Context, listings
@@ -20,9 +21,10 @@ PHASE = "semantic"
 
 
 def _verdict(
-    result: RunResult, check: SemanticCheck, operation: str, run: Callable[[], None]
+    result: RunResult, check: SemanticCheck, operation_id: str, run: Callable[[], None]
 ) -> None:
-    """Run one check on one operation and count what it found."""
+    """Run one check on one operation and count what it found, under the operation's label."""
+    operation = spec_operation(operation_id).label
     tally = result.operation(operation).check(check.name)
     try:
         run()
@@ -60,8 +62,8 @@ def run_semantic(
     operations: frozenset[str],
     progress: Progress,
 ) -> None:
-    """Run the selected semantic checks on the selected `operations` as the run's users,
-    counting into `api.result`."""
+    """Run the selected semantic checks on the selected `operations` (operationIds) as the
+    run's users, counting into `api.result`."""
     result = api.result
     chosen = [CHECKS[name] for name in selected if name in CHECKS]
     progress.say("  semantic: the API's own rules ...")

@@ -35,8 +35,6 @@ from ._sources import (
 
 __all__: list[str] = []
 
-CONVERSATION = "/v0.3/conversations/{conversation_id}"
-EVENTS = f"GET {CONVERSATION}/events"
 # A page large enough to hold everything the checks made in one conversation.
 WHOLE = 100
 
@@ -51,8 +49,8 @@ def _events(
     context: Context, conversation: str, **params: Any
 ) -> tuple[list[dict[str, Any]], Answer]:
     """Every event of a conversation, oldest first, in one page (with `params` as filters)."""
-    path = f"/v0.3/conversations/{conversation}/events"
-    answer = context.api.call(EVENTS, "GET", path, params={"page_size": WHOLE, **params})
+    ids = {"conversation_id": conversation}
+    answer = context.api.call("listEvents", ids, params={"page_size": WHOLE, **params})
     if not answer.ok or not isinstance(answer.body, dict):
         raise Violation(f"{answer.describe()}", EVENT_ID, answer)
     embedded = answer.body.get("_embedded") or {}
@@ -69,7 +67,7 @@ def _integer(value: object) -> int | None:
     "event_ids_progressive",
     "Event ids grow as events are made",
     EVENT_ID,
-    operation="POST /v0.3/conversations/{conversation_id}/events",
+    operation="createEvent",
 )
 def event_ids_progressive(context: Context) -> None:
     """Each event made after another has a greater id ("Event id. This is a progressive
@@ -90,7 +88,7 @@ def event_ids_progressive(context: Context) -> None:
     "sequence_number_is_last_event",
     "A conversation's sequence_number is its last event's id",
     SEQUENCE_NUMBER,
-    operation=f"GET {CONVERSATION}",
+    operation="getConversation",
 )
 def sequence_number_is_last_event(context: Context) -> None:
     """`sequence_number` ("The last Event ID in this conversation. This ID can be used to
@@ -100,7 +98,7 @@ def sequence_number_is_last_event(context: Context) -> None:
     ids = [found for found in (_integer(event.get("id")) for event in events) if found is not None]
     if not ids:
         raise Skipped("the conversation lists no events")
-    answer = context.api.call(f"GET {CONVERSATION}", "GET", f"/v0.3/conversations/{main}")
+    answer = context.api.call("getConversation", {"conversation_id": main})
     number = answer.body.get("sequence_number") if isinstance(answer.body, dict) else None
     if number != max(ids):
         raise Violation(
@@ -114,7 +112,7 @@ def sequence_number_is_last_event(context: Context) -> None:
     "event_read_back",
     "An event read by its id is the one made",
     SEQUENCE_NUMBER,
-    operation=f"GET {CONVERSATION}/events/{{event_id}}",
+    operation="getEvent",
 )
 def event_read_back(context: Context) -> None:
     """An event's id retrieves that very event ("This ID can be used to retrieve a specific
@@ -123,8 +121,8 @@ def event_read_back(context: Context) -> None:
     if not context.data.events:
         raise Skipped("no event could be made")
     for made in context.data.events:
-        path = f"/v0.3/conversations/{main}/events/{made['id']}"
-        answer = context.api.call(f"GET {CONVERSATION}/events/{{event_id}}", "GET", path)
+        ids = {"conversation_id": main, "event_id": made["id"]}
+        answer = context.api.call("getEvent", ids)
         read = answer.body if isinstance(answer.body, dict) else {}
         shown = {key: read.get(key) for key in ("type", "from", "body")}
         wanted = {key: made[key] for key in ("type", "from", "body")}
@@ -142,7 +140,7 @@ def event_read_back(context: Context) -> None:
     EVENT_TYPE,
     START_ID,
     END_ID,
-    operation=EVENTS,
+    operation="listEvents",
 )
 def event_filters_exact(context: Context) -> None:
     """`event_type` ("The type of event to search for...") returns the events of that type,
@@ -176,7 +174,7 @@ def event_filters_exact(context: Context) -> None:
     "conversation_name_unique",
     "A second conversation with a name in use is refused (409)",
     UNIQUE_NAME,
-    operation="POST /v0.3/conversations",
+    operation="createConversation",
 )
 def conversation_name_unique(context: Context) -> None:
     """A conversation's name is unique ("Your internal conversation name. Must be unique"):
@@ -184,9 +182,7 @@ def conversation_name_unique(context: Context) -> None:
     if not context.data.conversations:
         raise Skipped("no conversation could be made")
     taken = context.data.names[context.data.conversations[0]]
-    answer = context.api.call(
-        "POST /v0.3/conversations", "POST", "/v0.3/conversations", body={"name": taken}
-    )
+    answer = context.api.call("createConversation", body={"name": taken})
     if answer.ok and isinstance(answer.body, dict) and answer.body.get("id"):
         context.data.conversations.append(str(answer.body["id"]))  # deleted with the rest
     if answer.status != 409:
@@ -201,7 +197,7 @@ def conversation_name_unique(context: Context) -> None:
     "conversation_update_read_back",
     "What a PUT changes, a GET shows",
     UPDATE_CONVERSATION,
-    operation=f"PUT {CONVERSATION}",
+    operation="updateConversation",
 )
 def conversation_update_read_back(context: Context) -> None:
     """Updating a conversation ("Update a conversation") changes what reading it shows."""
@@ -212,11 +208,11 @@ def conversation_update_read_back(context: Context) -> None:
         "display_name": f"{context.data.tag} updated",
         "image_url": "https://example.com/u.png",
     }
-    path = f"/v0.3/conversations/{conversation}"
-    updated = context.api.call(f"PUT {CONVERSATION}", "PUT", path, body=change)
+    ids = {"conversation_id": conversation}
+    updated = context.api.call("updateConversation", ids, body=change)
     if not updated.ok:
         raise Violation(f"{updated.describe()}", UPDATE_CONVERSATION, updated)
-    read = context.api.call(f"GET {CONVERSATION}", "GET", path)
+    read = context.api.call("getConversation", ids)
     shown = (
         {key: (read.body or {}).get(key) for key in change} if isinstance(read.body, dict) else {}
     )
@@ -227,8 +223,7 @@ def conversation_update_read_back(context: Context) -> None:
 
 
 def _member_state(context: Context, conversation: str, member: str) -> tuple[object, Answer]:
-    path = f"/v0.3/conversations/{conversation}/members/{member}"
-    answer = context.api.call(f"GET {CONVERSATION}/members/{{member_id}}", "GET", path)
+    answer = context.api.call("getMember", {"conversation_id": conversation, "member_id": member})
     return (answer.body or {}).get("state") if isinstance(answer.body, dict) else None, answer
 
 
@@ -237,16 +232,14 @@ def _member_state(context: Context, conversation: str, member: str) -> tuple[obj
     "A joined member is in its conversation's members",
     MEMBERS_LIST,
     MEMBERSHIPS,
-    operation=f"GET {CONVERSATION}/members",
+    operation="listMembers",
 )
 def member_listed(context: Context) -> None:
     """Each member made `joined` is listed by its conversation's members ("List of members
     matching the provided filter"; "Memberships connect users with conversations."), JOINED."""
     main = _main(context)
-    path = f"/v0.3/conversations/{main}/members"
-    answer = context.api.call(
-        f"GET {CONVERSATION}/members", "GET", path, params={"page_size": WHOLE}
-    )
+    ids = {"conversation_id": main}
+    answer = context.api.call("listMembers", ids, params={"page_size": WHOLE})
     embedded = (answer.body or {}).get("_embedded") if isinstance(answer.body, dict) else None
     listed = {
         str(m.get("id")): m.get("state")
@@ -265,16 +258,14 @@ def member_listed(context: Context) -> None:
     "member_me_read_back",
     "members/me, asked as a member's user, gives that member",
     MEMBERS_ME,
-    operation=f"GET {CONVERSATION}/members/me",
+    operation="getMyMember",
 )
 def member_me_read_back(context: Context) -> None:
     """`members/me` ("Retrieve yourself in a given conversation") with a user's JWT gives that
     user's member."""
     main = _main(context)
     user = context.data.users[0]
-    answer = context.api.call(
-        f"GET {CONVERSATION}/members/me", "GET", f"/v0.3/conversations/{main}/members/me", sub=user
-    )
+    answer = context.api.call("getMyMember", {"conversation_id": main}, sub=user)
     shown = (answer.body or {}).get("id") if isinstance(answer.body, dict) else None
     if str(shown) != context.data.members[0]:
         raise Violation(
@@ -298,7 +289,7 @@ def _member_event(
     "A member set to left is LEFT, with a member:left event",
     LEAVING,
     MEMBER_LEFT_EVENT,
-    operation=f"PATCH {CONVERSATION}/members/{{member_id}}",
+    operation="updateMember",
 )
 def member_leaving(context: Context) -> None:
     """Setting a member's state to left ("Setting the state to left will result in the member
@@ -307,10 +298,8 @@ def member_leaving(context: Context) -> None:
     if context.data.left is None:
         raise Skipped("no member to make leave could be made")
     conversation, member = context.data.left
-    path = f"/v0.3/conversations/{conversation}/members/{member}"
-    answer = context.api.call(
-        f"PATCH {CONVERSATION}/members/{{member_id}}", "PATCH", path, body={"state": "left"}
-    )
+    ids = {"conversation_id": conversation, "member_id": member}
+    answer = context.api.call("updateMember", ids, body={"state": "left"})
     if not answer.ok:
         raise Violation(f"{answer.describe()}", LEAVING, answer)
     state, read = _member_state(context, conversation, member)
@@ -323,7 +312,7 @@ def member_leaving(context: Context) -> None:
     "member_invited_event",
     "Inviting a member makes a member:invited event",
     INVITE_EVENTS,
-    operation=f"POST {CONVERSATION}/members",
+    operation="createMember",
 )
 def member_invited_event(context: Context) -> None:
     """An invitation is an event of its conversation ("Events are actions that occur within a
@@ -339,7 +328,7 @@ def member_invited_event(context: Context) -> None:
     "user_conversations_list_memberships",
     "A user's conversations list those it is a member of",
     USER_MEMBERSHIPS,
-    operation="GET /v0.3/users/{user_id}/conversations",
+    operation="listUserConversations",
 )
 def user_conversations_list_memberships(context: Context) -> None:
     """A user's conversations ("A user can have multiple memberships to conversations...")
@@ -347,9 +336,9 @@ def user_conversations_list_memberships(context: Context) -> None:
     if context.data.user_id is None or not context.data.joined:
         raise Skipped("no membership with a known user id could be made")
     listing = Listing(
-        "GET /v0.3/users/{user_id}/conversations",
-        f"/v0.3/users/{context.data.user_id}/conversations",
+        "listUserConversations",
         "conversations",
+        ids={"user_id": context.data.user_id},
         params={"date_start": context.data.since} if context.data.since else {},
     )
     found = walk(context.api, listing, WHOLE)
