@@ -178,18 +178,20 @@ def ready_target(
         yield with_listed_users(target)
 
 
-def token_command(options: Options, target: Target) -> Callable[[str], str]:
-    """The command that prints a token for an operation's requests, for reproductions."""
+def token_command(options: Options, target: Target) -> Callable[[str, str | None], str]:
+    """The command that prints a token for an operation's requests, for reproductions: as
+    `sub` where the request's user is known, else as the run's first user where the operation
+    needs a user."""
     parts = ["vonage-conversation", "token"]
     if options.application_id:
         parts += ["--application-id", options.application_id]
     if options.private_key:
         parts += ["--private-key", str(options.private_key)]
 
-    def command(label: str) -> str:
+    def command(label: str, sub: str | None = None) -> str:
         found = operation_labelled(label)
         as_user = found is not None and found.operation_id in USER_TOKEN_OPERATIONS
-        sub = ["--sub", target.users[0]] if as_user and target.users else []
-        return shlex.join([*parts, *sub])
+        user = sub or (target.users[0] if as_user and target.users else None)
+        return shlex.join([*parts, *(["--sub", user] if user else [])])
 
     return command

@@ -1,7 +1,7 @@
 """Who is calling: Vonage JWTs checked the way the real API does, and their ACLs.
 
 A token is accepted when it is RS256, signed by the configured application's key, carries that
-``application_id``, and ``nbf <= now < exp``. Without ``exp`` it lasts 15 minutes from ``iat``
+``application_id``, ``nbf <= now < exp`` and ``iat`` at most 5 minutes ahead. Without ``exp`` it lasts 15 minutes from ``iat``
 (the Vonage default); with neither, it is refused. ``sub`` makes it a user JWT (``sub`` is the
 user's name). ``acl.paths`` (``{"/*/conversations/**": {}, ...}``: ``*`` one path segment,
 ``**`` any number of them) limits the paths it may call; without ``acl`` it may call any.
@@ -25,6 +25,8 @@ from .errors import ApiError, ErrorKind
 __all__ = ["Authenticator", "Principal", "acl_allows"]
 
 DEFAULT_LIFETIME_SECONDS = 15 * 60
+# How far ahead of this machine's clock a token's iat may be: clock skew, not a token from later.
+IAT_SKEW_SECONDS = 5 * 60
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="vonage-conversation-emulator"'}
 
 
@@ -84,6 +86,10 @@ class Authenticator:
         if claims.get("application_id") != self.application_id:
             raise _refuse("the JWT's application_id is not this application's")
         expires_at = _expiry(claims)
+        iat = claims.get("iat")
+        if isinstance(iat, (int, float)) and not isinstance(iat, bool):
+            if iat > time.time() + IAT_SKEW_SECONDS:
+                raise _refuse("the JWT was issued in the future (iat)")
         if expires_at <= time.time():
             raise _refuse("the JWT has expired (iat + 15 minutes)", ErrorKind.EXPIRED_TOKEN)
         sub = claims.get("sub")

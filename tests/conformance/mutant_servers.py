@@ -287,3 +287,50 @@ def serve(
         app = emulator if wrap is None else wrap(emulator)  # type: ignore[arg-type]
     with BackgroundServer(app) as server:  # type: ignore[arg-type]
         yield Server(server.url, key)
+
+
+def _authorization(scope: Message) -> str:
+    return next((v.decode() for k, v in scope["headers"] if k.lower() == b"authorization"), "")
+
+
+def _with_token(scope: Message, token: str) -> Message:
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"authorization"]
+    headers.append((b"authorization", f"Bearer {token}".encode()))
+    return {**scope, "headers": headers}
+
+
+def accept_token_when(
+    method: str, path: str, faulty: Callable[[str], bool]
+) -> Callable[[App], App]:
+    """A middleware that, for one operation, lets in a request whose Authorization value
+    `faulty` picks out (as if its token were good): a server blind to one fault of a token."""
+    token = mint_token(PEM, APPLICATION_ID, ttl=3600)
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        if faulty(_authorization(scope)):
+            scope = _with_token(scope, token)
+        return await _call(app, scope, receive)
+
+    return answer(method, path, respond)
+
+
+def answer_as(method: str, path: str, user: str) -> Callable[[App], App]:
+    """A middleware answering one operation's requests as if every token named `user`."""
+    token = mint_token(PEM, APPLICATION_ID, sub=user, ttl=3600)
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        return await _call(app, _with_token(scope, token), receive)
+
+    return answer(method, path, respond)
+
+
+def chain(*wraps: Callable[[App], App]) -> Callable[[App], App]:
+    """Several one-fault middlewares on one server (each on its own operation or token), for
+    mutants that can share a run."""
+
+    def wrap(app: App) -> App:
+        for one in wraps:
+            app = one(app)
+        return app
+
+    return wrap

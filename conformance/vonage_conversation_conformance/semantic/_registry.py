@@ -47,6 +47,9 @@ class SemanticCheck:
     run: Callable[..., None]
     # Paging checks only: which listings the rule is stated for (default: all).
     applies: Callable[[Any], bool] = lambda listing: True
+    # What a check without an operation runs once per: each list ("listings") or each
+    # endpoint the token rules are tried on ("endpoints").
+    per: str = "listings"
 
 
 CHECKS: dict[str, SemanticCheck] = {}
@@ -58,8 +61,10 @@ def semantic_check(
     *sources: Source,
     operation: str | None = None,
     applies: Callable[[Any], bool] | None = None,
+    per: str = "listings",
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Register a check under `name` (`operation`: an operationId of the spec)."""
+    """Register a check under `name` (`operation`: an operationId of the spec; without one, it
+    runs once per target `per` names, those `applies` keeps)."""
     if operation is not None:
         spec_operation(operation)  # a KeyError naming it, if the spec has no such operation
 
@@ -70,7 +75,7 @@ def semantic_check(
         if name in CHECKS:
             raise ValueError(f"a semantic check named {name!r} is already registered")
         CHECKS[name] = SemanticCheck(
-            name, title, sources, operation, run, applies or (lambda listing: True)
+            name, title, sources, operation, run, applies or (lambda listing: True), per
         )
         return run
 
