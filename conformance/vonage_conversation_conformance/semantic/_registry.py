@@ -24,11 +24,19 @@ __all__ = ["CHECKS", "SemanticCheck", "Skipped", "Violation", "semantic_check"]
 class Violation(Exception):  # noqa: N818 - what a check finds, as schemathesis calls it
     """The server broke the rule: what it did, the answer that shows it, the sentence broken."""
 
-    def __init__(self, message: str, source: Source, answer: Answer | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        source: Source,
+        answer: Answer | None = None,
+        *,
+        field: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.source = source
         self.answer = answer
+        self.field = field  # what is at fault, where one field is: `display_name`
 
 
 class Skipped(Exception):  # noqa: N818 - a verdict, not an error

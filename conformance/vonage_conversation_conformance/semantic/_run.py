@@ -42,6 +42,7 @@ def _verdict(
                 phase=PHASE,
                 title=check.title,
                 message=f"{violation.message}\n\nThe sources say ({violation.source.quote()})",
+                field=violation.field,
                 status=answer.status if answer is not None else None,
                 request=answer.request if answer is not None else None,
             )
