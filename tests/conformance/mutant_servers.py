@@ -352,3 +352,55 @@ def rewrite_request_json(
         return await _resend(app, scope, json.dumps(rewrite(sent)).encode())
 
     return answer(method, path, respond)
+
+
+def pin_path(method: str, path: str) -> Callable[[App], App]:
+    """A middleware answering one operation as if every request named the first path it was
+    asked for (a server that ignores the parent's id in the path)."""
+    first: list[str] = []
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        first[:] = first or [scope["path"]]
+        return await _call(app, {**scope, "path": first[0], "raw_path": first[0].encode()}, receive)
+
+    return answer(method, path, respond)
+
+
+def list_the_deleted(delete_path: str, list_path: str, key: str) -> Callable[[App], App]:
+    """A middleware that keeps listing, in `list_path`'s pages, the items deleted through
+    `delete_path` (a list served from a cache the delete does not reach)."""
+    deleted: list[str] = []
+
+    def wrap(app: App) -> App:
+        async def middleware(scope: Message, receive: Receive, send: Send) -> None:
+            if _matches(scope, "DELETE", delete_path):
+                reply = await _call(app, scope, receive)
+                if 200 <= reply.status < 300:
+                    deleted.append(scope["path"].rstrip("/").rsplit("/", 1)[1])
+                await _send(send, reply)
+            elif _matches(scope, "GET", list_path):
+                reply = await _call(app, scope, receive)
+                if reply.status == 200 and deleted:
+                    page = reply.json()
+                    page["_embedded"][key] += [{"id": item} for item in deleted]
+                    reply = reply.replace(body=json.dumps(page).encode())
+                await _send(send, reply)
+            else:
+                await app(scope, receive, send)
+
+        return middleware
+
+    return wrap
+
+
+def answer_empty_where_missing(path: str, key: str) -> Callable[[App], App]:
+    """A middleware answering a list of a missing parent (the app's 404) with an empty page."""
+    page = json.dumps({"page_size": 10, "_embedded": {key: []}, "_links": {}}).encode()
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        reply = await _call(app, scope, receive)
+        if reply.status != 404:
+            return reply
+        return reply.replace(status=200, body=page, content_type=b"application/json")
+
+    return answer("GET", path, respond)

@@ -314,6 +314,68 @@ MUTANTS = [
         "body.text",
     ),
     Mutant(
+        "a deleted conversation still answering",
+        servers.acknowledge_without_doing("DELETE", CONVERSATION),
+        "deleted_conversation_gone",
+        f"DELETE {CONVERSATION}",
+    ),
+    Mutant(
+        "a deleted conversation's members still answering",
+        servers.answer_empty_where_missing(MEMBERS, "members"),
+        "deleted_conversation_gone",
+        f"DELETE {CONVERSATION}",
+    ),
+    Mutant(
+        "a deleted conversation still in its user's conversations",
+        servers.list_the_deleted(CONVERSATION, USER_CONVERSATIONS, "conversations"),
+        "deleted_conversation_gone",
+        f"DELETE {CONVERSATION}",
+    ),
+    Mutant(
+        "a deleted event still answering",
+        servers.acknowledge_without_doing("DELETE", f"{EVENTS}/{{event_id}}", status=200),
+        "deleted_event_gone",
+        f"DELETE {EVENTS}/{{event_id}}",
+    ),
+    Mutant(
+        "a deleted event still listed",
+        servers.list_the_deleted(f"{EVENTS}/{{event_id}}", EVENTS, "events"),
+        "deleted_event_gone",
+        f"DELETE {EVENTS}/{{event_id}}",
+    ),
+    Mutant(
+        "every events list the first one asked",
+        servers.pin_path("GET", EVENTS),
+        "items_stay_under_their_parent",
+        f"GET {EVENTS}",
+    ),
+    Mutant(
+        "every v0.2 members list the first one asked",
+        servers.pin_path("GET", "/v0.2/conversations/{conversation_id}/members"),
+        "items_stay_under_their_parent",
+        "GET /v0.2/conversations/{conversation_id}/members",
+    ),
+    Mutant(
+        "date_start ignored",
+        servers.rewrite_query("GET", USER_CONVERSATIONS, _without("date_start")),
+        "date_filters_exact",
+        f"GET {USER_CONVERSATIONS}",
+    ),
+    Mutant(
+        "date_end ignored (v0.2)",
+        servers.rewrite_query("GET", "/v0.2/conversations", _without("date_end")),
+        "date_filters_exact",
+        "GET /v0.2/conversations",
+    ),
+    Mutant(
+        "event_type ignored (v0.2)",
+        servers.rewrite_query(
+            "GET", "/v0.2/conversations/{conversation_id}/events", _without("event_type")
+        ),
+        "event_filters_exact",
+        "GET /v0.2/conversations/{conversation_id}/events",
+    ),
+    Mutant(
         "an update acknowledged but not applied",
         servers.acknowledge_without_doing("PUT", CONVERSATION, status=None),
         "conversation_update_read_back",

@@ -14,7 +14,7 @@ from typing import Any
 
 from .._options import _spec
 
-__all__ = ["differences", "list_fields", "shown_as"]
+__all__ = ["differences", "list_fields", "shown_as", "takes"]
 
 
 def shown_as(sent: Mapping[str, Any]) -> dict[str, Any]:
@@ -71,3 +71,16 @@ def list_fields(operation_id: str, key: str) -> frozenset[str]:
     embedded = resolve(page["properties"]["_embedded"])
     items = resolve(resolve(embedded["properties"][key])["items"])
     return frozenset(items.get("properties", {}))
+
+
+def takes(operation_id: str, parameter: str) -> bool:
+    """Whether the spec's operation `operation_id` takes the query `parameter`."""
+    spec = _spec()
+    shared = spec["components"].get("parameters", {})
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
+                given = [*item.get("parameters", []), *operation.get("parameters", [])]
+                found = [shared[p["$ref"].rsplit("/", 1)[1]] if "$ref" in p else p for p in given]
+                return any(p.get("in") == "query" and p.get("name") == parameter for p in found)
+    return False

@@ -191,3 +191,22 @@ AUDIENCE = Source(
 CREATE_CONVERSATION = Source(V03, "POST /v0.3/conversations", "Create a conversation")
 CREATE_MEMBER = Source(V03, "POST /v0.3/conversations/:conversation_id/members", "Create a member")
 CREATE_EVENT = Source(V03, "POST /v0.3/conversations/:conversation_id/events", "Create an event")
+DATE_END = Source(
+    V03,
+    "List conversations, date_end",
+    "Return the records that occurred before this point in time.",
+)
+DATE_START_V02 = Source(
+    V02,
+    "List conversations, date_start",
+    "Search for conversations created after this ISO8601 date",
+)
+DATE_END_V02 = Source(
+    V02, "List conversations, date_end", "Search for conversations created before this ISO8601 date"
+)
+DELETE_CONVERSATION = Source(
+    V03, "DELETE /v0.3/conversations/:conversation_id", "Delete a conversation"
+)
+DELETE_EVENT = Source(
+    V03, "DELETE /v0.3/conversations/:conversation_id/events/:event_id", "Delete an event"
+)

@@ -13,7 +13,8 @@ from typing import Any
 
 from .._api import Answer
 from ._context import Context
-from ._paging import Listing, walk
+from ._paging import Listing, items_of, walk
+from ._readback import takes
 from ._registry import Skipped, Violation, semantic_check
 from ._sources import (
     END_ID,
@@ -132,25 +133,49 @@ def event_read_back(context: Context) -> None:
         )
 
 
+def _listed_events(
+    context: Context, listing: Listing, **params: Any
+) -> tuple[list[dict[str, Any]], Answer | None]:
+    """Every event `listing` gives with `params` as filters, page after page, and the last
+    page's answer."""
+    walked = walk(
+        context.api,
+        Listing(
+            listing.operation, "events", ids=listing.ids, version=listing.version, params=params
+        ),
+        WHOLE,
+    )
+    if walked.stopped:
+        last = walked.pages[-1].answer if walked.pages else None
+        raise Violation(f"{listing.path}: {walked.stopped}", EVENT_TYPE, last)
+    found = [
+        item
+        for page in walked.pages
+        for item in (items_of(page.answer.body, "events") or [])
+        if isinstance(item, dict)
+    ]
+    return found, walked.pages[-1].answer if walked.pages else None
+
+
 @semantic_check(
     "event_filters_exact",
     "event_type, start_id and end_id return exactly the matching events",
     EVENT_TYPE,
     START_ID,
     END_ID,
-    operation="listEvents",
+    applies=lambda listing: takes(listing.operation, "event_type"),
 )
-def event_filters_exact(context: Context) -> None:
+def event_filters_exact(context: Context, listing: Listing) -> None:
     """`event_type` ("The type of event to search for...") returns the events of that type,
     and `start_id`/`end_id` ("The ID to start returning events at", "The ID to end returning
     events at") the events from the one to the other, both included: all of them, and no
-    other."""
-    main = _main(context)
-    every, _ = _events(context, main)
+    other; on every events list (v0.3 and v0.2)."""
+    _main(context)
+    every, _ = _listed_events(context, listing)
     if len(every) < 3:
         raise Skipped("fewer than three events to filter")
     texts = [str(event["id"]) for event in every if event.get("type") == "text"]
-    found, answer = _events(context, main, event_type="text")
+    found, answer = _listed_events(context, listing, event_type="text")
     shown = [str(event.get("id")) for event in found]
     if shown != texts:
         raise Violation(
@@ -161,7 +186,7 @@ def event_filters_exact(context: Context) -> None:
     if low is None or high is None:
         raise Violation(f"event ids {start!r} and {end!r} are not integers", EVENT_ID)
     inside = [i for i, number in numbered if number is not None and low <= number <= high]
-    found, answer = _events(context, main, start_id=start, end_id=end)
+    found, answer = _listed_events(context, listing, start_id=start, end_id=end)
     shown = [str(event.get("id")) for event in found]
     if shown != inside:
         source = START_ID if shown[:1] != inside[:1] else END_ID
