@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +20,7 @@ from typing import Any
 import jwt
 import mutant_servers as servers
 import pytest
+from replay import base_url, failure_blocks, replay, reproduction
 from vonage_conversation_conformance.cli import main
 from vonage_conversation_conformance.semantic import SEMANTIC_CHECKS
 
@@ -154,20 +152,6 @@ def mutated(
         yield _run(server)
 
 
-def _failures(out: str) -> dict[str, list[str]]:
-    """Each failure's heading, with its lines."""
-    listed = out.split("\nfailures:\n", 1)[1] if "\nfailures:\n" in out else ""
-    found: dict[str, list[str]] = {}
-    heading = None
-    for line in listed.splitlines():
-        if line[:1].isdigit():
-            heading = line.split(". ", 1)[1]
-            found[heading] = []
-        elif heading is not None:
-            found[heading].append(line.strip())
-    return found
-
-
 def test_every_token_check_has_a_mutant() -> None:
     assert {mutant.check for mutant in MUTANTS} == TOKEN_CHECKS
 
@@ -179,25 +163,11 @@ def test_each_token_mutant_fails_the_run_naming_its_check_and_operation(
     status, out = mutated
     assert status == 1, out
     heading = f"{mutant.operation}: {mutant.check} ("
-    assert any(found.startswith(heading) for found in _failures(out)), out
+    assert any(found.startswith(heading) for found in failure_blocks(out)), out
 
 
 # members/me's failure needs the run's data, deleted as its phase ends: it is not replayed.
 REPLAYED = [mutant for mutant in MUTANTS if mutant.check.startswith("token_")]
-
-
-def _replay(commands: list[str]) -> str:
-    """The status the printed commands get, run as printed (curl told to print only it)."""
-    script = "\n".join(commands).replace("curl ", "curl -s -o /dev/null -w %{http_code} ", 1)
-    sent = subprocess.run(
-        ["bash", "-c", script],
-        env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    return sent.stdout.strip()
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the reproductions are curl commands")
@@ -209,20 +179,13 @@ def test_each_token_failure_reproduces_as_printed(
     gone by now, a 404, but it is not refused), where the unbroken emulator refuses it."""
     _, out = mutated
     heading = f"{mutant.operation}: {mutant.check} ("
-    lines = next(found for name, found in _failures(out).items() if name.startswith(heading))
+    lines = next(found for name, found in failure_blocks(out).items() if name.startswith(heading))
     status = next(line.split()[1] for line in lines if line.startswith("status:"))
-    after = lines[lines.index("reproduce:") + 1 :]
-    commands = after[: next(i for i, line in enumerate(after) if line.startswith("curl ")) + 1]
+    commands = reproduction(lines)
     assert not any(line.startswith("export VONAGE_JWT") for line in commands)  # no token needed
     refused = "403" if mutant.check == "token_acl_paths_enforced" else "401"
     assert status != refused
-    assert _replay(commands) not in ("", "401", "403"), commands
+    assert replay(commands) not in ("", "401", "403"), commands
     with servers.serve(tmp_path) as unbroken:
-        again = [line.replace(_base_url(commands), unbroken.url) for line in commands]
-        assert _replay(again) == refused, again
-
-
-def _base_url(commands: list[str]) -> str:
-    """The base URL the printed curl is aimed at."""
-    url = commands[-1].rsplit(" ", 1)[1].strip('"')
-    return "/".join(url.split("/", 3)[:3])
+        again = [line.replace(base_url(commands), unbroken.url) for line in commands]
+        assert replay(again) == refused, again
