@@ -18,11 +18,15 @@ from dataclasses import dataclass
 import httpx
 from vonage_conversation import JWTAuth
 
+from ._results import Failure, Request
 from ._tokens import Credentials, bearer
 
 __all__ = ["PREFLIGHT_PATH", "Preflight", "PreflightError", "preflight"]
 
 PREFLIGHT_PATH = "/v0.3/conversations"
+PREFLIGHT = "preflight"
+# The token check a forged token accepted by the preflight fails (`semantic.checks_tokens`).
+FORGED_CHECK = "token_other_key_refused"
 _TIMEOUT = httpx.Timeout(15.0, connect=10.0)
 
 
@@ -39,6 +43,25 @@ class Preflight:
     elapsed: float
     # What the same request got with a token signed by another key (None: no answer).
     forged_status: int | None = None
+    forged: Request | None = None  # that request, its token shown as sent
+
+    def failures(self) -> tuple[Failure, ...]:
+        """What the preflight found wrong: the forged token accepted, as the token check that
+        sends such tokens would say it."""
+        if not self.accepts_forged:
+            return ()
+        return (
+            Failure(
+                operation=f"GET {PREFLIGHT_PATH}",
+                check=FORGED_CHECK,
+                phase=PREFLIGHT,
+                title="A token signed by another key is refused (401)",
+                message=f"the preflight's token signed by another key was answered "
+                f"{self.forged_status}: the server accepts a token it should refuse",
+                status=self.forged_status,
+                request=self.forged,
+            ),
+        )
 
     @property
     def accepts_forged(self) -> bool:
@@ -121,9 +144,8 @@ def preflight(
     forged = bearer(Credentials(application_id, private_key_pem).sign_forged())
     try:
         with httpx.Client(timeout=_TIMEOUT, transport=transport, follow_redirects=False) as http:
-            forged_status: int | None = http.get(
-                url, params={"page_size": 1}, headers={"Authorization": forged}
-            ).status_code
+            sent = http.get(url, params={"page_size": 1}, headers={"Authorization": forged})
     except httpx.TransportError:
-        forged_status = None
-    return Preflight(url=url, status=status, elapsed=elapsed, forged_status=forged_status)
+        return Preflight(url=url, status=status, elapsed=elapsed)
+    shown = Request("GET", str(sent.request.url), (("Authorization", forged),), None, True)
+    return Preflight(url, status, elapsed, forged_status=sent.status_code, forged=shown)

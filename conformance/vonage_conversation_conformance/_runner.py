@@ -183,6 +183,9 @@ def check(
     collector = Collector(plan.schemathesis_checks)
     everyone = Handlers([collector, progress, *_outputs(plan.options), *handlers])
     run = RunContext(target, plan, collector.result, progress, everyone, environ)
+    for refusal in target.refusals:  # what the preflight found (a forged token accepted)
+        collector.result.add_failure(refusal)
+        collector.result.operation(refusal.operation).check(refusal.check).failed += 1
     for phase in PHASES:
         if phase.selected(plan):
             phase.run(run)

@@ -15,6 +15,7 @@ from vonage_conversation import ConversationAPIError, ConversationClient, load_p
 
 from ._options import USER_TOKEN_OPERATIONS, Options, operation_labelled
 from ._preflight import preflight
+from ._results import Failure
 
 # The users the embedded emulator is seeded with: members are made for them in turn, and
 # `members/me` is asked as the first.
@@ -39,6 +40,8 @@ class Target:
     # Existing users' names: created members use them, `members/me` is asked as the first.
     users: tuple[str, ...]
     embedded: bool
+    # What its preflight found wrong, failures of the run whatever its phases.
+    refusals: tuple[Failure, ...] = ()
 
 
 @contextmanager
@@ -175,7 +178,7 @@ def ready_target(
         out.print(f"checking {describe(target)}")
         passed = preflight(target.base_url, target.application_id, target.private_key_pem)
         out.print(f"preflight: {passed.describe()}", soft_wrap=True)
-        yield with_listed_users(target)
+        yield replace(with_listed_users(target), refusals=passed.failures())
 
 
 def token_command(options: Options, target: Target) -> Callable[[str, str | None], str]:

@@ -189,3 +189,25 @@ def test_each_token_failure_reproduces_as_printed(
     with servers.serve(tmp_path) as unbroken:
         again = [line.replace(base_url(commands), unbroken.url) for line in commands]
         assert replay(again) == refused, again
+
+
+def test_a_forged_token_the_preflight_sees_accepted_fails_the_run_whatever_its_phases(
+    tmp_path: Path,
+) -> None:
+    """The preflight's token signed by another key, let in, is said so and fails the run, even
+    one whose phases and operations never send such a token again (the legs alone)."""
+    blind = servers.accept_token_when("GET", "/v0.3/conversations", _signed_by_another_key)
+    with servers.serve(tmp_path, blind) as server:
+        err = io.StringIO()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(
+                [*server.args(), "--phases", "semantic", "--operation-id", "listLegs"], environ={}
+            )
+    assert status == 1, out.getvalue()
+    assert "the server accepts a token it should refuse" in err.getvalue()
+    assert "credentials accepted" not in err.getvalue()
+    headings = failure_blocks(out.getvalue())
+    assert any(
+        name.startswith("GET /v0.3/conversations: token_other_key_refused (") for name in headings
+    ), out.getvalue()
