@@ -24,7 +24,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-__all__ = ["BAD_TOKENS", "GARBLED", "BadToken", "Credentials", "bearer", "claims_of"]
+__all__ = ["BAD_TOKENS", "GARBLED", "BadToken", "Credentials", "bearer"]
 
 # Vonage's default lifetime of a token without `exp`: 15 minutes from `iat`.
 DEFAULT_LIFETIME = 15 * 60
@@ -111,21 +111,6 @@ def _fresh_key() -> rsa.RSAPrivateKey:
 def bearer(token: str) -> str:
     """The `Authorization` value that sends `token`."""
     return f"Bearer {token}"
-
-
-def claims_of(authorization: str) -> dict[str, Any] | None:
-    """The claims a bearer token carries, read without checking anything (None if it has
-    none): what a test's server uses to tell one bad token from another."""
-    token = authorization.partition(" ")[2].strip()
-    parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    try:
-        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
-        claims = json.loads(payload)
-    except ValueError:
-        return None
-    return claims if isinstance(claims, dict) else None
 
 
 @dataclass(frozen=True)
