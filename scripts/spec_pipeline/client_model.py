@@ -97,6 +97,7 @@ class Method:
     query_args: list[Argument]
     body: BodySpec | None
     result: str | None  # the success model, None when there is nothing to return
+    response_schema: str | None  # the success body's schema (a page's, for a list)
     items: ItemsSpec | None
     docstring: list[str] = field(default_factory=list)  # filled in by `document`
 
@@ -380,6 +381,7 @@ def _method(path: str, http_method: str, op: Node, spec: SpecReader, resource: s
         query_args=query_args,
         body=_body(op, spec, taken),
         result=None if http_method == "delete" or result_name is None else model_class(result_name),
+        response_schema=result_name,
         items=ItemsSpec(items[0], model_class(items[1]), str(paging)) if items else None,
     )
 

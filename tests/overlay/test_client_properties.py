@@ -3,11 +3,11 @@
 Responses: for every schema a successful response can carry, documents generated from the
 spec by hypothesis-jsonschema go through what the client does to a response body: a schema a
 success carries at the top is the answer of an `httpx.MockTransport` to the client's own method
-(a list's first page), so the whole call path runs (one decode, the response plan's type
-checks and fixes, the models built by `vonage_conversation._readers`); a schema inside one goes
-through the same reader (`read_model`). Reading must succeed and ``to_dict()`` must give back
-JSON equivalent to the document sent (`client_properties_support.differences` says exactly what
-"equivalent" allows).
+(a list's first page), so the whole call path runs (one decode, the rendered reader's type
+checks and fixes, the models it builds: ``vonage_conversation._generated.readers``); a
+schema inside one goes through the same reader (`read_model`). Reading must succeed and
+``to_dict()`` must give back JSON equivalent to the document sent
+(`client_properties_support.differences` says exactly what "equivalent" allows).
 The overlay's fixes exist for forms a server may send that the spec does not allow, so on a
 document the spec does allow they must change nothing, with one documented exception: four
 rules read a source spelling (``is_system``, ``start_end``, a member's ``_links.href``, page
@@ -47,7 +47,7 @@ from vonage_conversation import (
     RetryPolicy,
 )
 from vonage_conversation._exceptions import error_class_for
-from vonage_conversation._normalise import read_model
+from vonage_conversation._models import read_model
 from vonage_conversation_api.models import Error
 
 EXAMPLES = 200
