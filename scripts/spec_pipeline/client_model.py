@@ -21,6 +21,10 @@ the spec, by these rules:
   ``_embedded.data.<items>``) with a ``cursor`` or a ``record_index`` parameter returns a
   paginator of the items' model (``cursor=`` or ``record_index=`` to resume, ``limit=``).
 - **Results**: the success body's model; None for a DELETE or a success without a body.
+
+Why over 400 lines: each rule above is a few lines reading one part of an operation, and
+they are kept together so that the module is the one place that says how an operation
+becomes a method (its docstring's rules included).
 """
 
 from __future__ import annotations

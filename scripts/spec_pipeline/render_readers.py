@@ -20,6 +20,10 @@ what lets a page of models cost little more than ``json.loads``. A wrong value r
 Rendered with ``trace=True`` (for the tests only, never into the package), every visit is
 reported to the module's ``TRACE`` hook: ``("object", location)``, ``("scalar", location,
 key)``, ``("fix", rule, location)``.
+
+Why over 400 lines: it writes every line a reader holds, for both modes, and the lines of
+one kind of value (a scalar, a date-time, an array, an event's body) are kept next to each
+other so that the rendered code can be read against the writer.
 """
 
 from __future__ import annotations

@@ -23,6 +23,10 @@ headers, JSON body) must validate against the spec with openapi-core, and carry 
 
 Each property runs 200 examples (fewer only where the schema has fewer documents), derandomized
 so that every run, here and in CI, tries the same examples.
+
+Why over 400 lines: one property per thing the client does to a response or a request, each
+with the strategies and expectations that belong to it alone (the shared parts are the
+support modules).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import client_properties_support as support
+import client_requests_support as requests_support
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, note, settings
@@ -392,7 +397,7 @@ def test_a_request_body_is_sent_as_the_spec_says(
             raise AssertionError(f"the overlay refused a body the spec allows: {refused}") from None
         assert wire_form(async_request) == wire_form(request), "sync and async requests differ"
         assert (request.method, request.url.path) == (method, path)
-        assert support.request_errors(request) == []
+        assert requests_support.request_errors(request) == []
         sent_body = json.loads(request.content)
         note(f"sent: {sent_body!r}")
         assert support.differences(schema, body, sent_body) == []
@@ -438,7 +443,7 @@ def test_every_sort_order_is_sent_as_the_spec_says(
         request = capture.take()
         assert request.url.params.get_list("order") == [order]
         assert (request.method, request.url.path) == expected_request(method)
-        assert support.request_errors(request) == []
+        assert requests_support.request_errors(request) == []
         clients.loop.run_until_complete(first_page_async(list_method(clients.async_, order)))
         assert capture.take().url == request.url
 
