@@ -34,6 +34,7 @@ __all__ = ["Accepted", "CompiledOperation", "compile_operations"]
 
 _FORMATS = OAS30WriteValidator.FORMAT_CHECKER
 _INTEGER = re.compile(r"-?[0-9]+")
+_URL_STRIPPED = re.compile(r"[\t\r\n]")
 #: Keywords whose value openapi-core may change while unmarshalling through them (it merges the
 #: properties of matching branches): a body schema using one around a default or a format is
 #: left to openapi-core.
@@ -278,6 +279,9 @@ class CompiledOperation:
             raw = path_values.get(parameter.name)
             if raw is None:
                 raise _UnsureError("the path names no value")
+            if _URL_STRIPPED.search(raw):
+                # openapi-core reads the path through urlsplit, which drops these characters.
+                raise _UnsureError("a tab or line break in the path")
             path[parameter.name] = parameter.read(raw)
         values: dict[str, Any] = {}
         for parameter in self.query_parameters:

@@ -114,7 +114,7 @@ class ServedSpec:
         before a templated one), and only then the method: PATCH ``.../members/me`` is a 405,
         not an update of a member whose id is ``me``.
         """
-        template, variables = self._template(path)
+        template, variables = self.find_template(path)
         if template is None:
             raise ApiError(ErrorKind.ROUTE_NOT_FOUND, f"no operation at {path}")
         route = self._routes.get((template, method.lower()))
@@ -127,7 +127,9 @@ class ServedSpec:
             )
         return route, variables
 
-    def _template(self, path: str) -> tuple[str | None, dict[str, str]]:
+    def find_template(self, path: str) -> tuple[str | None, dict[str, str]]:
+        """The path template ``path`` matches, as openapi-core matches it, and the values of
+        its variables; (None, {}) when none does."""
         if path in self._concrete:
             return path, {}
         for (pattern, names), template in self._templates:
