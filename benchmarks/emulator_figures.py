@@ -3,8 +3,8 @@
 time goes (a profile).
 
 The emulator runs in a process of its own (`emulator_process`), Prism's mock in its own
-(`prism`); both get the same load (`load`: 4 threads, each a raw keep-alive connection sending
-the same prepared request: the same create body, the same GET path, the same bearer header)
+(`prism`); both get the same load (`load`: 4 raw keep-alive connections, each sending the
+same prepared request: the same create body, the same GET path, the same bearer header)
 in alternating rounds of one run. A figure is the median over the rounds, a ratio the median
 of per-round ratios. The profile is taken in this process instead, of the emulator's ASGI
 application driven through `httpx.ASGITransport` (the same requests, without the network and
@@ -35,7 +35,7 @@ from vonage_conversation_emulator.embedded import mint_token
 from vonage_conversation_emulator.keys import generate_private_key_pem, load_public_key
 
 CLIENTS = 4
-ROUNDS = 3
+ROUNDS = 5
 CREATE_TARGET = 1500.0
 GET_TARGET = 3000.0
 
@@ -70,7 +70,7 @@ def _expect(result: LoadResult, status: int, server: str) -> LoadResult:
     return result
 
 
-def throughput_figures(*, creates: int = 400, gets: int = 750) -> list[Figure]:
+def throughput_figures(*, creates: int = 300, gets: int = 500) -> list[Figure]:
     """Creates and gets per second, by `CLIENTS` concurrent clients, of the emulator and of
     Prism, in `ROUNDS` alternating rounds."""
     ours: dict[str, list[LoadResult]] = {"create": [], "get": []}

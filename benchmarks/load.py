@@ -2,17 +2,17 @@
 
 The emulator's figures used to be taken with `ConversationClient`s, whose own work (httpx,
 model building) ate the CPU the emulator shares with them on a 2-core machine. Here each
-client is a thread with one keep-alive socket (Nagle off) sending the same prepared request
-bytes again and again and reading each answer by its ``Content-Length`` (or chunks), so the
-server under test gets nearly all the machine. The emulator and Prism get the same client and
+client is one keep-alive socket (Nagle off) with one request in flight at a time, sending the
+same prepared request bytes again and again and reading each answer by its
+``Content-Length`` (or chunks), all of them driven by one thread, so that the server under
+test gets nearly all the machine. The emulator and Prism get the same client and
 the same requests.
 """
 
 from __future__ import annotations
 
-import contextlib
+import selectors
 import socket
-import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -56,96 +56,95 @@ class LoadResult:
 
 
 class _Connection:
-    def __init__(self, host: str, port: int) -> None:
+    """One keep-alive connection with its request in flight."""
+
+    def __init__(self, host: str, port: int, wire: bytes) -> None:
         self.sock = socket.create_connection((host, port), timeout=30)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.wire = wire
         self.buffer = b""
+        self.sent_at = 0.0
 
-    def call(self, request: bytes) -> int:
-        """Send ``request``, read its whole answer; its status."""
-        self.sock.sendall(request)
-        head = self._until(b"\r\n\r\n")
-        status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        status = int(status_line.split(" ", 2)[1])
-        headers = {}
-        for line in header_lines:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        if "content-length" in headers:
-            self._exactly(int(headers["content-length"]))
-        elif headers.get("transfer-encoding", "").lower() == "chunked":
-            while True:
-                size = int(self._until(b"\r\n").split(b";")[0], 16)
-                self._exactly(size + 2)
-                if size == 0:
-                    break
-        return status
+    def send(self) -> None:
+        """Send the request (small enough for one send on a fresh socket buffer)."""
+        self.buffer = b""
+        self.sent_at = time.perf_counter()
+        self.sock.sendall(self.wire)
 
-    def _fill(self) -> None:
+    def receive(self) -> int | None:
+        """Read what has come; the status once the whole answer is in, else None."""
         chunk = self.sock.recv(65536)
         if not chunk:
             raise ConnectionError("the server closed the connection")
         self.buffer += chunk
-
-    def _until(self, marker: bytes) -> bytes:
-        while (end := self.buffer.find(marker)) < 0:
-            self._fill()
-        found, self.buffer = self.buffer[:end], self.buffer[end + len(marker) :]
-        return found
-
-    def _exactly(self, size: int) -> bytes:
-        while len(self.buffer) < size:
-            self._fill()
-        found, self.buffer = self.buffer[:size], self.buffer[size:]
-        return found
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return None
+        head = self.buffer[:end].decode("latin-1").lower()
+        body = len(self.buffer) - end - 4
+        length = _header(head, "content-length")
+        if length is not None:
+            complete = body >= int(length)
+        elif _header(head, "transfer-encoding") == "chunked":
+            complete = self.buffer.endswith(b"\r\n0\r\n\r\n")
+        else:
+            complete = True
+        return int(head.split(" ", 2)[1]) if complete else None
 
     def close(self) -> None:
         self.sock.close()
 
 
+def _header(head: str, name: str) -> str | None:
+    for line in head.split("\r\n")[1:]:
+        key, _, value = line.partition(":")
+        if key.strip() == name:
+            return value.strip()
+    return None
+
+
 def run_load(base_url: str, request: Request, *, clients: int, calls: int) -> LoadResult:
-    """`clients` threads, each on its own keep-alive connection, each sending ``request``
-    `calls` times in sequence (after one warm-up call): the wall time and every latency."""
+    """`clients` keep-alive connections, each sending ``request`` `calls` times in sequence
+    (after one warm-up call), all driven by one thread with a selector (threads would spend
+    the machine's CPU handing the interpreter to each other): the wall time and every latency.
+    """
     url = urlsplit(base_url)
     host, port = url.hostname or "127.0.0.1", url.port or 80
     wire = request.encode(f"{host}:{port}")
+    connections = [_Connection(host, port, wire) for _ in range(clients)]
+    try:
+        for connection in connections:  # warm: the connection, the token's verification
+            connection.send()
+            while connection.receive() is None:
+                pass
+        return _drive(connections, calls)
+    finally:
+        for connection in connections:
+            connection.close()
+
+
+def _drive(connections: list[_Connection], calls: int) -> LoadResult:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
-    failures: list[BaseException] = []
-    lock = threading.Lock()
-    start = threading.Barrier(clients + 1)
-
-    def work() -> None:
-        connection = _Connection(host, port)
-        mine: list[float] = []
-        seen: dict[int, int] = {}
-        try:
-            connection.call(wire)  # warm: the connection, the token's verification
-            start.wait()
-            for _ in range(calls):
-                began = time.perf_counter()
-                status = connection.call(wire)
-                mine.append(time.perf_counter() - began)
-                seen[status] = seen.get(status, 0) + 1
-        except BaseException as error:  # reported by the caller, after every thread ends
-            failures.append(error)
-            start.abort()
-        finally:
-            connection.close()
-            with lock:
-                latencies.extend(mine)
-                for status, count in seen.items():
-                    statuses[status] = statuses.get(status, 0) + count
-
-    threads = [threading.Thread(target=work, daemon=True) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    with contextlib.suppress(threading.BrokenBarrierError):  # a client failed: said below
-        start.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - began
-    if failures:
-        raise RuntimeError(f"a load client failed: {failures[0]!r}") from failures[0]
+    left = {connection: calls for connection in connections}
+    with selectors.DefaultSelector() as selector:
+        began = time.perf_counter()
+        for connection in connections:
+            selector.register(connection.sock, selectors.EVENT_READ, connection)
+            connection.send()
+        while left:
+            for key, _ in selector.select(timeout=30):
+                connection = key.data
+                status = connection.receive()
+                if status is None:
+                    continue
+                latencies.append(time.perf_counter() - connection.sent_at)
+                statuses[status] = statuses.get(status, 0) + 1
+                left[connection] -= 1
+                if left[connection]:
+                    connection.send()
+                else:
+                    del left[connection]
+                    selector.unregister(connection.sock)
+        wall = time.perf_counter() - began
     return LoadResult(wall, latencies, statuses)

@@ -93,7 +93,7 @@ def prism_mock() -> Iterator[str]:
     run."""
     if installed_version() is None:
         raise PrismUnavailableError(
-            f"Prism is not installed in {INSTALL_DIR.relative_to(ROOT)} "
+            f"Prism is not installed in {INSTALL_DIR} "
             "(`nox -s bench` installs it: python benchmarks/prism.py install)"
         )
     port = _free_port()
