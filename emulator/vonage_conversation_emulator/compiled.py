@@ -30,7 +30,7 @@ from starlette.datastructures import Headers, QueryParams
 
 from .json_body import strict_json_loads
 
-__all__ = ["Accepted", "CompiledOperation", "compile_operations"]
+__all__ = ["Accepted", "CompiledOperation", "compile_operations", "resolve"]
 
 _FORMATS = OAS30WriteValidator.FORMAT_CHECKER
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -45,7 +45,8 @@ class _UnsureError(Exception):
     """The compiled checks cannot judge this: openapi-core will."""
 
 
-def _resolve(document: Mapping[str, Any], node: Any) -> Any:
+def resolve(document: Mapping[str, Any], node: Any) -> Any:
+    """``node``, or what its ``$ref`` (and theirs, in turn) points to in ``document``."""
     while isinstance(node, Mapping) and "$ref" in node:
         target: Any = document
         for part in str(node["$ref"]).lstrip("#/").split("/"):
@@ -99,7 +100,7 @@ def _shape(document: Mapping[str, Any], node: Any, seen: frozenset[str] = frozen
         reference = str(node["$ref"])
         if reference in seen:
             raise _UnsureError(f"recursive schema {reference}")
-        return _shape(document, _resolve(document, node), seen | {reference})
+        return _shape(document, resolve(document, node), seen | {reference})
     if not isinstance(node, Mapping):
         return _identity
     kind = node.get("type")
@@ -125,7 +126,7 @@ def _object_shape(
     document: Mapping[str, Any], node: Mapping[str, Any], seen: frozenset[str]
 ) -> Shape:
     properties = {
-        name: (_resolve(document, schema), _shape(document, schema, seen))
+        name: (resolve(document, schema), _shape(document, schema, seen))
         for name, schema in node.get("properties", {}).items()
     }
     extra = node.get("additionalProperties", True)
@@ -186,8 +187,8 @@ _CASTS: dict[str, Callable[[str], Any]] = {"string": str, "integer": _cast_integ
 def _parameter(
     document: Mapping[str, Any], reference: Any, formats: Mapping[str, Callable[[str], bool]]
 ) -> tuple[str, _Parameter]:
-    parameter = _resolve(document, reference)
-    schema = _resolve(document, parameter.get("schema", {}))
+    parameter = resolve(document, reference)
+    schema = resolve(document, parameter.get("schema", {}))
     kind = schema.get("type")
     plain = parameter.get("style") in (None, "form", "simple") and "content" not in parameter
     if kind not in _CASTS or not plain or parameter["in"] not in ("path", "query"):
@@ -213,7 +214,7 @@ def _bearer_only(document: Mapping[str, Any], operation: Mapping[str, Any]) -> b
     schemes = document.get("components", {}).get("securitySchemes", {})
     for requirement in requirements:
         for name in requirement:
-            scheme = _resolve(document, schemes.get(name, {}))
+            scheme = resolve(document, schemes.get(name, {}))
             if scheme.get("type") != "http" or str(scheme.get("scheme", "")).lower() != "bearer":
                 raise _UnsureError(f"security scheme {name}")
     return True
@@ -338,10 +339,10 @@ def _compile_operation(
         parameters: dict[str, list[_Parameter]] = {"path": [], "query": []}
         declared = {
             (p["in"], p["name"]): p
-            for p in (_resolve(document, r) for r in path_item.get("parameters", []))
+            for p in (resolve(document, r) for r in path_item.get("parameters", []))
         }
         for reference in operation.get("parameters", []):
-            parameter = _resolve(document, reference)
+            parameter = resolve(document, reference)
             declared[parameter["in"], parameter["name"]] = parameter
         for parameter in declared.values():
             where, compiled = _parameter(document, parameter, formats)
@@ -351,7 +352,7 @@ def _compile_operation(
         shape: Shape = _identity
         required = False
         if "requestBody" in operation:
-            request_body = _resolve(document, operation["requestBody"])
+            request_body = resolve(document, operation["requestBody"])
             content = request_body.get("content", {})
             if set(content) != {"application/json"}:
                 raise _UnsureError("media types")

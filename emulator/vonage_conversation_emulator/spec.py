@@ -18,7 +18,7 @@ import yaml
 from openapi_core import Config, OpenAPI
 
 from .admin_spec import ADMIN_PATHS
-from .compiled import HTTP_METHODS, CompiledOperation, compile_operations
+from .compiled import HTTP_METHODS, CompiledOperation, compile_operations, resolve
 from .errors import ApiError, ErrorKind
 from .json_body import strict_json_loads
 
@@ -33,15 +33,6 @@ def load_api_document() -> dict[str, Any]:
     text = files(SPEC_PACKAGE).joinpath(SPEC_RESOURCE).read_text(encoding="utf-8")
     document: dict[str, Any] = yaml.safe_load(text)
     return document
-
-
-def _resolve(document: Mapping[str, Any], node: Any) -> Any:
-    while isinstance(node, Mapping) and "$ref" in node:
-        target: Any = document
-        for part in str(node["$ref"]).lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 @dataclass(frozen=True)
@@ -85,8 +76,8 @@ class ServedSpec:
     def _route(self, template: str, method: str, operation: Mapping[str, Any]) -> Route:
         defaults: dict[str, Any] = {}
         for reference in operation.get("parameters", []):
-            parameter = _resolve(self.document, reference)
-            schema = _resolve(self.document, parameter.get("schema", {}))
+            parameter = resolve(self.document, reference)
+            schema = resolve(self.document, parameter.get("schema", {}))
             if parameter["in"] == "query" and "default" in schema:
                 defaults[parameter["name"]] = schema["default"]
         return Route(

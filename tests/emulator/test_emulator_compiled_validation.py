@@ -21,7 +21,7 @@ import jsonschema_rs
 import pytest
 from openapi_core.templating.paths.iterators import TemplatePathsIterator
 from starlette.datastructures import Headers, QueryParams
-from vonage_conversation_emulator.compiled import CompiledOperation
+from vonage_conversation_emulator.compiled import CompiledOperation, resolve
 from vonage_conversation_emulator.errors import ApiError
 from vonage_conversation_emulator.spec import ServedSpec, served_spec
 from vonage_conversation_emulator.validation import reference_validate, validate_request
@@ -48,21 +48,12 @@ class Probe:
         return Headers({name: value for name, value in raw.items() if value is not None})
 
 
-def _resolve(document: Mapping[str, Any], node: Any) -> Any:
-    while isinstance(node, Mapping) and "$ref" in node:
-        target: Any = document
-        for part in str(node["$ref"]).lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 # The corpus
 
 
 def _wrong_values(document: Mapping[str, Any], schema: Any) -> list[Any]:
     """Values ``schema`` should refuse, or that sit on its edges."""
-    schema = _resolve(document, schema)
+    schema = resolve(document, schema)
     kind = schema.get("type")
     values: list[Any] = [None]
     if kind == "string":
@@ -84,7 +75,7 @@ def _wrong_values(document: Mapping[str, Any], schema: Any) -> list[Any]:
 
 
 def _branches(document: Mapping[str, Any], schema: Any) -> list[Mapping[str, Any]]:
-    schema = _resolve(document, schema)
+    schema = resolve(document, schema)
     found = [schema]
     for keyword in ("anyOf", "oneOf", "allOf"):
         for branch in schema.get(keyword, []):
@@ -108,9 +99,9 @@ def _mutations(
             if isinstance(value.get(name), dict):
                 for inner in _mutations(document, property_schema, value[name], depth + 1):
                     yield {**value, name: inner}
-            elif name not in value and _resolve(document, property_schema).get("type") == "object":
+            elif name not in value and resolve(document, property_schema).get("type") == "object":
                 yield {**value, name: {"zz_unexpected": 1}}
-            for example in _examples(_resolve(document, property_schema)):
+            for example in _examples(resolve(document, property_schema)):
                 yield {**value, name: example}
 
 
@@ -121,7 +112,7 @@ def _examples(node: Mapping[str, Any]) -> list[Any]:
 
 
 def _path_value(document: Mapping[str, Any], parameter: Mapping[str, Any]) -> str:
-    schema = _resolve(document, parameter.get("schema", {}))
+    schema = resolve(document, parameter.get("schema", {}))
     examples = _examples(parameter) + _examples(schema)
     return str(examples[0]) if examples else ("1" if "pattern" in schema else "X-1")
 
@@ -130,14 +121,14 @@ def _operation_probes(
     document: Mapping[str, Any], template: str, method: str, operation: Mapping[str, Any]
 ) -> Iterator[Probe]:
     item = document["paths"][template]
-    parameters = [_resolve(document, p) for p in item.get("parameters", [])]
-    parameters += [_resolve(document, p) for p in operation.get("parameters", [])]
+    parameters = [resolve(document, p) for p in item.get("parameters", [])]
+    parameters += [resolve(document, p) for p in operation.get("parameters", [])]
     path_params = {p["name"]: _path_value(document, p) for p in parameters if p["in"] == "path"}
     path = template.format(**path_params)
     verb = method.upper()
     bodies: list[Any] = [None]
     if "requestBody" in operation:
-        media = _resolve(document, operation["requestBody"])["content"][JSON]
+        media = resolve(document, operation["requestBody"])["content"][JSON]
         schema = media.get("schema", {})
         bodies = _examples(media) + [
             example for branch in _branches(document, schema) for example in _examples(branch)
@@ -164,7 +155,7 @@ def _query_probes(
     verb, path, encoded = base.method, base.path, base.body
     together = []
     for parameter in query_params:
-        schema = _resolve(document, parameter.get("schema", {}))
+        schema = resolve(document, parameter.get("schema", {}))
         name = parameter["name"]
         for example in _examples(parameter) + _examples(schema):
             together.append(f"{name}={example}")
