@@ -44,7 +44,6 @@ PACKAGES = (
     "openapi-core",
     "jsonschema-rs",
     "httptools",
-    "uvloop",
 )
 
 
@@ -204,8 +203,8 @@ EMULATOR_NOTES = (
     "create in openapi-core's request validation. Now each operation's checks are compiled at",
     "start-up (`compiled.py`: jsonschema-rs with openapi-core's format checker; openapi-core",
     "only judges what they do not accept, so refusals are its own), routing is a compiled",
-    "table, an accepted JWT is remembered until it expires, and uvicorn runs on httptools",
-    "and uvloop.",
+    "table, an accepted JWT is remembered until it expires, handlers run on the event loop",
+    "when the store is in memory, and uvicorn parses HTTP with httptools.",
 )
 
 

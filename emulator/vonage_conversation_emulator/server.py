@@ -2,19 +2,19 @@
 address is known before the first request; in the foreground (the console command, which stops
 on SIGINT/SIGTERM) or on a background thread (``run_emulator``).
 
-uvicorn picks httptools and uvloop when they are installed (the ``emulator`` extra brings them
-where they build): its default h11 parser and asyncio loop cost about as much as a request's
-whole handling.
+uvicorn parses HTTP with httptools when it is installed (the ``emulator`` extra brings it): its
+default, h11, cost as much again as the rest of a request (a ``conversations.get`` took 440-470
+us of the server's CPU on h11, 230-260 us on httptools, benchmarks/load.py against the
+emulator). uvloop is left out: it made no difference measured beside httptools.
 """
 
 from __future__ import annotations
 
 import asyncio
 import socket
-import sys
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from types import TracebackType
 
 import uvicorn
@@ -72,19 +72,7 @@ def serve_foreground(
 ) -> None:
     """Serve until SIGINT/SIGTERM (uvicorn shuts down gracefully), calling ``on_ready`` once
     the server accepts connections."""
-    _run(_serve(server, sock, on_ready), server.config.get_loop_factory())
-
-
-def _run(
-    main: Coroutine[object, object, None],
-    loop_factory: Callable[[], asyncio.AbstractEventLoop] | None,
-) -> None:
-    """``asyncio.run`` on the loop uvicorn chose (uvloop when installed; Python 3.11+)."""
-    if loop_factory is None or sys.version_info < (3, 11):
-        asyncio.run(main)
-        return
-    with asyncio.Runner(loop_factory=loop_factory) as runner:
-        runner.run(main)
+    asyncio.run(_serve(server, sock, on_ready))
 
 
 class BackgroundServer:
