@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 from vonage_conversation_emulator.storage import (
-    ConversationFilter,
     ConversationRecord,
-    EventFilter,
     EventRecord,
+    Range,
     SQLiteStore,
     Store,
     Window,
@@ -52,7 +51,7 @@ class InstructionCounter:
 def _fill(store: Store, conversations: int, events_each: int, start: int) -> None:
     with store.transaction(write=True) as tx:
         for index in range(start, start + conversations):
-            conversation = tx.insert_conversation(
+            conversation = tx.insert(
                 ConversationRecord(
                     id=f"CON-{index}", name=f"c{index}", created=f"2020-01-01T00:00:{index:06d}Z"
                 )
@@ -67,24 +66,33 @@ def _fill(store: Store, conversations: int, events_each: int, start: int) -> Non
 def _page_costs(store: Store, counter: InstructionCounter) -> dict[str, int]:
     middle = Window(limit=101, after=(500,))
     backwards = Window(limit=101, descending=True, after=(500,), backward=True)
-    dated = ConversationFilter(date_start="2020-01-01T00:00:000005Z")
+    dated = Range(at_least="2020-01-01T00:00:000005Z")
 
     def cost(work: Callable[[Any], Any]) -> int:
         with store.transaction(write=False) as tx:
             return counter.count(lambda: work(tx))
 
     return {
-        "events": cost(lambda tx: tx.list_events("CON-0", EventFilter(), middle)),
-        "events desc prev": cost(lambda tx: tx.list_events("CON-0", EventFilter(), backwards)),
+        "events": cost(lambda tx: tx.select(EventRecord, middle, conversation_id="CON-0")),
+        "events desc prev": cost(
+            lambda tx: tx.select(EventRecord, backwards, conversation_id="CON-0")
+        ),
         "events of a type": cost(
-            lambda tx: tx.list_events("CON-0", EventFilter(event_type="text"), middle)
+            lambda tx: tx.select(EventRecord, middle, conversation_id="CON-0", type="text")
         ),
         "events in a range": cost(
-            lambda tx: tx.list_events("CON-0", EventFilter(start_id=300, end_id=900), middle)
+            lambda tx: tx.select(
+                EventRecord,
+                middle,
+                conversation_id="CON-0",
+                id=Range(at_least=300, at_most=900),
+            )
         ),
         "conversations": cost(
-            lambda tx: tx.list_conversations(
-                dated, Window(limit=11, after=("2020-01-01T00:00:000006Z", 7))
+            lambda tx: tx.select(
+                ConversationRecord,
+                Window(limit=11, after=("2020-01-01T00:00:000006Z", 7)),
+                created=dated,
             )
         ),
     }
