@@ -1,4 +1,5 @@
-"""Storage: a page costs the same however large the table grows (keyset paging on indexes).
+"""Storage: a page costs the same however large the table grows (keyset paging on indexes),
+legs' record_index pages included.
 
 Cost is counted in SQLite virtual-machine instructions, not time: deterministic, and an OFFSET
 or a table scan would make it grow with the rows skipped.
@@ -14,6 +15,7 @@ import pytest
 from vonage_conversation_emulator.storage import (
     ConversationRecord,
     EventRecord,
+    LegRecord,
     Range,
     SQLiteStore,
     Store,
@@ -121,3 +123,61 @@ def test_a_page_costs_the_same_at_1k_and_20k_rows(backend: str, tmp_path: Any) -
     for name, cost in small.items():
         assert large[name] <= cost * 1.05, (name, cost, large[name])
         assert cost > 0
+
+
+def _add_legs(store: Store, start: int, stop: int) -> None:
+    with store.transaction(write=True) as tx:
+        for index in range(start, stop):
+            tx.insert(LegRecord(f"leg-{index}", "app", "CON-0", "MEM-0", "answered", "t"))
+
+
+@pytest.mark.parametrize("backend", ["memory", "file"])
+def test_a_legs_page_costs_the_same_at_1k_and_20k_legs(backend: str, tmp_path: Any) -> None:
+    # listLegs' record_index pages are keyset windows on the legs' dense positions: a page
+    # never reads the legs before it. (Counting them is one instruction, whatever the size.)
+    counter = InstructionCounter()
+    store = SQLiteStore(
+        None if backend == "memory" else tmp_path / "legs.db", on_connect=counter.attach
+    )
+
+    def cost() -> int:
+        with store.transaction(write=False) as tx:
+            return counter.count(lambda: tx.select(LegRecord, Window(limit=10, after=(899,))))
+
+    try:
+        _add_legs(store, 0, 1_000)
+        small = cost()
+        _add_legs(store, 1_000, 20_000)
+        large = cost()
+        with store.transaction(write=False) as tx:
+            assert tx.count(LegRecord) == 20_000
+            assert [leg.uuid for leg in tx.select(LegRecord, Window(2, after=(899,)))] == [
+                "leg-900",
+                "leg-901",
+            ]
+    finally:
+        store.close()
+    assert 0 < large <= small * 1.05, (small, large)
+
+
+def test_deleting_a_leg_closes_the_gap_in_the_positions() -> None:
+    store = SQLiteStore(None)
+    try:
+        _add_legs(store, 0, 5)
+        with store.transaction(write=True) as tx:
+            assert tx.delete(LegRecord, uuid="leg-1") == 1
+            assert tx.delete(LegRecord, uuid="leg-1") == 0
+            legs = tx.select(LegRecord, Window(10))
+            assert [(leg.uuid, leg.position) for leg in legs] == [
+                ("leg-0", 0),
+                ("leg-2", 1),
+                ("leg-3", 2),
+                ("leg-4", 3),
+            ]
+            assert tx.count(LegRecord) == 4
+            assert (
+                tx.insert(LegRecord("leg-5", "app", "CON-0", "MEM-0", "answered", "t")).position
+                == 4
+            )
+    finally:
+        store.close()

@@ -200,12 +200,8 @@ class SQLTransaction:
         return [known.from_row(row) for row in rows]
 
     def count(self, kind: type[R]) -> int:
-        """See ``Transaction.count``: a dense table's count is its next position."""
-        table = declared(kind).table
-        if POSITION in table.c:
-            counted = select(func.coalesce(func.max(table.c[POSITION]) + 1, 0))
-        else:
-            counted = select(func.count()).select_from(table)
+        """See ``Transaction.count``."""
+        counted = select(func.count()).select_from(declared(kind).table)
         return int(self._db.execute(counted).scalar_one())
 
     def insert(self, record: R) -> R:
@@ -215,7 +211,9 @@ class SQLTransaction:
         if values.get(SEQ) == 0:
             del values[SEQ]
         if POSITION in values:
-            values[POSITION] = self.count(type(record))
+            # The next position, from the index's last entry: the positions have no gaps.
+            last = select(func.coalesce(func.max(table.c[POSITION]) + 1, 0))
+            values[POSITION] = int(self._db.execute(last).scalar_one())
         result = self._write(insert(table), values)
         if SEQ in table.c and SEQ not in values:
             return _replaced(record, seq=int(result.inserted_primary_key[0]))
