@@ -181,3 +181,72 @@ def test_deleting_a_leg_closes_the_gap_in_the_positions() -> None:
             )
     finally:
         store.close()
+
+
+LEGS_V1 = """CREATE TABLE legs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+    conversation_id TEXT NOT NULL, member_id TEXT NOT NULL, state TEXT NOT NULL,
+    from_endpoint TEXT, to_endpoint TEXT, start_time TEXT NOT NULL, end_time TEXT)"""
+"""The legs table of schema 1, as the previous release wrote it."""
+
+
+def test_a_schema_1_file_opens_with_its_legs_numbered_in_their_old_order(tmp_path: Any) -> None:
+    path = tmp_path / "v1.db"
+    SQLiteStore(path).close()
+    with sqlite3.connect(path) as old:
+        old.execute("DROP TABLE legs")
+        old.execute(LEGS_V1)
+        for seq, uuid in ((3, "third"), (1, "first"), (7, "last")):
+            old.execute(
+                "INSERT INTO legs (seq, uuid, type, conversation_id, member_id, state, "
+                "from_endpoint, start_time) VALUES (?, ?, 'app', 'CON-0', 'MEM-0', "
+                "'answered', '{\"type\":\"app\"}', 't')",
+                (seq, uuid),
+            )
+        old.execute("PRAGMA user_version = 1")
+    old.close()
+    store = SQLiteStore(path)
+    try:
+        with store.transaction(write=True) as tx:
+            legs = tx.select(LegRecord, Window(10))
+            added = tx.insert(LegRecord("new", "app", "CON-0", "MEM-0", "answered", "t"))
+    finally:
+        store.close()
+    assert [(leg.uuid, leg.position) for leg in legs] == [("first", 0), ("third", 1), ("last", 2)]
+    assert legs[0].from_endpoint == {"type": "app"}
+    assert added.position == 3
+
+
+def test_a_file_that_is_no_emulator_database_is_refused_with_its_name(tmp_path: Any) -> None:
+    path = tmp_path / "other.db"
+    content = b"not a database at all" * 100
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match="not an emulator database") as refused:
+        SQLiteStore(path)
+    assert str(path) in str(refused.value)
+    assert path.read_bytes() == content  # nothing written over it
+
+
+def test_a_file_of_a_newer_schema_is_refused(tmp_path: Any) -> None:
+    path = tmp_path / "newer.db"
+    with sqlite3.connect(path) as newer:
+        newer.execute("PRAGMA user_version = 99")
+    newer.close()
+    with pytest.raises(ValueError, match="schema version 99, this emulator knows 2"):
+        SQLiteStore(path)
+
+
+def test_new_records_are_numbered_in_order_and_a_record_with_a_seq_keeps_it() -> None:
+    # A seq kept on insert is what a restored snapshot needs; new records continue after it.
+    store = SQLiteStore(None)
+    try:
+        with store.transaction(write=True) as tx:
+            made = [
+                tx.insert(ConversationRecord(f"CON-{n}", f"c{n}", "t", seq=seq)).seq
+                for n, seq in enumerate((0, 0, 10, 0))
+            ]
+            listed = [c.id for c in tx.select(ConversationRecord, Window(10))]
+    finally:
+        store.close()
+    assert made == [1, 2, 10, 11]
+    assert listed == ["CON-0", "CON-1", "CON-2", "CON-3"]

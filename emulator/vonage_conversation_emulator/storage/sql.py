@@ -50,8 +50,10 @@ def _shape(where: Mapping[str, Any]) -> Shape:
     for name, value in where.items():
         if isinstance(value, Range):
             shape.append((name, tuple(b for b in _BOUNDS if getattr(value, b) is not None)))
+        elif isinstance(value, OneOf):
+            shape.append((name, "in"))
         else:
-            shape.append((name, "in" if isinstance(value, OneOf) else value is None))
+            shape.append((name, "null" if value is None else "equal"))
     return tuple(shape)
 
 
@@ -83,7 +85,7 @@ def _conditions(columns: Any, shape: Shape, prefix: str = "") -> Iterator[Column
                 yield getattr(column, _BOUNDS[bound])(bindparam(f"{prefix}{name}_{bound}"))
         elif how == "in":
             yield column.in_(bindparam(f"{prefix}{name}", expanding=True))
-        elif how is True:
+        elif how == "null":
             yield column.is_(None)
         else:
             yield column == bindparam(f"{prefix}{name}")
@@ -134,6 +136,16 @@ def _delete(known: Declared[Any], shape: Shape) -> Executable:
     if POSITION in table.c:
         return statement.returning(table.c[POSITION])
     return statement
+
+
+@functools.cache
+def _insert(known: Declared[Any], numbered: bool) -> Executable:
+    """An insert of every column, less the one the backend numbers unless ``numbered``."""
+    table = known.table
+    columns = [c.name for c in table.c if numbered or c.name != known.generated]
+    return insert(table).values(
+        {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    )
 
 
 def _replaced(record: R, **changes: Any) -> R:
@@ -206,18 +218,21 @@ class SQLTransaction:
 
     def insert(self, record: R) -> R:
         """See ``Transaction.insert``."""
-        table = declared(type(record)).table
-        values = {c.name: getattr(record, c.name) for c in table.c}
-        if values.get(SEQ) == 0:
-            del values[SEQ]
-        if POSITION in values:
+        known = declared(type(record))
+        values = {c.name: getattr(record, c.name) for c in known.table.c}
+        generated = known.generated
+        if generated == POSITION:
             # The next position, from the index's last entry: the positions have no gaps.
-            last = select(func.coalesce(func.max(table.c[POSITION]) + 1, 0))
-            values[POSITION] = int(self._db.execute(last).scalar_one())
-        result = self._write(insert(table), values)
-        if SEQ in table.c and SEQ not in values:
+            last = func.coalesce(func.max(known.table.c[POSITION]) + 1, 0)
+            values[POSITION] = int(self._db.execute(select(last)).scalar_one())
+        # A record keeps a seq it has (a restored one); a new one (seq 0) is given the next.
+        numbered = generated == POSITION or (generated == SEQ and values[SEQ] != 0)
+        if generated is not None and not numbered:
+            del values[generated]
+        result = self._write(_insert(known, numbered), values)
+        if generated == SEQ and not numbered:
             return _replaced(record, seq=int(result.inserted_primary_key[0]))
-        if POSITION in values:
+        if generated == POSITION:
             return _replaced(record, position=values[POSITION])
         return record
 

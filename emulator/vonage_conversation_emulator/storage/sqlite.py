@@ -20,16 +20,20 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import StaticPool
 
 from .base import Transaction
 from .sql import SQLTransaction
-from .tables import META, METADATA
+from .tables import LEGS, META, METADATA
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
 SCHEMA_VERSION = 2
-"""2: legs keep a dense ``position`` (keyset ``record_index`` pages) instead of a ``seq``."""
+"""2: legs keep a dense ``position`` (keyset ``record_index`` pages) instead of a ``seq``.
+A version 1 file is brought up to it on opening (``_legs_by_position``)."""
+
+LEGS_V1 = "legs_v1"
 
 
 class SQLiteStore:
@@ -60,8 +64,15 @@ class SQLiteStore:
             )
         self._shared_lock = threading.Lock() if self.path is None else None
         event.listen(self._engine, "connect", self._connected)
-        self._migrate()
-        self._secret = self._read_secret()
+        try:
+            self._migrate()
+            self._secret = self._read_secret()
+        except DatabaseError as error:
+            self._engine.dispose()
+            raise ValueError(f"{self.path}: not an emulator database ({error.orig})") from None
+        except ValueError:
+            self._engine.dispose()
+            raise
 
     def _connected(self, connection: sqlite3.Connection, _record: Any) -> None:
         # Transactions are begun by hand (BEGIN / BEGIN IMMEDIATE), not by the driver.
@@ -96,13 +107,16 @@ class SQLiteStore:
             version = connection.exec_driver_sql("PRAGMA user_version").scalar_one()
             if version == SCHEMA_VERSION:
                 return
-            if version != 0:
-                raise RuntimeError(
+            if version == 1:
+                _legs_by_position(connection)
+            elif version == 0:
+                METADATA.create_all(connection)
+                connection.execute(insert(META).values(key="secret", value=os.urandom(32)))
+            else:
+                raise ValueError(
                     f"{self.path}: schema version {version}, this emulator knows "
                     f"{SCHEMA_VERSION}; start it on a new file"
                 )
-            METADATA.create_all(connection)
-            connection.execute(insert(META).values(key="secret", value=os.urandom(32)))
             connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _read_secret(self) -> bytes:
@@ -117,3 +131,19 @@ class SQLiteStore:
     def close(self) -> None:
         """Close every connection this store opened."""
         self._engine.dispose()
+
+
+def _legs_by_position(connection: Connection) -> None:
+    """Schema 1 to 2: the legs table again, numbered by position in their old ``seq`` order.
+    The other tables of schema 1 are those of schema 2."""
+    connection.exec_driver_sql(f"ALTER TABLE legs RENAME TO {LEGS_V1}")
+    for index in LEGS.table.indexes:
+        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
+    LEGS.table.create(connection)
+    copied = [column.name for column in LEGS.table.c if column.name != "position"]
+    columns = ", ".join(copied)
+    connection.exec_driver_sql(
+        f"INSERT INTO legs ({columns}, position) "
+        f"SELECT {columns}, row_number() OVER (ORDER BY seq) - 1 FROM {LEGS_V1}"
+    )
+    connection.exec_driver_sql(f"DROP TABLE {LEGS_V1}")
