@@ -1,7 +1,7 @@
 """Storage behind one small interface (``Store``/``Transaction``), with SQLite as the backend.
 
 ``records`` holds what is stored, each record type also declaring its table's columns;
-``tables`` binds them to SQLAlchemy tables, ``sql`` derives every statement from those, and
+``tables`` declares the tables from them, ``sql`` derives every statement from those, and
 ``sqlite`` opens the embedded database.
 """
 

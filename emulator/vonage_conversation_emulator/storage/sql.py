@@ -1,4 +1,4 @@
-"""The ``Transaction`` protocol over one SQLAlchemy Core connection, for any declared table.
+"""The ``Transaction`` protocol over one SQLite connection, for any declared table.
 
 Every statement is derived from the declarations in ``tables`` and built once per shape (which
 filters, which window direction), then cached: a request pays for executing statements, not
@@ -9,39 +9,23 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sqlite3
 from collections.abc import Hashable, Iterator, Mapping
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import (
-    BindParameter,
-    ColumnElement,
-    Connection,
-    Executable,
-    Select,
-    Update,
-    and_,
-    bindparam,
-    delete,
-    func,
-    insert,
-    select,
-    tuple_,
-    update,
-)
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.sql.expression import ColumnClause
-
 from .base import OneOf, Range, StorageConflictError, Window
 from .records import ConversationRecord, EventRecord, MemberRecord, MembershipRecord, Record
-from .tables import POSITION, SEQ, Declared, declared
+from .tables import POSITION, SEQ, Table, declared, dump_json
 
 __all__ = ["SQLTransaction"]
 
 R = TypeVar("R", bound=Record)
 
-_BOUNDS = {"at_least": "__ge__", "above": "__gt__", "at_most": "__le__", "below": "__lt__"}
+_BOUNDS = {"at_least": ">=", "above": ">", "at_most": "<=", "below": "<"}
 
 Shape = tuple[tuple[str, Hashable], ...]
+WindowShape = tuple[bool, bool]
+"""A window as a statement sees it: (walked descending, bounded by a key)."""
 
 
 def _shape(where: Mapping[str, Any]) -> Shape:
@@ -51,7 +35,7 @@ def _shape(where: Mapping[str, Any]) -> Shape:
         if isinstance(value, Range):
             shape.append((name, tuple(b for b in _BOUNDS if getattr(value, b) is not None)))
         elif isinstance(value, OneOf):
-            shape.append((name, "in"))
+            shape.append((name, len(value.values)))
         else:
             shape.append((name, "null" if value is None else "equal"))
     return tuple(shape)
@@ -62,48 +46,39 @@ def _parameters(where: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, value in where.items():
         if isinstance(value, Range):
-            values.update(
-                {
-                    f"{prefix}{name}_{bound}": getattr(value, bound)
-                    for bound in _BOUNDS
-                    if getattr(value, bound) is not None
-                }
-            )
+            for bound in _BOUNDS:
+                if getattr(value, bound) is not None:
+                    values[f"{prefix}{name}_{bound}"] = getattr(value, bound)
         elif isinstance(value, OneOf):
-            values[f"{prefix}{name}"] = list(value.values)
+            values.update({f"{prefix}{name}_{i}": item for i, item in enumerate(value.values)})
         elif value is not None:
             values[f"{prefix}{name}"] = value
     return values
 
 
-def _conditions(columns: Any, shape: Shape, prefix: str = "") -> Iterator[ColumnElement[bool]]:
-    """The conditions of a ``where`` of this shape on ``columns`` (a table's ``c``)."""
+def _conditions(shape: Shape, alias: str = "", prefix: str = "") -> Iterator[str]:
+    """The conditions of a ``where`` of this shape (on columns of ``alias`` when given)."""
     for name, how in shape:
-        column = columns[name]
+        column, mark = f"{alias}{name}", f":{prefix}{name}"
         if isinstance(how, tuple):
-            for bound in how:
-                yield getattr(column, _BOUNDS[bound])(bindparam(f"{prefix}{name}_{bound}"))
-        elif how == "in":
-            yield column.in_(bindparam(f"{prefix}{name}", expanding=True))
+            yield from (f"{column} {_BOUNDS[bound]} {mark}_{bound}" for bound in how)
+        elif isinstance(how, int):
+            yield f"{column} IN ({', '.join(f'{mark}_{i}' for i in range(how)) or 'NULL'})"
         elif how == "null":
-            yield column.is_(None)
+            yield f"{column} IS NULL"
         else:
-            yield column == bindparam(f"{prefix}{name}")
+            yield f"{column} = {mark}"
 
 
-def _windowed(
-    statement: Select[Any], key: list[ColumnClause[Any]], shape: tuple[bool, bool]
-) -> Select[Any]:
-    """``statement`` ordered by ``key`` and limited, from after a bound key when ``shape``
-    (descending, bounded) says so."""
-    descending, bounded = shape
+def _windowed(select: str, conditions: list[str], key: list[str], window: WindowShape) -> str:
+    """``select`` with its conditions, ordered by ``key`` and limited, from after a bound key
+    when the window is bounded."""
+    descending, bounded = window
     if bounded:
-        marks: list[BindParameter[Any]] = [bindparam(f"key_{i}") for i in range(len(key))]
-        row = key[0] if len(key) == 1 else tuple_(*key)
-        bound = marks[0] if len(key) == 1 else tuple_(*marks)
-        statement = statement.where(row < bound if descending else row > bound)
-    order = [column.desc() if descending else column.asc() for column in key]
-    return statement.order_by(*order).limit(bindparam("limit"))
+        marks = ", ".join(f":key_{i}" for i in range(len(key)))
+        conditions = [*conditions, f"({', '.join(key)}) {'<' if descending else '>'} ({marks})"]
+    order = ", ".join(f"{column} {'DESC' if descending else 'ASC'}" for column in key)
+    return f"{select} WHERE {' AND '.join(conditions) or '1'} ORDER BY {order} LIMIT :limit"
 
 
 def _window_parameters(window: Window) -> dict[str, Any]:
@@ -113,188 +88,182 @@ def _window_parameters(window: Window) -> dict[str, Any]:
     return values
 
 
+def _window_shape(window: Window) -> WindowShape:
+    return window.scan_descending, window.after is not None
+
+
 @functools.cache
-def _select(known: Declared[Any], shape: Shape, window: tuple[bool, bool] | None) -> Select[Any]:
-    table = known.table
-    statement = select(*table.c).where(*_conditions(table.c, shape))
+def _select(table: Table[Any], shape: Shape, window: WindowShape | None) -> str:
+    select = f"SELECT {', '.join(table.names)} FROM {table.name}"
+    conditions = list(_conditions(shape))
     if window is None:
-        return statement
-    return _windowed(statement, [table.c[name] for name in known.record.KEY], window)
+        return f"{select} WHERE {' AND '.join(conditions) or '1'}"
+    return _windowed(select, conditions, list(table.record.KEY), window)
 
 
 @functools.cache
-def _update(known: Declared[Any], shape: Shape, fields: tuple[str, ...]) -> Update:
-    table = known.table
-    values = {name: bindparam(f"new_{name}", type_=table.c[name].type) for name in fields}
-    return update(table).where(*_conditions(table.c, shape, "old_")).values(values)
+def _update(table: Table[Any], shape: Shape, fields: tuple[str, ...]) -> str:
+    changes = ", ".join(f"{name} = :new_{name}" for name in fields)
+    where = " AND ".join(_conditions(shape, prefix="old_")) or "1"
+    return f"UPDATE {table.name} SET {changes} WHERE {where}"
 
 
 @functools.cache
-def _delete(known: Declared[Any], shape: Shape) -> Executable:
-    table = known.table
-    statement = delete(table).where(*_conditions(table.c, shape))
-    if POSITION in table.c:
-        return statement.returning(table.c[POSITION])
-    return statement
+def _delete(table: Table[Any], shape: Shape) -> str:
+    returning = f" RETURNING {POSITION}" if POSITION in table.names else ""
+    return f"DELETE FROM {table.name} WHERE {' AND '.join(_conditions(shape)) or '1'}{returning}"
 
 
 @functools.cache
-def _insert(known: Declared[Any], numbered: bool) -> Executable:
-    """An insert of every column, less the one the backend numbers unless ``numbered``."""
-    table = known.table
-    columns = [c.name for c in table.c if numbered or c.name != known.generated]
-    return insert(table).values(
-        {name: bindparam(name, type_=table.c[name].type) for name in columns}
+def _insert(table: Table[Any], numbered: bool) -> tuple[str, tuple[str, ...]]:
+    """An insert of every column, less the one the backend numbers unless ``numbered``; and
+    the columns it sets."""
+    names = tuple(name for name in table.names if numbered or name != table.generated)
+    marks = ", ".join(f":{name}" for name in names)
+    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", names
+
+
+@functools.cache
+def _memberships(state: bool, since: bool, window: WindowShape) -> str:
+    members, conversations = declared(MemberRecord), declared(ConversationRecord)
+    columns = [f"m.{name}" for name in members.names] + [
+        f"c.{name}" for name in conversations.names
+    ]
+    select = (
+        f"SELECT {', '.join(columns)} FROM {members.name} AS m "
+        f"JOIN {conversations.name} AS c ON c.id = m.conversation_id"
     )
+    conditions = ["m.user_id = :user_id"]
+    if state:
+        conditions.append("m.state = :state")
+    if since:
+        conditions.append("c.created >= :since")
+    return _windowed(select, conditions, [f"m.{name}" for name in MemberRecord.KEY], window)
+
+
+_NEXT_NUMBER = (
+    f"UPDATE {declared(ConversationRecord).name} SET sequence_number = sequence_number + 1 "
+    "WHERE id = ? RETURNING sequence_number"
+)
 
 
 def _replaced(record: R, **changes: Any) -> R:
     return cast(R, dataclasses.replace(cast(Any, record), **changes))
 
 
-@functools.cache
-def _memberships(state: bool, since: bool, window: tuple[bool, bool]) -> Select[Any]:
-    members, conversations = declared(MemberRecord).table, declared(ConversationRecord).table
-    where = [members.c.user_id == bindparam("user_id")]
-    if state:
-        where.append(members.c.state == bindparam("state"))
-    if since:
-        where.append(conversations.c.created >= bindparam("since"))
-    statement = (
-        select(*members.c, *conversations.c)
-        .join_from(members, conversations, conversations.c.id == members.c.conversation_id)
-        .where(and_(*where))
-    )
-    return _windowed(statement, [members.c[name] for name in MemberRecord.KEY], window)
-
-
-def _next_number() -> Any:
-    conversations = declared(ConversationRecord).table
-    number = conversations.c.sequence_number
-    return (
-        update(conversations)
-        .where(conversations.c.id == bindparam("conversation_id"))
-        .values(sequence_number=number + 1)
-        .returning(number)
-    )
-
-
-_NEXT_NUMBER = _next_number()
+def _stored(table: Table[Any], values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``values`` as the columns hold them (JSON as text), under ``prefix``."""
+    json_columns = table.json_columns
+    return {
+        f"{prefix}{name}": dump_json(value) if name in json_columns else value
+        for name, value in values.items()
+    }
 
 
 class SQLTransaction:
-    """The ``Transaction`` protocol over one open SQLAlchemy connection and transaction."""
+    """The ``Transaction`` protocol over one open SQLite transaction."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
 
-    def _write(self, statement: Any, parameters: Mapping[str, Any]) -> Any:
+    def _write(self, sql: str, parameters: Mapping[str, Any]) -> sqlite3.Cursor:
         try:
-            return self._db.execute(statement, parameters)
-        except IntegrityError as error:
-            raise StorageConflictError(str(error.orig)) from None
+            return self._db.execute(sql, parameters)
+        except sqlite3.IntegrityError as error:
+            raise StorageConflictError(str(error)) from None
 
     def get(self, kind: type[R], **where: Any) -> R | None:
         """See ``Transaction.get``."""
-        known = declared(kind)
-        row = self._db.execute(_select(known, _shape(where), None), _parameters(where)).first()
-        return None if row is None else known.from_row(row)
+        table = declared(kind)
+        row = self._db.execute(_select(table, _shape(where), None), _parameters(where)).fetchone()
+        return None if row is None else table.read_row(row)
 
     def select(self, kind: type[R], window: Window | None = None, **where: Any) -> list[R]:
         """See ``Transaction.select``."""
-        known = declared(kind)
+        table = declared(kind)
         parameters = _parameters(where)
         shape = None
         if window is not None:
-            shape = (window.scan_descending, window.after is not None)
+            shape = _window_shape(window)
             parameters.update(_window_parameters(window))
-        rows = self._db.execute(_select(known, _shape(where), shape), parameters)
-        return [known.from_row(row) for row in rows]
+        rows = self._db.execute(_select(table, _shape(where), shape), parameters)
+        read = table.read_row
+        return [read(row) for row in rows]
 
     def count(self, kind: type[R]) -> int:
         """See ``Transaction.count``."""
-        counted = select(func.count()).select_from(declared(kind).table)
-        return int(self._db.execute(counted).scalar_one())
+        return int(self._db.execute(f"SELECT count(*) FROM {declared(kind).name}").fetchone()[0])
 
     def insert(self, record: R) -> R:
         """See ``Transaction.insert``."""
-        known = declared(type(record))
-        values = {c.name: getattr(record, c.name) for c in known.table.c}
-        generated = known.generated
+        table = declared(type(record))
+        generated = table.generated
+        changes: dict[str, Any] = {}
         if generated == POSITION:
             # The next position, from the index's last entry: the positions have no gaps.
-            last = func.coalesce(func.max(known.table.c[POSITION]) + 1, 0)
-            values[POSITION] = int(self._db.execute(select(last)).scalar_one())
+            last = f"SELECT coalesce(max({POSITION}) + 1, 0) FROM {table.name}"
+            changes[POSITION] = int(self._db.execute(last).fetchone()[0])
         # A record keeps a seq it has (a restored one); a new one (seq 0) is given the next.
-        numbered = generated == POSITION or (generated == SEQ and values[SEQ] != 0)
-        if generated is not None and not numbered:
-            del values[generated]
-        result = self._write(_insert(known, numbered), values)
+        numbered = generated == POSITION or (generated == SEQ and getattr(record, SEQ) != 0)
+        sql, names = _insert(table, numbered)
+        values = {name: changes.get(name, getattr(record, name)) for name in names}
+        cursor = self._write(sql, _stored(table, values))
         if generated == SEQ and not numbered:
-            return _replaced(record, seq=int(result.inserted_primary_key[0]))
-        if generated == POSITION:
-            return _replaced(record, position=values[POSITION])
-        return record
+            changes[SEQ] = int(cursor.lastrowid or 0)
+        return _replaced(record, **changes) if changes else record
 
     def update(self, record: R, **changes: Any) -> R:
         """See ``Transaction.update``."""
-        known: Declared[R] = declared(type(record))
-        self.update_where(
-            type(record), {name: getattr(record, name) for name in known.identity}, **changes
-        )
+        table = declared(type(record))
+        identity = {name: getattr(record, name) for name in table.identity}
+        self.update_where(type(record), identity, **changes)
         return _replaced(record, **changes)
 
     def update_where(self, kind: type[R], where: dict[str, Any], **changes: Any) -> int:
         """See ``Transaction.update_where``."""
         if not changes:
             return 0
-        statement = _update(declared(kind), _shape(where), tuple(changes))
-        parameters = _parameters(where, "old_")
-        parameters.update({f"new_{name}": value for name, value in changes.items()})
-        return int(self._write(statement, parameters).rowcount)
+        table = declared(kind)
+        parameters = _parameters(where, "old_") | _stored(table, changes, "new_")
+        return self._write(_update(table, _shape(where), tuple(changes)), parameters).rowcount
 
     def delete(self, kind: type[R], **where: Any) -> int:
         """See ``Transaction.delete``; a dense table's later positions close the gap."""
-        result = self._db.execute(_delete(declared(kind), _shape(where)), _parameters(where))
-        table = declared(kind).table
-        if POSITION not in table.c:
-            return int(result.rowcount)
-        gone = sorted((row[0] for row in result), reverse=True)
-        column = table.c[POSITION]
+        table = declared(kind)
+        cursor = self._db.execute(_delete(table, _shape(where)), _parameters(where))
+        if POSITION not in table.names:
+            return cursor.rowcount
+        gone = sorted((row[0] for row in cursor.fetchall()), reverse=True)
         for position in gone:
-            self._db.execute(update(table).where(column > position).values({POSITION: column - 1}))
+            self._db.execute(
+                f"UPDATE {table.name} SET {POSITION} = {POSITION} - 1 WHERE {POSITION} > ?",
+                (position,),
+            )
         return len(gone)
 
     def append_event(self, event: EventRecord) -> EventRecord:
         """See ``Transaction.append_event``."""
         # Numbering and insert share the write transaction, so ids never repeat or skip.
-        number = self._db.execute(
-            _NEXT_NUMBER, {"conversation_id": event.conversation_id}
-        ).scalar_one_or_none()
-        if number is None:
+        row = self._db.execute(_NEXT_NUMBER, (event.conversation_id,)).fetchone()
+        if row is None:
             raise StorageConflictError(f"conversation {event.conversation_id} does not exist")
-        return self.insert(_replaced(event, id=int(number)))
+        return self.insert(_replaced(event, id=int(row[0])))
 
     def memberships(
         self, user_id: str, window: Window, *, state: str | None, since: str | None
     ) -> list[MembershipRecord]:
         """See ``Transaction.memberships``."""
-        statement = _memberships(
-            state is not None, since is not None, (window.scan_descending, window.after is not None)
-        )
+        sql = _memberships(state is not None, since is not None, _window_shape(window))
         parameters = _window_parameters(window) | {"user_id": user_id}
         if state is not None:
             parameters["state"] = state
         if since is not None:
             parameters["since"] = since
-        rows = self._db.execute(statement, parameters)
-        split = len(declared(MemberRecord).table.c)
+        members, conversations = declared(MemberRecord), declared(ConversationRecord)
+        split = len(members.names)
         return [
-            MembershipRecord(
-                declared(MemberRecord).from_row(row[:split]),
-                declared(ConversationRecord).from_row(row[split:]),
-            )
-            for row in rows
+            MembershipRecord(members.read_row(row[:split]), conversations.read_row(row[split:]))
+            for row in self._db.execute(sql, parameters)
         ]
 
     def insert_conversation(self, conversation: ConversationRecord) -> ConversationRecord:

@@ -1,10 +1,10 @@
-"""The embedded storage backend: SQLite through SQLAlchemy, in memory or in a file (WAL).
+"""The embedded storage backend: stdlib ``sqlite3``, in memory or in a file (WAL).
 
 Each transaction is a SQLite transaction; writers open theirs with ``BEGIN IMMEDIATE`` so they
 queue for the write lock instead of failing mid-way, which serialises event numbering across
-threads and across processes sharing the file. A file database gives each thread a pooled
-connection of its own, so readers never wait for writers; an in-memory database exists only
-inside its one connection, so that connection is shared under a lock.
+threads and across processes sharing the file. A file database gives each thread its own
+connection, so readers never wait for writers; an in-memory database exists only inside its one
+connection, so that connection is shared under a lock.
 
 The schema is ``tables``' declarations, created on a new database; ``PRAGMA user_version``
 says which schema a file holds, and a file of another one is refused rather than misread.
@@ -16,16 +16,11 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
-from typing import Any
-
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select
-from sqlalchemy.exc import DatabaseError
-from sqlalchemy.pool import StaticPool
+from contextlib import contextmanager
 
 from .base import Transaction
 from .sql import SQLTransaction
-from .tables import LEGS, META, METADATA
+from .tables import DECLARED, LEGS, META_DDL, POSITION
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
@@ -49,34 +44,36 @@ class SQLiteStore:
         on_connect: Callable[[sqlite3.Connection], None] | None = None,
     ) -> None:
         """``timeout``: how long a writer waits for the write lock. ``on_connect`` is called
-        with each new connection (to trace or measure queries)."""
+        with each new connection (to trace or measure queries). A file that is no emulator
+        database, or of another schema, is a ValueError naming it."""
         self.path = None if path is None or str(path) == ":memory:" else os.fspath(path)
+        self._timeout = timeout
         self._on_connect = on_connect
-        arguments: dict[str, Any] = {"timeout": timeout, "check_same_thread": False}
-        if self.path is None:
-            # One in-memory database lives in one connection: every thread shares it, in turn.
-            self._engine: Engine = create_engine(
-                "sqlite://", poolclass=StaticPool, connect_args=arguments
-            )
-        else:
-            self._engine = create_engine(
-                f"sqlite:///{self.path}", connect_args=arguments, pool_size=8, max_overflow=-1
-            )
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._registry_lock = threading.Lock()
+        # One in-memory database lives in one connection: every thread shares it, in turn.
         self._shared_lock = threading.Lock() if self.path is None else None
-        event.listen(self._engine, "connect", self._connected)
         try:
+            self._shared = self._open() if self.path is None else None
             self._migrate()
             self._secret = self._read_secret()
-        except DatabaseError as error:
-            self._engine.dispose()
-            raise ValueError(f"{self.path}: not an emulator database ({error.orig})") from None
+        except sqlite3.DatabaseError as error:
+            self.close()
+            raise ValueError(f"{self.path}: not an emulator database ({error})") from None
         except ValueError:
-            self._engine.dispose()
+            self.close()
             raise
 
-    def _connected(self, connection: sqlite3.Connection, _record: Any) -> None:
-        # Transactions are begun by hand (BEGIN / BEGIN IMMEDIATE), not by the driver.
-        connection.isolation_level = None
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self.path or ":memory:",
+            timeout=self._timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        with self._registry_lock:
+            self._connections.append(connection)
         if self.path is not None:
             connection.execute("PRAGMA journal_mode = WAL")
             # WAL with synchronous=NORMAL is durable against a crashed process, which is
@@ -84,17 +81,30 @@ class SQLiteStore:
             connection.execute("PRAGMA synchronous = NORMAL")
         if self._on_connect is not None:
             self._on_connect(connection)
+        return connection
 
     @contextmanager
-    def _begin(self, write: bool) -> Iterator[Connection]:
-        with self._shared_lock or nullcontext(), self._engine.connect() as connection:
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        if self._shared is not None and self._shared_lock is not None:
+            with self._shared_lock:
+                yield self._shared
+            return
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._local.connection = self._open()
+        yield connection
+
+    @contextmanager
+    def _begin(self, write: bool) -> Iterator[sqlite3.Connection]:
+        with self._connection() as connection:
+            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield connection
             except BaseException:
-                connection.rollback()
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
                 raise
-            connection.commit()
+            connection.execute("COMMIT")
 
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[Transaction]:
@@ -104,25 +114,30 @@ class SQLiteStore:
 
     def _migrate(self) -> None:
         with self._begin(write=True) as connection:
-            version = connection.exec_driver_sql("PRAGMA user_version").scalar_one()
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version == SCHEMA_VERSION:
                 return
             if version == 1:
                 _legs_by_position(connection)
             elif version == 0:
-                METADATA.create_all(connection)
-                connection.execute(insert(META).values(key="secret", value=os.urandom(32)))
+                connection.execute(META_DDL)
+                for table in DECLARED.values():
+                    for statement in table.ddl():
+                        connection.execute(statement)
+                connection.execute(
+                    "INSERT INTO meta (key, value) VALUES ('secret', ?)", (os.urandom(32),)
+                )
             else:
                 raise ValueError(
                     f"{self.path}: schema version {version}, this emulator knows "
                     f"{SCHEMA_VERSION}; start it on a new file"
                 )
-            connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _read_secret(self) -> bytes:
         with self._begin(write=False) as connection:
-            value = connection.execute(select(META.c.value).where(META.c.key == "secret"))
-            return bytes(value.scalar_one())
+            row = connection.execute("SELECT value FROM meta WHERE key = 'secret'").fetchone()
+        return bytes(row[0])
 
     def secret(self) -> bytes:
         """The cursor-signing key stored with the data."""
@@ -130,20 +145,23 @@ class SQLiteStore:
 
     def close(self) -> None:
         """Close every connection this store opened."""
-        self._engine.dispose()
+        with self._registry_lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            connection.close()
 
 
-def _legs_by_position(connection: Connection) -> None:
+def _legs_by_position(connection: sqlite3.Connection) -> None:
     """Schema 1 to 2: the legs table again, numbered by position in their old ``seq`` order.
     The other tables of schema 1 are those of schema 2."""
-    connection.exec_driver_sql(f"ALTER TABLE legs RENAME TO {LEGS_V1}")
-    for index in LEGS.table.indexes:
-        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
-    LEGS.table.create(connection)
-    copied = [column.name for column in LEGS.table.c if column.name != "position"]
-    columns = ", ".join(copied)
-    connection.exec_driver_sql(
-        f"INSERT INTO legs ({columns}, position) "
+    connection.execute(f"ALTER TABLE {LEGS.name} RENAME TO {LEGS_V1}")
+    for index in LEGS.indexes:
+        connection.execute(f"DROP INDEX IF EXISTS {index.name}")
+    for statement in LEGS.ddl():
+        connection.execute(statement)
+    columns = ", ".join(name for name in LEGS.names if name != POSITION)
+    connection.execute(
+        f"INSERT INTO {LEGS.name} ({columns}, {POSITION}) "
         f"SELECT {columns}, row_number() OVER (ORDER BY seq) - 1 FROM {LEGS_V1}"
     )
-    connection.exec_driver_sql(f"DROP TABLE {LEGS_V1}")
+    connection.execute(f"DROP TABLE {LEGS_V1}")
