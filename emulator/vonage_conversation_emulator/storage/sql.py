@@ -196,9 +196,12 @@ class SQLTransaction:
 
     def insert(self, record: R) -> R:
         """See ``Transaction.insert``."""
+        return self._insert(record, {})
+
+    def _insert(self, record: R, changes: dict[str, Any]) -> R:
+        """Insert ``record`` with ``changes`` (and the numbers the backend gives) made."""
         table = declared(type(record))
         generated = table.generated
-        changes: dict[str, Any] = {}
         if generated == POSITION:
             # The next position, from the index's last entry: the positions have no gaps.
             last = f"SELECT coalesce(max({POSITION}) + 1, 0) FROM {table.name}"
@@ -247,7 +250,7 @@ class SQLTransaction:
         row = self._db.execute(_NEXT_NUMBER, (event.conversation_id,)).fetchone()
         if row is None:
             raise StorageConflictError(f"conversation {event.conversation_id} does not exist")
-        return self.insert(_replaced(event, id=int(row[0])))
+        return self._insert(event, {"id": int(row[0])})
 
     def memberships(
         self, user_id: str, window: Window, *, state: str | None, since: str | None
