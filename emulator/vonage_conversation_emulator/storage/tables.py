@@ -95,17 +95,17 @@ class Table(Generic[R]):
     indexes: tuple[Index, ...]
     without_rowid: bool
 
-    @property
+    @functools.cached_property
     def names(self) -> tuple[str, ...]:
         """The column names, in the record's field order."""
         return tuple(column.name for column in self.columns)
 
-    @property
+    @functools.cached_property
     def generated(self) -> str | None:
         """The field the backend numbers on insert (``seq`` or ``position``), if any."""
         return next((name for name in (SEQ, POSITION) if name in self.names), None)
 
-    @property
+    @functools.cached_property
     def json_columns(self) -> frozenset[str]:
         """The columns holding JSON text."""
         return frozenset(column.name for column in self.columns if column.json)
