@@ -39,7 +39,7 @@ from .ids import new_id
 from .keys import load_public_key
 from .pagination import CursorCodec, RequestUrl
 from .spec import ServedSpec, served_spec
-from .storage import SessionRecord, SQLiteStore, Store
+from .storage import SessionRecord, SQLiteStore, Store, UserRecord
 from .validation import ValidRequest, validate_request
 
 __all__ = ["MAX_BODY_BYTES", "EmulatorApp", "create_app"]
@@ -149,7 +149,7 @@ class EmulatorApp:
         with self.store.transaction(write=call.operation.writes) as tx:
             caller = None
             if call.principal.user_name is not None:
-                caller = tx.user_by_name(call.principal.user_name)
+                caller = tx.get(UserRecord, name=call.principal.user_name)
                 if caller is None:
                     raise ApiError(
                         ErrorKind.FORBIDDEN,
@@ -176,18 +176,19 @@ class EmulatorApp:
             if principal.session_key in self._known_sessions:
                 return
         with self.store.transaction(write=True) as tx:
-            user = tx.user_by_name(principal.user_name)
+            user = tx.get(UserRecord, name=principal.user_name)
             if user is None:
                 return
-            tx.insert_session(
-                SessionRecord(
-                    id=new_id("SES"),
-                    user_id=user.id,
-                    session_key=principal.session_key,
-                    expires_at=principal.expires_at,
-                    created=format_timestamp(moment),
+            if tx.get(SessionRecord, session_key=principal.session_key) is None:
+                tx.insert(
+                    SessionRecord(
+                        id=new_id("SES"),
+                        user_id=user.id,
+                        session_key=principal.session_key,
+                        expires_at=principal.expires_at,
+                        created=format_timestamp(moment),
+                    )
                 )
-            )
         with self._sessions_lock:
             if len(self._known_sessions) > 100_000:
                 self._known_sessions.clear()  # a cache, not the record: the store has them
