@@ -40,7 +40,7 @@ from .keys import load_public_key
 from .pagination import CursorCodec, RequestUrl
 from .spec import ServedSpec, served_spec
 from .storage import SessionRecord, SQLiteStore, Store, UserRecord
-from .validation import ValidRequest, validate_request
+from .validation import Incoming, ValidRequest, validate_request
 
 __all__ = ["MAX_BODY_BYTES", "EmulatorApp", "create_app"]
 
@@ -119,15 +119,8 @@ class EmulatorApp:
         if not principal.may_call(path):
             raise ApiError(ErrorKind.FORBIDDEN, f"the JWT's acl.paths do not include {path}")
         body = await _read_body(request) if route.accepts_body else None
-        valid = validate_request(
-            self.spec,
-            route,
-            path=path,
-            query=request.query_params,
-            headers=request.headers,
-            body=body,
-            variables=variables,
-        )
+        incoming = Incoming(path, request.query_params, request.headers, body)
+        valid = validate_request(self.spec, route, incoming, variables=variables)
         url = RequestUrl(
             origin=str(request.base_url).rstrip("/"),
             path=path,

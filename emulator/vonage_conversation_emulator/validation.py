@@ -27,7 +27,17 @@ from starlette.datastructures import Headers, QueryParams
 from .errors import ApiError, ErrorKind
 from .spec import Route, ServedSpec
 
-__all__ = ["ValidRequest", "reference_validate", "validate_request"]
+__all__ = ["Incoming", "ValidRequest", "reference_validate", "validate_request"]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """The parts of a request that validation judges, as the server received them."""
+
+    path: str
+    query: QueryParams
+    headers: Headers
+    body: bytes | None
 
 
 @dataclass(frozen=True)
@@ -55,11 +65,8 @@ class _CoreRequest:
 def validate_request(
     spec: ServedSpec,
     route: Route,
+    incoming: Incoming,
     *,
-    path: str,
-    query: QueryParams,
-    headers: Headers,
-    body: bytes | None,
     variables: Mapping[str, str] | None = None,
 ) -> ValidRequest:
     """Check one request against ``route``'s operation; ApiError 400 when it does not conform.
@@ -69,33 +76,25 @@ def validate_request(
     compiled = spec.compiled.get((route.template, route.method))
     if compiled is not None:
         if variables is None:
-            variables = spec.match(route.method, path)[1]
-        accepted = compiled.accept(variables, query, headers, body)
+            variables = spec.match(route.method, incoming.path)[1]
+        accepted = compiled.accept(variables, incoming.query, incoming.headers, incoming.body)
         if accepted is not None:
             query_values = {**route.query_defaults, **accepted.query}
             return ValidRequest(
                 route=route, path=accepted.path, query=query_values, body=accepted.body
             )
-    return reference_validate(spec, route, path=path, query=query, headers=headers, body=body)
+    return reference_validate(spec, route, incoming)
 
 
-def reference_validate(
-    spec: ServedSpec,
-    route: Route,
-    *,
-    path: str,
-    query: QueryParams,
-    headers: Headers,
-    body: bytes | None,
-) -> ValidRequest:
+def reference_validate(spec: ServedSpec, route: Route, incoming: Incoming) -> ValidRequest:
     """Check one request with openapi-core alone (what ``validate_request`` falls back to)."""
     request = _CoreRequest(
         host_url="http://emulator",
-        path=path,
+        path=incoming.path,
         method=route.method,
-        parameters=RequestParameters(query=query, header=headers),
-        body=body or None,
-        content_type=headers.get("content-type", "application/octet-stream"),
+        parameters=RequestParameters(query=incoming.query, header=incoming.headers),
+        body=incoming.body or None,
+        content_type=incoming.headers.get("content-type", "application/octet-stream"),
     )
     result = spec.openapi.unmarshal_request(request)
     if result.errors:

@@ -24,7 +24,11 @@ from starlette.datastructures import Headers, QueryParams
 from vonage_conversation_emulator.compiled import CompiledOperation, resolve
 from vonage_conversation_emulator.errors import ApiError
 from vonage_conversation_emulator.spec import ServedSpec, served_spec
-from vonage_conversation_emulator.validation import reference_validate, validate_request
+from vonage_conversation_emulator.validation import (
+    Incoming,
+    reference_validate,
+    validate_request,
+)
 
 BEARER = "Bearer header.payload.signature"
 JSON = "application/json"
@@ -218,17 +222,12 @@ def _canonical(value: Any) -> str:
 def outcome(spec: ServedSpec, probe: Probe, *, reference: bool) -> tuple[Any, ...]:
     """What validation made of ``probe``: the values, or the error."""
     route, variables = spec.match(probe.method, probe.path)
-    arguments: dict[str, Any] = {
-        "path": probe.path,
-        "query": QueryParams(probe.query),
-        "headers": probe.headers(),
-        "body": probe.body,
-    }
+    incoming = Incoming(probe.path, QueryParams(probe.query), probe.headers(), probe.body)
     try:
         if reference:
-            valid = reference_validate(spec, route, **arguments)
+            valid = reference_validate(spec, route, incoming)
         else:
-            valid = validate_request(spec, route, variables=variables, **arguments)
+            valid = validate_request(spec, route, incoming, variables=variables)
     except ApiError as error:
         kind = error.kind
         return ("refused", kind.status, kind.code, kind.title, error.detail)
