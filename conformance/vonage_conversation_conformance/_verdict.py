@@ -91,6 +91,13 @@ def judge(
         return Verdict(
             ExitCode.FAILED, "the server does not conform: " + " and ".join(found), unverified
         )
+    if not verified_needed and not result.checks():
+        # Every check skipped (a callbacks phase with no receiver in reach...): nothing passed.
+        return Verdict(
+            ExitCode.INCOMPLETE,
+            "no failure found, but incomplete: no check could tell (listed below, with why)",
+            unverified,
+        )
     if unverified:
         return Verdict(
             ExitCode.INCOMPLETE,

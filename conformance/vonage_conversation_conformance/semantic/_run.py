@@ -15,15 +15,20 @@ from ._context import Context, listings
 from ._data import build_data
 from ._registry import CHECKS, SemanticCheck, Skipped, Violation
 
-__all__ = ["PHASE", "run_semantic"]
+__all__ = ["PHASE", "count_verdict", "run_semantic"]
 
 PHASE = "semantic"
 
 
 def _verdict(
-    result: RunResult, check: SemanticCheck, operation_id: str, run: Callable[[], None]
+    result: RunResult,
+    check: SemanticCheck,
+    operation_id: str,
+    run: Callable[[], None],
+    phase: str = PHASE,
 ) -> None:
-    """Run one check on one operation and count what it found, under the operation's label."""
+    """Run one check on one operation and count what it found, under the operation's label
+    (its failures and errors under `phase`: the callbacks phase counts its checks so too)."""
     operation = spec_operation(operation_id).label
     tally = result.operation(operation).check(check.name)
     try:
@@ -38,7 +43,7 @@ def _verdict(
             Failure(
                 operation=operation,
                 check=check.name,
-                phase=PHASE,
+                phase=phase,
                 title=check.title,
                 message=f"{violation.message}\n\nThe sources say ({violation.source.quote()})",
                 status=answer.status if answer is not None else None,
@@ -47,12 +52,16 @@ def _verdict(
         )
     except UnreachableError as error:
         tally.errored += 1
-        result.add_error(RunError(operation, PHASE, "ConnectionError", str(error)))
+        result.add_error(RunError(operation, phase, "ConnectionError", str(error)))
     except Exception as error:
         tally.errored += 1
-        result.add_error(RunError(operation, PHASE, f"{check.name} crashed", repr(error)))
+        result.add_error(RunError(operation, phase, f"{check.name} crashed", repr(error)))
     else:
         tally.passed += 1
+
+
+# The one way a check's verdict is counted, whichever phase runs it.
+count_verdict = _verdict
 
 
 def run_semantic(
