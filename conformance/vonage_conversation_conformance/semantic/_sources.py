@@ -147,7 +147,7 @@ SIGNED_REQUEST = Source(
 )
 SIGNED_PAYLOAD = Source(
     SIGNED_WEBHOOKS,
-    f"Verify the payload has not been tampered with in transit ({EXTERNAL_DOCUMENTS[SIGNED_WEBHOOKS]})",
+    f"Verify the payload ... in transit ({EXTERNAL_DOCUMENTS[SIGNED_WEBHOOKS]})",
     "Once you have verified the authenticity of the request, you may optionally verify the "
     "request payload has not been tampered with by comparing a SHA-256 hash of the payload to "
     "the payload_hash field found in the JWT claims.",
