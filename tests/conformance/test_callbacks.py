@@ -222,3 +222,15 @@ def test_the_embedded_emulator_passes_the_callbacks_phase(
     out = capsys.readouterr().out
     assert status == 0, out
     assert "\nfailures:" not in out and "could not tell" not in out
+
+
+def test_an_embedded_emulator_that_does_not_deliver_skips_the_phase_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(callbacks_run, "embedded_emulator_delivers", lambda: False)
+    status = main(["--phases", "callbacks"], environ={})
+    out = capsys.readouterr().out
+    assert status == 3, out
+    reason = "this emulator delivers no callbacks (it predates delivery)"
+    assert f"{CREATE}: callback_delivers_masked_events: {reason}" in out
+    assert "passed" not in out.split("phases:", 1)[1].split("\n\n", 1)[0]
