@@ -18,6 +18,7 @@ from vonage_conversation import ConversationAPIError, ConversationClient, load_p
 from ._options import USER_TOKEN_OPERATIONS, Options, operation_labelled
 from ._preflight import preflight
 from .callbacks._embedded import embedded_emulator_delivers
+from .callbacks._run import signature_secret
 
 # The users the embedded emulator is seeded with: members are made for them in turn, and
 # `members/me` is asked as the first.
@@ -157,7 +158,7 @@ def open_target(
     """The server options name, for the length of a `with` block: the embedded emulator (with
     `users` created too) when there is no URL."""
     if options.url is None:
-        with embedded_target(users, options.signature_secret) as target:
+        with embedded_target(users, signature_secret(options, environ)) as target:
             yield target
     else:
         yield remote_target(

@@ -17,7 +17,7 @@ from delivering_servers import Delivering
 from vonage_conversation_conformance import Options, Plan
 from vonage_conversation_conformance._report import Summary, console
 from vonage_conversation_conformance._runner import check
-from vonage_conversation_conformance._target import Target
+from vonage_conversation_conformance._target import Target, open_target
 from vonage_conversation_conformance.callbacks import (
     CALLBACK_CHECK_NAMES,
     Patience,
@@ -26,6 +26,7 @@ from vonage_conversation_conformance.callbacks import (
 from vonage_conversation_conformance.callbacks import _run as callbacks_run
 from vonage_conversation_conformance.callbacks._address import is_loopback, unreachable_reason
 from vonage_conversation_conformance.cli import main
+from vonage_conversation_emulator import embedded
 
 SECRET = "the-callbacks-secret-of-32-bytes-or-more"
 CREATE = "POST /v0.3/conversations"
@@ -234,3 +235,26 @@ def test_an_embedded_emulator_that_does_not_deliver_skips_the_phase_with_the_rea
     reason = "this emulator delivers no callbacks (it predates delivery)"
     assert f"{CREATE}: callback_delivers_masked_events: {reason}" in out
     assert "passed" not in out.split("phases:", 1)[1].split("\n\n", 1)[0]
+
+
+def test_the_embedded_emulator_is_given_the_secret_once_it_takes_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real, given = embedded.run_emulator, []
+
+    def delivering_run_emulator(*, signature_secret: str, **options: Any) -> Any:
+        given.append(signature_secret)
+        return real(**options)
+
+    monkeypatch.setattr(embedded, "run_emulator", delivering_run_emulator)
+    chosen = Options(signature_secret=SECRET)
+    with open_target(chosen, environ={}) as target:
+        assert target.embedded and target.signature_secret == SECRET
+    with open_target(Options(), environ={"VONAGE_SIGNATURE_SECRET": "from-the-environment"}) as t:
+        assert t.signature_secret == "from-the-environment"
+    with open_target(Options(), environ={}) as own:
+        assert own.signature_secret and own.signature_secret not in (SECRET, given[1])
+    assert given == [SECRET, "from-the-environment", own.signature_secret]
+    monkeypatch.setattr(embedded, "run_emulator", real)
+    with open_target(chosen, environ={}) as before_delivery:
+        assert before_delivery.signature_secret is None  # its deliveries: none to sign

@@ -33,7 +33,7 @@ from .._api import Api
 from .._maker import Maker
 from .._options import operation as spec_operation
 from .._progress import Progress
-from ..semantic._run import count_verdict
+from ..semantic._run import count_verdict, end_phase
 from ._address import unreachable_reason
 from ._checks import CALLBACK_CHECKS, MASK, OPERATION, CallbackContext, Delivered, in_mask, read
 from ._embedded import embedded_emulator_delivers
@@ -43,7 +43,14 @@ if TYPE_CHECKING:
     from .._options import Options
     from .._target import Target
 
-__all__ = ["PATIENCE", "PHASE", "SECRET_VARIABLE", "Patience", "run_callbacks"]
+__all__ = [
+    "PATIENCE",
+    "PHASE",
+    "SECRET_VARIABLE",
+    "Patience",
+    "run_callbacks",
+    "signature_secret",
+]
 
 PHASE = "callbacks"
 # The signature secret of a remote server's deliveries, when --signature-secret is not given.
@@ -139,8 +146,15 @@ def _order_warning(deliveries: Iterable[Delivered]) -> str | None:
     return None
 
 
+def signature_secret(options: Options, environ: Mapping[str, str]) -> str | None:
+    """The secret deliveries are to be signed with: --signature-secret, else the variable."""
+    return options.signature_secret or environ.get(SECRET_VARIABLE) or None
+
+
 def _secret(options: Options, target: Target, environ: Mapping[str, str]) -> str | None:
-    return options.signature_secret or environ.get(SECRET_VARIABLE) or target.signature_secret
+    # The embedded emulator signs with the secret it was started with (the one asked for, or
+    # the run's own).
+    return target.signature_secret if target.embedded else signature_secret(options, environ)
 
 
 def run_callbacks(
@@ -188,12 +202,4 @@ def run_callbacks(
     warning = _order_warning(context.deliveries)
     if warning is not None:
         result.warnings.append(warning)
-    status = "success"
-    if len(result.errors) > errors:
-        status = "error"
-    elif len(result.failures) > failures:
-        status = "failure"
-    result.phases[PHASE] = status
-    words = {"success": "done", "failure": "found failures", "error": "errored"}[status]
-    sent = result.phase_requests[PHASE]
-    progress.say(f"  callbacks: {words}, {sent} requests in {time.monotonic() - started:.1f} s")
+    end_phase(result, PHASE, (started, failures, errors), progress)

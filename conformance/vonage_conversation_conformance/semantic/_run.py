@@ -15,7 +15,7 @@ from ._context import Context, listings
 from ._data import build_data
 from ._registry import CHECKS, SemanticCheck, Skipped, Violation
 
-__all__ = ["PHASE", "count_verdict", "run_semantic"]
+__all__ = ["PHASE", "count_verdict", "end_phase", "run_semantic"]
 
 PHASE = "semantic"
 
@@ -93,12 +93,21 @@ def run_semantic(
                     _verdict(result, check, listing.operation, run)
     finally:
         maker.delete(data.conversations)
+    end_phase(result, PHASE, (started, failures, errors), progress)
+
+
+def end_phase(
+    result: RunResult, phase: str, start: tuple[float, int, int], progress: Progress
+) -> None:
+    """Record how `phase` went, from what it added to `result` since `start` (its monotonic
+    start, and the failures and errors counted then), and say so."""
+    started, failures, errors = start
     status = "success"
     if len(result.errors) > errors:
         status = "error"
     elif len(result.failures) > failures:
         status = "failure"
-    result.phases[PHASE] = status
-    sent = result.phase_requests[PHASE]
+    result.phases[phase] = status
+    sent = result.phase_requests[phase]
     words = {"success": "done", "failure": "found failures", "error": "errored"}[status]
-    progress.say(f"  semantic: {words}, {sent} requests in {time.monotonic() - started:.1f} s")
+    progress.say(f"  {phase}: {words}, {sent} requests in {time.monotonic() - started:.1f} s")
