@@ -43,9 +43,7 @@ what it does:
   a preflight (one signed GET /v0.3/conversations: reachable? credentials accepted? this
   API?), a setup (conversations, members, events and a leg the valid requests use), the
   schemathesis phases, the deletion of every conversation they made, then the semantic
-  phase (the API's own rules, on data of its own, deleted after), then the callbacks phase
-  (a conversation's events delivered to a receiver the run serves: skipped, with the reason,
-  when the server cannot reach it).
+  phase (the API's own rules, on data of its own, deleted after).
 
 exit status:
   0  the server conforms: every selected operation verified (a 2xx answer passed every check
@@ -158,7 +156,11 @@ def parser(
         "--exclude-operation-id", dest="exclude_operation_ids", action="append", default=[]
     )
     selection.add_argument("--exclude-path", dest="exclude_paths", action="append", default=[])
-    delivery = commands.add_argument_group("the callbacks phase")
+    delivery = commands.add_argument_group(
+        "the callbacks phase",
+        "The last phase: a conversation's events delivered to a receiver the run serves "
+        "(skipped, with the reason, when the server cannot reach it).",
+    )
     delivery.add_argument(
         "--callback-url",
         type=_checked(callback_url),

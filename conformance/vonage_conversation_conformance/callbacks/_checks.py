@@ -27,15 +27,9 @@ from vonage_conversation.webhooks import read_query, verify_signature
 
 from .._api import Api
 from ..semantic._registry import SemanticCheck, Skipped, Violation, semantic_check
-from ..semantic._sources import (
-    CALLBACK_METHOD,
-    CALLBACK_URL,
-    EVENT_MASK,
-    SIGNED_PAYLOAD,
-    SIGNED_REQUEST,
-    Source,
-)
+from ..semantic._sources import Source
 from ._receiver import Received
+from ._sources import CALLBACK_METHOD, CALLBACK_URL, EVENT_MASK, SIGNED_PAYLOAD, SIGNED_REQUEST
 
 __all__ = ["CALLBACK_CHECKS", "MASK", "OPERATION", "CallbackContext", "Delivered", "in_mask"]
 

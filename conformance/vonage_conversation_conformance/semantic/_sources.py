@@ -2,24 +2,17 @@
 
 Each is quoted in its check's docstring and failure message; a test finds every one of them in
 `openapi/seeds/` (the v0.3 reference page and the v0.2 YAML as received), so a check can only
-enforce what the documentation says. The one exception is named: `EXTERNAL_DOCUMENTS`, the
-documents outside the seeds a check may cite (Vonage's signed-webhooks page, for the callbacks
-phase's signature), each with its address, which the test accepts by name and nothing else.
+enforce what the documentation says.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["EXTERNAL_DOCUMENTS", "SIGNED_WEBHOOKS", "Source"]
+__all__ = ["Source"]
 
 V03 = "v0.3 reference page"
 V02 = "v0.2 spec"
-SIGNED_WEBHOOKS = "Vonage's signed-webhooks documentation"
-# The documents outside `openapi/seeds/` a check may cite, and where each is read.
-EXTERNAL_DOCUMENTS = {
-    SIGNED_WEBHOOKS: "https://developer.vonage.com/en/messages/concepts/signed-webhooks",
-}
 
 
 @dataclass(frozen=True)
@@ -132,23 +125,4 @@ DATE_START = Source(
     V03,
     "List conversations, date_start",
     "Return the records that occurred after this point in time.",
-)
-# The callback fields of a conversation (the create and update bodies list the same ones).
-CALLBACK_URL = Source(V03, "Create a conversation, callback.url", "callback object url string(uri)")
-EVENT_MASK = Source(V03, "Create a conversation, callback.event_mask", "event_mask string")
-CALLBACK_METHOD = Source(
-    V03, "Create a conversation, callback.method", "method string Debe ser uno de:POSTGET"
-)
-SIGNED_REQUEST = Source(
-    SIGNED_WEBHOOKS,
-    f"Signed webhooks ({EXTERNAL_DOCUMENTS[SIGNED_WEBHOOKS]})",
-    "When receiving a request, the incoming webhook will include a JWT token in the "
-    "authorization header which is signed with your signature secret.",
-)
-SIGNED_PAYLOAD = Source(
-    SIGNED_WEBHOOKS,
-    f"Verify the payload ... in transit ({EXTERNAL_DOCUMENTS[SIGNED_WEBHOOKS]})",
-    "Once you have verified the authenticity of the request, you may optionally verify the "
-    "request payload has not been tampered with by comparing a SHA-256 hash of the payload to "
-    "the payload_hash field found in the JWT claims.",
 )
