@@ -14,6 +14,7 @@ from typing import Any
 import mutant_servers as servers
 import pytest
 from delivering_servers import Delivering
+from vonage_conversation import ConversationClient
 from vonage_conversation_conformance import Options, Plan
 from vonage_conversation_conformance._report import Summary, console
 from vonage_conversation_conformance._runner import check
@@ -45,12 +46,14 @@ def delivering(tmp_path: Path) -> Iterator[servers.Server]:
         yield server
 
 
-def _check(server: servers.Server, **options: Any) -> Summary:
+def _check(
+    server: servers.Server, users: tuple[str, ...] = servers.USERS, **options: Any
+) -> Summary:
     target = Target(
         base_url=server.url,
         application_id=servers.APPLICATION_ID,
         private_key_pem=servers.PEM.decode(),
-        users=servers.USERS,
+        users=users,
         embedded=False,
     )
     plan = Plan.of(Options(url=server.url, phases=("callbacks",), **options))
@@ -258,3 +261,16 @@ def test_the_embedded_emulator_is_given_the_secret_once_it_takes_one(
     monkeypatch.setattr(embedded, "run_emulator", real)
     with open_target(chosen, environ={}) as before_delivery:
         assert before_delivery.signature_secret is None  # its deliveries: none to sign
+
+
+def test_a_user_that_does_not_exist_skips_the_phase_and_leaves_nothing_behind(
+    delivering: servers.Server,
+) -> None:
+    summary = _check(delivering, users=("nobody",), signature_secret=SECRET)
+    assert summary.result.phases["callbacks"] == "skip" and summary.verdict.code == 3
+    reasons = {reason for _, _, reason in summary.result.skips}
+    assert len(reasons) == 1 and "the user 'nobody' does not exist" in reasons.pop()
+    with ConversationClient(
+        application_id=servers.APPLICATION_ID, private_key=servers.PEM, base_url=delivering.url
+    ) as client:
+        assert list(client.conversations.list()) == []

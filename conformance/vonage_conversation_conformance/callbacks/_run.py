@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._api import Api
-from .._maker import Maker
+from .._maker import Maker, UserError
 from .._options import operation as spec_operation
 from .._progress import Progress
 from ..semantic._run import count_verdict, end_phase
@@ -191,7 +191,11 @@ def run_callbacks(
             api, target.application_id, _secret(options, target, environ), PATIENCE.deadline
         )
         try:
-            _make(maker, target.users, url, context)
+            try:
+                _make(maker, target.users, url, context)
+            except UserError as error:
+                _skip(api, chosen, str(error), progress)
+                return
             if context.conversation is not None:
                 _wait(receiver, context, PATIENCE)
             for check in chosen:
