@@ -108,7 +108,7 @@ def judge(
     if not verified_needed:
         return Verdict(
             ExitCode.CONFORMS,
-            "no rule broken (semantic checks only: no response was checked against the spec)",
+            "no rule broken (this kit's own checks only: no response was checked against the spec)",
             unverified,
         )
     return Verdict(ExitCode.CONFORMS, "the server conforms to the spec", unverified)
