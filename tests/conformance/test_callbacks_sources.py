@@ -52,3 +52,12 @@ def test_each_callback_check_quotes_its_sentences_in_its_docstring(name: str) ->
     assert check.sources
     for source in check.sources:
         assert source.quote() in (check.run.__doc__ or "")
+
+
+@pytest.mark.parametrize("name", list(CALLBACK_CHECKS))
+def test_each_callback_check_is_in_the_readme_with_its_sentences(name: str) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    phase = readme.split("### The callbacks phase", 1)[1].split("\n## ", 1)[0]
+    entry = phase.split(f"- `{name}`:", 1)[1].split("\n- `", 1)[0]
+    for source in CALLBACK_CHECKS[name].sources:
+        assert _words(source.text) in _words(entry)
