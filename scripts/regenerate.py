@@ -1,14 +1,17 @@
 """Rebuild the merged spec and the generated client from openapi/sources/.
 
     python scripts/regenerate.py           normalise + merge, validate, generate, render the
-                                           client's resources, format; write the client's sync
-                                           twins from their async sources (spec_pipeline.unasync)
+                                           client's resources and response readers into
+                                           overlay/vonage_conversation/_generated, format; write
+                                           the client's sync twins from their async sources
+                                           (spec_pipeline.unasync)
     python scripts/regenerate.py --check   change nothing; exit 1 naming every file that a
                                            fresh run would write differently
 
 Running it twice changes nothing: the output depends only on the sources, the rules in
 scripts/spec_pipeline, its templates, generator-config.yaml, the pinned generator and
-formatter, and the async sources in overlay/vonage_conversation/_async.
+formatter, the client's fixes table (overlay/vonage_conversation/_fixes.py) and the async
+sources in overlay/vonage_conversation/_async.
 """
 
 from __future__ import annotations
@@ -36,13 +39,13 @@ from spec_pipeline.generate import (
 )
 from spec_pipeline.naming import NamingError
 from spec_pipeline.oas import NormalisationError
-from spec_pipeline.render_resources import RenderError, write_resources
+from spec_pipeline.render_resources import CLIENT_GENERATED, RenderError, write_rendered
 from spec_pipeline.yamlio import SpecSourceError, load_yaml
 
 
-def _fresh_output(work: Path) -> tuple[str, Path]:
-    """Build the spec text and generate the package from it, both under work; print what the
-    rules decided on their own."""
+def _fresh_output(work: Path) -> tuple[str, Path, Path]:
+    """Build the spec text, generate the package from it and render the client's modules, all
+    under work; print what the rules decided on their own."""
     warnings: list[str] = []
     spec_text = render_spec(warnings)
     for warning in warnings:
@@ -51,8 +54,9 @@ def _fresh_output(work: Path) -> tuple[str, Path]:
     spec.write_text(spec_text, encoding="utf-8")
     package = work / GENERATED.name
     generate(spec, package)
-    write_resources(package, load_yaml(spec))
-    return spec_text, package
+    rendered = work / CLIENT_GENERATED.name
+    write_rendered(package, load_yaml(spec), rendered)
+    return spec_text, package, rendered
 
 
 def _fresh_doc() -> str:
@@ -61,19 +65,20 @@ def _fresh_doc() -> str:
 
 def regenerate() -> None:
     with tempfile.TemporaryDirectory() as work:
-        spec_text, package = _fresh_output(Path(work))
+        spec_text, package, rendered = _fresh_output(Path(work))
         doc_text = _fresh_doc()
         MERGED_SPEC.write_text(spec_text, encoding="utf-8")
         NORMALISATION_DOC.write_text(doc_text, encoding="utf-8")
         replace_tree(package, GENERATED)
+        replace_tree(rendered, CLIENT_GENERATED)
     unasync.write()
-    written = (MERGED_SPEC, NORMALISATION_DOC, GENERATED, unasync.TARGET)
+    written = (MERGED_SPEC, NORMALISATION_DOC, GENERATED, CLIENT_GENERATED, unasync.TARGET)
     print("wrote " + ", ".join(str(path.relative_to(ROOT)) for path in written))
 
 
 def check() -> int:
     with tempfile.TemporaryDirectory() as work:
-        spec_text, package = _fresh_output(Path(work))
+        spec_text, package, rendered = _fresh_output(Path(work))
         stale = []
         committed = MERGED_SPEC.read_text(encoding="utf-8") if MERGED_SPEC.exists() else None
         if committed != spec_text:
@@ -82,6 +87,8 @@ def check() -> int:
             stale.append(str(NORMALISATION_DOC.relative_to(ROOT)))
         prefix = GENERATED.relative_to(ROOT)
         stale += [f"{prefix}/{name}" for name in differing_files(package, GENERATED)]
+        prefix = CLIENT_GENERATED.relative_to(ROOT)
+        stale += [f"{prefix}/{name}" for name in differing_files(rendered, CLIENT_GENERATED)]
         twins = unasync.TARGET.relative_to(ROOT)
         stale += [f"{twins}/{name}" for name in unasync.stale()]
     if stale:
@@ -90,8 +97,8 @@ def check() -> int:
             print(f"  {name}", file=sys.stderr)
         return 1
     print(
-        "up to date: the merged spec, NORMALISATION.md, generated/ and the client's sync twins "
-        "match a fresh run"
+        "up to date: the merged spec, NORMALISATION.md, generated/, the client's rendered "
+        "modules and its sync twins match a fresh run"
     )
     return 0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -33,8 +33,8 @@ __all__ = [
 STATELESS_PHASES = ("examples", "coverage", "fuzzing")
 # Schemathesis's phases: stateless first (every operation, every check), then stateful.
 SCHEMATHESIS_PHASES = (*STATELESS_PHASES, "stateful")
-# Then this package's own: the API's rules as its sources state them.
-PHASES = (*SCHEMATHESIS_PHASES, "semantic")
+# Then this package's own: the API's rules as its sources state them, and its callbacks.
+PHASES = (*SCHEMATHESIS_PHASES, "semantic", "callbacks")
 # A path template's parameter: `{conversation_id}`.
 _PATH_PARAMETER = re.compile(r"\{(\w+)\}")
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -69,6 +69,11 @@ class Options:
     exclude_operation_ids: tuple[str, ...] = ()
     exclude_paths: tuple[str, ...] = ()
     verbose: bool = False
+    # The callbacks phase: the public URL of its receiver, the address that URL is forwarded
+    # to (both None: a loopback receiver), and the secret deliveries are signed with.
+    callback_url: str | None = None
+    callback_listen: tuple[str, int] | None = None
+    signature_secret: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -186,10 +191,11 @@ def schemathesis_checks() -> tuple[str, ...]:
 
 
 def available_checks() -> tuple[str, ...]:
-    """Every check a run can select: schemathesis's, then the semantic ones."""
+    """Every check a run can select: schemathesis's, the semantic ones, the callbacks ones."""
+    from .callbacks import CALLBACK_CHECK_NAMES  # noqa: PLC0415 - imports the client
     from .semantic import SEMANTIC_CHECKS  # noqa: PLC0415 - imports the client
 
-    return (*schemathesis_checks(), *SEMANTIC_CHECKS)
+    return (*schemathesis_checks(), *SEMANTIC_CHECKS, *CALLBACK_CHECK_NAMES)
 
 
 def select_checks(options: Options) -> tuple[str, ...]:

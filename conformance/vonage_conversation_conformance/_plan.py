@@ -14,6 +14,8 @@ from ._options import (
     select_operations,
     spec_operations,
 )
+from .callbacks import CALLBACK_CHECK_NAMES
+from .callbacks import PHASE as CALLBACKS
 from .semantic import PHASE as SEMANTIC
 from .semantic import SEMANTIC_CHECKS
 
@@ -67,3 +69,13 @@ class Plan:
     def semantic(self) -> bool:
         """Whether the semantic phase runs."""
         return SEMANTIC in self.options.phases and bool(self.semantic_checks)
+
+    @property
+    def callback_checks(self) -> tuple[str, ...]:
+        """The selected checks of the callbacks phase."""
+        return tuple(name for name in self.checks if name in CALLBACK_CHECK_NAMES)
+
+    @property
+    def callbacks(self) -> bool:
+        """Whether the callbacks phase runs."""
+        return CALLBACKS in self.options.phases and bool(self.callback_checks)

@@ -37,6 +37,7 @@ PHASE_WORDS = {
     "fuzzing": "random data",
     "stateful": "linked operations",
     "semantic": "the API's own rules",
+    "callbacks": "events delivered to a callback",
 }
 # The phases schemathesis runs before testing; the report leaves them out.
 PREPARATION = frozenset({"probing", "schema_analysis", "auth_bootstrap"})
@@ -197,6 +198,10 @@ def _details(summary: Summary, out: Console) -> None:
         out.print("\nchecks that could not tell:")
         for operation, check, reason in result.skips:
             out.print(f"  {operation}: {check}: {reason}")
+    if result.warnings:
+        out.print("\nwarnings (no source makes these a rule):")
+        for warning in result.warnings:
+            out.print(f"  {warning}", soft_wrap=True)
     if result.errors:
         out.print("\nerrors:")
         for number, error in enumerate(result.errors, start=1):

@@ -174,6 +174,8 @@ class RunResult:
     seeds: list[int] = field(default_factory=list)
     # Checks that could not tell, and why: (operation, check, reason).
     skips: list[tuple[str, str, str]] = field(default_factory=list)
+    # What a run noticed that no source makes a rule (the order callbacks arrived in...).
+    warnings: list[str] = field(default_factory=list)
 
     def operation(self, name: str) -> OperationTally:
         """The tally of one operation, made on first use."""

@@ -36,6 +36,9 @@ from ._results import STATEFUL, RunResult
 from ._schemathesis import Processes, phase_groups
 from ._target import Target, TargetError, describe, ready_target, token_command
 from ._verdict import ExitCode, judge
+from .callbacks import PHASE as CALLBACKS
+from .callbacks import run_callbacks
+from .callbacks._checks import OPERATION as CALLBACK_OPERATION
 from .semantic import PHASE as SEMANTIC
 from .semantic import run_semantic
 
@@ -159,8 +162,22 @@ class SemanticPhase:
             run_semantic(api, run.target.users, run.plan.semantic_checks, selected, run.progress)
 
 
+class CallbacksPhase:
+    """Events delivered to a conversation's callback (see `callbacks`)."""
+
+    def selected(self, plan: Plan) -> bool:
+        return plan.callbacks and any(
+            operation.operation_id == CALLBACK_OPERATION for operation in plan.operations
+        )
+
+    def run(self, run: RunContext) -> None:
+        with run.api(CALLBACKS) as api:
+            options, checks = run.plan.options, run.plan.callback_checks
+            run_callbacks(api, run.target, options, checks, run.progress, environ=run.environ)
+
+
 # Every phase of a run, in the order they run.
-PHASES: tuple[Phase, ...] = (SchemathesisPhases(), SemanticPhase())
+PHASES: tuple[Phase, ...] = (SchemathesisPhases(), SemanticPhase(), CallbacksPhase())
 
 
 def _outputs(options: Options) -> list[EventHandler]:

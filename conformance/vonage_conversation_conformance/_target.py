@@ -4,11 +4,13 @@ report names it and its tokens."""
 from __future__ import annotations
 
 import os
+import secrets
 import shlex
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, cast
 
 from rich.console import Console
 from vonage_conversation import ConversationAPIError, ConversationClient, load_private_key
@@ -16,6 +18,8 @@ from vonage_conversation import ConversationAPIError, ConversationClient, load_p
 from ._options import USER_TOKEN_OPERATIONS, Options, operation_labelled
 from ._preflight import preflight
 from ._results import Failure
+from .callbacks._embedded import embedded_emulator_delivers
+from .callbacks._run import signature_secret
 
 # The users the embedded emulator is seeded with: members are made for them in turn, and
 # `members/me` is asked as the first.
@@ -40,14 +44,18 @@ class Target:
     # Existing users' names: created members use them, `members/me` is asked as the first.
     users: tuple[str, ...]
     embedded: bool
+    # The secret its deliveries are signed with, where the run knows it (the embedded emulator).
+    signature_secret: str | None = field(default=None, repr=False)
     # What its preflight found wrong, failures of the run whatever its phases.
     refusals: tuple[Failure, ...] = ()
 
 
 @contextmanager
-def embedded_target(users: tuple[str, ...] = ()) -> Iterator[Target]:
+def embedded_target(
+    users: tuple[str, ...] = (), signature_secret: str | None = None
+) -> Iterator[Target]:
     """Start the local emulator on a free port for the run's length, with the run's user and
-    `users` created."""
+    `users` created, signing its deliveries with `signature_secret` (a fresh one by default)."""
     # Imported here: a run against a remote server must not need the emulator's dependencies.
     try:
         from vonage_conversation_emulator.embedded import run_emulator  # noqa: PLC0415
@@ -58,13 +66,18 @@ def embedded_target(users: tuple[str, ...] = ()) -> Iterator[Target]:
             "pip install 'vonage-conversation[conformance]', or give --url"
         ) from None
     seed = [SeedUser(name=name) for name in (*EMULATOR_USERS, *users)]
-    with run_emulator(seed=seed) as emulator:
+    secret = signature_secret or secrets.token_urlsafe(24)
+    # An emulator from before delivery takes no secret (`embedded_emulator_delivers`); once
+    # every one does, this is `run_emulator(seed=seed, signature_secret=secret)`.
+    signing = {"signature_secret": secret} if embedded_emulator_delivers() else {}
+    with cast(Any, run_emulator)(seed=seed, **signing) as emulator:
         yield Target(
             base_url=emulator.base_url,
             application_id=emulator.application_id,
             private_key_pem=emulator.private_key_pem,
             users=EMULATOR_USERS,
             embedded=True,
+            signature_secret=secret if signing else None,
         )
 
 
@@ -148,7 +161,7 @@ def open_target(
     """The server options name, for the length of a `with` block: the embedded emulator (with
     `users` created too) when there is no URL."""
     if options.url is None:
-        with embedded_target(users) as target:
+        with embedded_target(users, signature_secret(options, environ)) as target:
             yield target
     else:
         yield remote_target(

@@ -91,6 +91,13 @@ def judge(
         return Verdict(
             ExitCode.FAILED, "the server does not conform: " + " and ".join(found), unverified
         )
+    if not verified_needed and not result.checks():
+        # Every check skipped (a callbacks phase with no receiver in reach...): nothing passed.
+        return Verdict(
+            ExitCode.INCOMPLETE,
+            "no failure found, but incomplete: no check could tell (listed below, with why)",
+            unverified,
+        )
     if unverified:
         return Verdict(
             ExitCode.INCOMPLETE,
@@ -101,7 +108,7 @@ def judge(
     if not verified_needed:
         return Verdict(
             ExitCode.CONFORMS,
-            "no rule broken (semantic checks only: no response was checked against the spec)",
+            "no rule broken (this kit's own checks only: no response was checked against the spec)",
             unverified,
         )
     return Verdict(ExitCode.CONFORMS, "the server conforms to the spec", unverified)

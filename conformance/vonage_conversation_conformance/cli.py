@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from vonage_conversation._cli import CommandParser
@@ -23,6 +23,7 @@ from ._runner import Outcome, run_conformance
 from ._schemathesis import ConformanceError
 from ._target import TargetError
 from ._verdict import ExitCode
+from .callbacks import CALLBACK_CHECK_NAMES, callback_url, listen_address
 from .semantic import SEMANTIC_CHECKS
 
 __all__ = ["EPILOG", "main", "options_from", "parser"]
@@ -35,6 +36,8 @@ environment:
   VONAGE_CONFORMANCE_USER   existing users to make members of, name[,name...]
                             (default: the first five the server lists; the first one is
                             asked members/me and owns the run's fixture)
+  VONAGE_SIGNATURE_SECRET   the secret deliveries are signed with, when --signature-secret
+                            is not given (the callbacks phase checks their signatures)
 
 what it does:
   a preflight (one signed GET /v0.3/conversations: reachable? credentials accepted? this
@@ -74,6 +77,18 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _checked(parse: Callable[[str], object]) -> Callable[[str], object]:
+    """An argparse type from a parser raising `ValueError` (its message, one line)."""
+
+    def parsed(text: str) -> object:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parsed
+
+
 def _names(text: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in text.split(",") if name.strip())
 
@@ -85,12 +100,13 @@ def parser(
     """The command's arguments, exactly as documented."""
     schemathesis = "\n  ".join(textwrap.wrap(", ".join(schemathesis_checks()), 76))
     semantic = "\n  ".join(textwrap.wrap(", ".join(SEMANTIC_CHECKS), 76))
+    callbacks = "\n  ".join(textwrap.wrap(", ".join(CALLBACK_CHECK_NAMES), 76))
     commands = CommandParser(
         prog=prog,
         description=description,
         epilog=f"{EPILOG}\nchecks (schemathesis's phases):\n  {schemathesis}\n"
         f"semantic checks (the semantic phase; see the README for the rule each enforces):\n"
-        f"  {semantic}",
+        f"  {semantic}\ncallback checks (the callbacks phase):\n  {callbacks}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     target = commands.add_argument_group("the server")
@@ -141,6 +157,28 @@ def parser(
         "--exclude-operation-id", dest="exclude_operation_ids", action="append", default=[]
     )
     selection.add_argument("--exclude-path", dest="exclude_paths", action="append", default=[])
+    delivery = commands.add_argument_group(
+        "the callbacks phase",
+        "The last phase: a conversation's events delivered to a receiver the run serves "
+        "(skipped, with the reason, when the server cannot reach it).",
+    )
+    delivery.add_argument(
+        "--callback-url",
+        type=_checked(callback_url),
+        help="the receiver's public http(s) URL, as the server will call it (default: a "
+        "loopback receiver, for a server on this machine); needs --callback-listen",
+    )
+    delivery.add_argument(
+        "--callback-listen",
+        type=_checked(listen_address),
+        metavar="HOST:PORT",
+        help="where the receiver listens: the address --callback-url is forwarded to",
+    )
+    delivery.add_argument(
+        "--signature-secret",
+        help="check each delivery's signature with it (default: $VONAGE_SIGNATURE_SECRET; the "
+        "embedded emulator signs with it, or with a secret of the run's own)",
+    )
     report = commands.add_argument_group("the report")
     report.add_argument("--junit-xml", type=Path, help="write a JUnit XML report here")
     report.add_argument(
@@ -153,6 +191,11 @@ def options_from(args: argparse.Namespace) -> Options:
     """The run's options from parsed arguments; ValueError for a combination that makes none."""
     if args.url is None and (args.application_id or args.private_key):
         raise ValueError("--application-id and --private-key go with --url")
+    if (args.callback_url is None) != (args.callback_listen is None):
+        raise ValueError(
+            "--callback-url and --callback-listen go together: the public URL, and the "
+            "address it is forwarded to"
+        )
     return Options(
         url=args.url,
         application_id=args.application_id,
@@ -172,6 +215,9 @@ def options_from(args: argparse.Namespace) -> Options:
         exclude_operation_ids=tuple(args.exclude_operation_ids),
         exclude_paths=tuple(args.exclude_paths),
         verbose=args.verbose,
+        callback_url=args.callback_url,
+        callback_listen=args.callback_listen,
+        signature_secret=args.signature_secret or None,
     )
 
 

@@ -5,6 +5,11 @@ A token is accepted when it is RS256, signed by the configured application's key
 (the Vonage default); with neither, it is refused. ``sub`` makes it a user JWT (``sub`` is the
 user's name). ``acl.paths`` (``{"/*/conversations/**": {}, ...}``: ``*`` one path segment,
 ``**`` any number of them) limits the paths it may call; without ``acl`` it may call any.
+
+A token that passed every check is remembered until it expires: a client sends the same token
+for its whole lifetime, and an RS256 verification costs more than the rest of a request. Only
+expiry can change the verdict on a token once accepted (its signature, claims and nbf cannot),
+so a remembered token is used while ``now < expires_at`` and checked afresh after.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from .errors import ApiError, ErrorKind
 __all__ = ["Authenticator", "Principal", "acl_allows"]
 
 DEFAULT_LIFETIME_SECONDS = 15 * 60
+MAX_REMEMBERED_TOKENS = 10_000
 # How far ahead of this machine's clock a token's iat may be: clock skew, not a token from later.
 IAT_SKEW_SECONDS = 5 * 60
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="vonage-conversation-emulator"'}
@@ -59,10 +65,23 @@ class Authenticator:
     def __init__(self, application_id: str, public_key: RSAPublicKey) -> None:
         self.application_id = application_id
         self._key = public_key
+        # Accepted tokens by their text. Plain dict reads and writes are atomic under the
+        # GIL; two threads verifying one new token at once both store the same Principal.
+        self._accepted: dict[str, Principal] = {}
 
     def authenticate(self, authorization: str | None) -> Principal:
         """The Principal of a valid ``Bearer <JWT>``; ApiError 401 for anything else."""
         token = _bearer_token(authorization)
+        known = self._accepted.get(token)
+        if known is not None and time.time() < known.expires_at:
+            return known
+        principal = self._verify(token)
+        if len(self._accepted) >= MAX_REMEMBERED_TOKENS:
+            self._accepted.clear()  # a cache, not a record: a token is verified again
+        self._accepted[token] = principal
+        return principal
+
+    def _verify(self, token: str) -> Principal:
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,

@@ -132,7 +132,12 @@ def main(argv: list[str]) -> int:
         print(f"{PROG}: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
     url = base_url(sock)
-    store = SQLiteStore(args.db)
+    try:
+        store = SQLiteStore(args.db)
+    except ValueError as error:
+        print(f"{PROG}: --db {error}", file=sys.stderr)
+        sock.close()
+        return 2
     try:
         seed_users(store, seeds)
         app = create_app(

@@ -42,17 +42,25 @@ def _depth(document: Any) -> int:
     return deepest
 
 
+# What json.loads(text, **hooks) builds on every call, built once.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+
+
 def strict_json_loads(value: bytes, **parameters: str) -> Any:
     """RFC 8259 JSON only: UTF-8, no NaN/Infinity, no lone surrogates (which SQLite and UTF-8
     output cannot carry), at most MAX_JSON_DEPTH levels deep. Raises ValueError, which the
     validator reports as a body error."""
     text = value.decode("utf-8") if isinstance(value, bytes) else value
     try:
-        document = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        document = _DECODER.decode(text)
     except RecursionError:
         raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
-    if _depth(document) > MAX_JSON_DEPTH:
+    # Each level opens with a bracket: a text with few brackets cannot nest deeply, and the
+    # walk is needed only past that (a bracket inside a string only makes the count larger).
+    if text.count("{") + text.count("[") > MAX_JSON_DEPTH and _depth(document) > MAX_JSON_DEPTH:
         raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
-    # A lone surrogate such as "\ud800" is valid JSON syntax but not encodable text.
-    json.dumps(document, ensure_ascii=False).encode("utf-8")
+    # A lone surrogate such as "\ud800" is valid JSON syntax but not encodable text. Decoded
+    # UTF-8 never holds one: only a \u escape can make it.
+    if "\\u" in text:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
     return document

@@ -50,7 +50,7 @@ def seed_users(
     seeded = []
     with store.transaction(write=True) as tx:
         for user in users:
-            existing = tx.user_by_name(user.name)
+            existing = tx.get(UserRecord, name=user.name)
             if existing is None:
                 existing = create_user(tx, user.name, user.display_name, format_timestamp(clock()))
             seeded.append(existing)

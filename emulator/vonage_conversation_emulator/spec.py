@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -15,9 +16,9 @@ from typing import Any
 
 import yaml
 from openapi_core import Config, OpenAPI
-from openapi_core.templating.paths.iterators import TemplatePathsIterator
 
 from .admin_spec import ADMIN_PATHS
+from .compiled import HTTP_METHODS, CompiledOperation, compile_operations, resolve
 from .errors import ApiError, ErrorKind
 from .json_body import strict_json_loads
 
@@ -25,7 +26,6 @@ __all__ = ["Route", "ServedSpec", "load_api_document", "served_spec"]
 
 SPEC_PACKAGE = "vonage_conversation_api"
 SPEC_RESOURCE = "openapi.yaml"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def load_api_document() -> dict[str, Any]:
@@ -33,15 +33,6 @@ def load_api_document() -> dict[str, Any]:
     text = files(SPEC_PACKAGE).joinpath(SPEC_RESOURCE).read_text(encoding="utf-8")
     document: dict[str, Any] = yaml.safe_load(text)
     return document
-
-
-def _resolve(document: Mapping[str, Any], node: Any) -> Any:
-    while isinstance(node, Mapping) and "$ref" in node:
-        target: Any = document
-        for part in str(node["$ref"]).lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 @dataclass(frozen=True)
@@ -65,18 +56,28 @@ class ServedSpec:
         # dependency); only the JSON reader is the emulator's.
         config = Config(extra_media_type_deserializers={"application/json": strict_json_loads})
         self.openapi = OpenAPI.from_dict(document, config=config)
-        self._paths = TemplatePathsIterator("paths")
         self._routes: dict[tuple[str, str], Route] = {}
         for template, item in document["paths"].items():
             for method, operation in item.items():
                 if method in HTTP_METHODS:
                     self._routes[template, method] = self._route(template, method, operation)
+        self.compiled: dict[tuple[str, str], CompiledOperation | None] = compile_operations(
+            document
+        )
+        """Each operation's checks compiled at start-up (None: openapi-core judges it)."""
+        # openapi-core's matching, compiled: a path equal to one of the document's first (its
+        # variables unread), then templates by fewer variables (in the document's order), a
+        # variable being any run of non-slashes.
+        self._concrete = set(document["paths"])
+        templates = [t for t in document["paths"] if "{" in t]
+        templates.sort(key=lambda t: t.count("{"))
+        self._templates = [(_template_pattern(t), t) for t in templates]
 
     def _route(self, template: str, method: str, operation: Mapping[str, Any]) -> Route:
         defaults: dict[str, Any] = {}
         for reference in operation.get("parameters", []):
-            parameter = _resolve(self.document, reference)
-            schema = _resolve(self.document, parameter.get("schema", {}))
+            parameter = resolve(self.document, reference)
+            schema = resolve(self.document, parameter.get("schema", {}))
             if parameter["in"] == "query" and "default" in schema:
                 defaults[parameter["name"]] = schema["default"]
         return Route(
@@ -93,14 +94,18 @@ class ServedSpec:
         return frozenset(route.operation_id for route in self._routes.values())
 
     def route(self, method: str, path: str) -> Route:
-        """The operation for ``method path``; ApiError 404 (no such path) or 405 (no such
-        method on it, with ``Allow``).
+        """The operation for ``method path`` (see ``match``)."""
+        return self.match(method, path)[0]
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
+        """The operation for ``method path``, and the path's variables; ApiError 404 (no such
+        path) or 405 (no such method on it, with ``Allow``).
 
         The path is matched first, as OpenAPI says (a concrete path such as ``.../members/me``
         before a templated one), and only then the method: PATCH ``.../members/me`` is a 405,
         not an update of a member whose id is ``me``.
         """
-        template = self._template(path)
+        template, variables = self.find_template(path)
         if template is None:
             raise ApiError(ErrorKind.ROUTE_NOT_FOUND, f"no operation at {path}")
         route = self._routes.get((template, method.lower()))
@@ -111,16 +116,27 @@ class ServedSpec:
                 f"{method} is not allowed on {path}; allowed: {', '.join(allowed)}",
                 headers={"Allow": ", ".join(allowed)},
             )
-        return route
+        return route, variables
 
-    def _template(self, path: str) -> str | None:
-        # openapi-core yields the concrete match first, then templates by fewer variables;
-        # its matches may leave a prefix (meant for a server's base path), which must be empty.
-        for candidate in self._paths(path, self.openapi.spec):
-            result = candidate.path_result
-            if path.rsplit(result.resolved, 1)[0] == "":
-                return str(result.pattern)
-        return None
+    def find_template(self, path: str) -> tuple[str | None, dict[str, str]]:
+        """The path template ``path`` matches, as openapi-core matches it, and the values of
+        its variables; (None, {}) when none does."""
+        if path in self._concrete:
+            return path, {}
+        for (pattern, names), template in self._templates:
+            found = pattern.fullmatch(path)
+            if found is not None:
+                return template, dict(zip(names, found.groups(), strict=True))
+        return None, {}
+
+
+def _template_pattern(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """A template as a regular expression, and its variables' names in order."""
+    parts = re.split(r"\{([^}]*)\}", template)
+    body = "".join(
+        re.escape(part) if index % 2 == 0 else "([^/]*)" for index, part in enumerate(parts)
+    )
+    return re.compile(body), tuple(parts[1::2])
 
 
 @functools.cache

@@ -55,21 +55,6 @@ def event_href(url: RequestUrl, conversation_id: str, event_id: int) -> str:
     return url.absolute(f"/v0.3/conversations/{conversation_id}/events/{event_id}")
 
 
-def conversation(record: ConversationRecord, url: RequestUrl) -> JSONObject:
-    """Conversation."""
-    return {
-        "id": record.id,
-        "name": record.name,
-        **_optional(display_name=record.display_name, image_url=record.image_url),
-        "state": record.state,
-        "sequence_number": record.sequence_number,
-        "timestamp": {"created": record.created},
-        **_optional(properties=record.properties),
-        "numbers": record.numbers,
-        "_links": _self(conversation_href(url, record.id)),
-    }
-
-
 def conversation_summary(record: ConversationRecord, url: RequestUrl) -> JSONObject:
     """ConversationSummary: what a list shows of a conversation."""
     return {
@@ -78,6 +63,17 @@ def conversation_summary(record: ConversationRecord, url: RequestUrl) -> JSONObj
         **_optional(display_name=record.display_name, image_url=record.image_url),
         "timestamp": {"created": record.created},
         "_links": _self(conversation_href(url, record.id)),
+    }
+
+
+def conversation(record: ConversationRecord, url: RequestUrl) -> JSONObject:
+    """Conversation: its summary, with its state, numbers and properties."""
+    return {
+        **conversation_summary(record, url),
+        "state": record.state,
+        "sequence_number": record.sequence_number,
+        **_optional(properties=record.properties),
+        "numbers": record.numbers,
     }
 
 

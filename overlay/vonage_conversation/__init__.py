@@ -39,11 +39,11 @@ from ._exceptions import (
     ResponseParseError,
     ServerError,
 )
-from ._normalise import parse_timestamp
 from ._pagination import Page
 from ._raw import RawResponse
 from ._retry import RetryPolicy
 from ._sync.pagination import SyncPaginator
+from ._timestamps import parse_timestamp
 from ._version import __version__
 from .webhooks import Delivery, SignatureClaims
 

@@ -4,8 +4,9 @@ A `Call` names a generated operation module (``vonage_conversation_api.api.<tag>
 its arguments. Sending it: the module's ``_get_kwargs`` builds the request; it goes out on the
 client's own base URL through the client's httpx client with the client's auth, and is retried
 by the `RetryPolicy`; an error status raises from `_exceptions`; a success body is decoded once
-and read into the generated model by the response plan (`_normalise.read_model`), which checks
-every declared field's type and applies the NORMALISATION fixes.
+and read into the generated model by the call's reader, chosen when the operation was rendered
+(``_generated/readers.py``: it checks every declared field's type and applies the
+NORMALISATION fixes).
 
 Everything but the I/O is `_CoreBase`'s; the I/O is `_async.core.AsyncCore`, and its sync twin
 `_sync.core.SyncCore` is written from it (`scripts/spec_pipeline/unasync.py`).
@@ -17,7 +18,7 @@ import contextvars
 import copy
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any, Generic, TypeVar
@@ -31,17 +32,19 @@ from ._exceptions import (
     error_from_response,
 )
 from ._fixes import SchemaMismatchError
-from ._normalise import read_model, response_schema
 from ._options import NOT_GIVEN, NotGiven, RequestOptions, as_timeout
 from ._params import check_auth
 from ._retry import RetryPolicy
 
-__all__ = ["Call", "Result", "logger"]
+__all__ = ["Call", "Reader", "Result", "logger"]
 
 logger = logging.getLogger("vonage_conversation")
 
 R = TypeVar("R")
 CoreT = TypeVar("CoreT", bound="_CoreBase")
+
+#: A rendered reader: decoded JSON (and whether it is a list's page) -> the generated model.
+Reader = Callable[[Any, bool], R]
 
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 
@@ -57,15 +60,15 @@ class Call(Generic[R]):
     """One operation to send: its operationId, the generated module that builds its request,
     and the (checked) arguments of the module's ``_get_kwargs``. `R` is what a success gives.
 
-    `parse` False leaves the body unread (deletes have nothing worth reading); `page` True reads
-    it as a list's page (`read_model`). `options` are the caller's timeout and extra headers for
-    this call.
+    `read` is the rendered reader of its success body (None leaves the body unread: deletes
+    have nothing worth reading); `page` True reads it as a list's page (see
+    `_models.read_model`). `options` are the caller's timeout and extra headers for this call.
     """
 
     operation_id: str
     module: ModuleType
     kwargs: Mapping[str, Any] = field(default_factory=dict)
-    parse: bool = True
+    read: Reader[Any] | None = None
     options: RequestOptions = field(default_factory=RequestOptions)
     page: bool = False
 
@@ -197,9 +200,9 @@ class _CoreBase:
         response.stream = httpx.ByteStream(response.content)
         self._checked(response)
         data = self._json(call, response)
-        if not call.parse:
+        if call.read is None:
             return Result(parsed=None, response=response)
-        return Result(parsed=self._model(call, data, response), response=response)
+        return Result(parsed=self._model(call, call.read, data, response), response=response)
 
     def _json(self, call: Call[Any], response: httpx.Response) -> Any:
         """The body, decoded once (None when there is none)."""
@@ -215,18 +218,19 @@ class _CoreBase:
                 response=response,
             ) from None
 
-    def _model(self, call: Call[Any], data: Any, response: httpx.Response) -> Any:
+    def _model(
+        self, call: Call[Any], read: Reader[Any], data: Any, response: httpx.Response
+    ) -> Any:
         """The generated model of the operation's success schema, read from the decoded body
-        by the response plan: checked, fixed where a rule says, built without decoding again."""
-        schema = response_schema(call.operation)
-        if data is None or schema is None:
+        by its reader: checked, fixed where a rule says, built without decoding again."""
+        if data is None:
             raise ResponseParseError(
                 f"{call.operation}: the {response.status_code} response has no body",
                 status=response.status_code,
                 response=response,
             )
         try:
-            return read_model(data, schema, page=call.page)
+            return read(data, call.page)
         except SchemaMismatchError as error:
             raise ResponseParseError(
                 f"{call.operation}: the response does not match the spec: {error}",

@@ -6,14 +6,20 @@ rule in `openapi/NORMALISATION.md`. There are two kinds:
 
 - an **object fix** repairs one JSON object of the schema it is registered for, in place, and
   runs only when the object holds its trigger key (``is_system`` in an `Initiator`): the
-  response plan (`_plan`) tests for the key and calls nothing otherwise;
+  rendered reader of that schema (``_generated/readers.py``) tests for the key and calls
+  nothing otherwise;
 - a **value coercion** reads a declared field whose value has the wrong JSON type, where a rule
-  says that form is the source's (``"count": "100"`` for an integer): the plan calls it only
+  says that form is the source's (``"count": "100"`` for an integer): the reader calls it only
   after the field's type check failed, and anything it cannot read is a `SchemaMismatchError`.
 
 A fix applies only at the schema its rule is about, and only to the source's form of the value
 (a leg's ``start_end`` that reads as a date-time, an initiator's boolean ``is_system``); any
 other value of those names is an undeclared field like any other, kept as sent.
+
+The readers are rendered from this table at build time (``scripts/spec_pipeline/reader_plan.py``
+reads `OBJECT_FIXES` and `VALUE_COERCIONS` from this file's source): keep their entries
+literal, ``ObjectFix("rule", "trigger", function)`` and ``ValueCoercion("rule", function)``, and
+run ``scripts/regenerate.py`` after changing them.
 """
 
 from __future__ import annotations
@@ -26,14 +32,20 @@ from typing import Any
 from ._timestamps import read_timestamp
 
 __all__ = [
-    "EVENT_ID_FIELDS",
     "OBJECT_FIXES",
+    "VALUE_COERCIONS",
     "ObjectFix",
     "SchemaMismatchError",
     "ValueCoercion",
     "coerce_event_id",
     "coerce_integer",
     "coerce_number",
+    "describe",
+    "fix_is_system_spelling",
+    "fix_legs_end_time",
+    "fix_member_links_self",
+    "fix_numbers_by_type",
+    "fix_page_links_flat",
 ]
 
 JSONDict = dict[str, Any]
@@ -201,7 +213,7 @@ class ValueCoercion:
 
 #: (schema, property) -> the coercion of that field's wrong-typed value, beyond the declared
 #: numbers (every integer and number field reads a numeric string: `legs-count-integer`).
-EVENT_ID_FIELDS: Mapping[tuple[str, str], ValueCoercion] = {
+VALUE_COERCIONS: Mapping[tuple[str, str], ValueCoercion] = {
     ("Event", "id"): ValueCoercion("event-id-string", coerce_event_id),
     ("CreatedEvent", "id"): ValueCoercion("event-id-string", coerce_event_id),
 }

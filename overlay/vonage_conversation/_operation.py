@@ -1,7 +1,8 @@
 """What an operation is to the client: its arguments, how each is checked, its body, its pages.
 
-The generated ``vonage_conversation_api.resources.operations`` describes every operation of the
-spec with these classes; the generated resources hand each method's arguments to one of them,
+The rendered ``vonage_conversation._generated.operations`` describes every operation of the
+spec with these classes, naming the generated module that builds its request and the rendered
+reader of its response; the rendered resources hand each method's arguments to one of them,
 which checks them and returns the `Call` (or, for a list, the `Listing`) that the core sends.
 How an argument is checked, and how a body is put together from ``data`` and keywords, is
 written here once for every operation.
@@ -17,7 +18,7 @@ from typing import Any, Generic, Literal, TypeVar
 from vonage_conversation_api.types import Unset
 
 from . import _params
-from ._core import Call
+from ._core import Call, Reader
 from ._options import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout
 from ._pagination import Listing
 
@@ -125,9 +126,10 @@ class _Described:
 
 @dataclass(frozen=True, kw_only=True)
 class Operation(_Described, Generic[R]):
-    """An operation whose success is one `R` (a generated model; None for a delete)."""
+    """An operation whose success is one `R` (a generated model, read by `read`; None for a
+    delete, whose body is not read)."""
 
-    parse: bool = True
+    read: Reader[R] | None = None
 
     def call(
         self,
@@ -143,7 +145,7 @@ class Operation(_Described, Generic[R]):
             self.operation_id,
             self.module,
             self._kwargs(args or {}, data, fields),
-            parse=self.parse,
+            read=self.read,
             options=RequestOptions.of(timeout, extra_headers),
         )
 
@@ -160,9 +162,11 @@ class Items(Generic[T]):
 
 @dataclass(frozen=True, kw_only=True)
 class ListOperation(_Described, Generic[T]):
-    """An operation answering with a page of `T` items: sent page by page by a paginator."""
+    """An operation answering with a page of `T` items (each page read by `read`): sent page
+    by page by a paginator."""
 
     items: Items[T]
+    read: Reader[Any]
 
     def listing(
         self,
@@ -176,6 +180,7 @@ class ListOperation(_Described, Generic[T]):
             self.operation_id,
             self.module,
             self._kwargs(args or {}, None, None),
+            read=self.read,
             options=RequestOptions.of(timeout, extra_headers),
             page=True,
         )

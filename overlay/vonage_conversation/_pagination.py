@@ -22,7 +22,7 @@ import httpx
 
 from ._core import Call, Result
 from ._exceptions import PaginationError
-from ._normalise import field_of
+from ._models import field_of
 
 __all__ = ["Listing", "Page"]
 

@@ -2,7 +2,7 @@
 
 Two kinds of check. The checks of one argument (`text`, `digits`, `integer`, `choice`,
 `date_time`...) are picked for each parameter and body field from its schema when the resources
-are generated (`vonage_conversation_api.resources.operations` names them). The checks the spec
+are generated (``_generated/operations.py`` names them). The checks the spec
 cannot express are kept here by operationId: a body's own rule (`BODY_CHECKS`), the kind of an
 ``anyOf`` body (`BODY_KINDS`) and an operation that needs a user JWT (`check_auth`).
 
@@ -19,13 +19,15 @@ from vonage_conversation_api.models import CreateCustomEventRequest, CreateTextE
 from vonage_conversation_api.types import Unset
 
 from ._auth import JWTAuth
-from ._normalise import parse_timestamp
+from ._timestamps import parse_timestamp
 
 __all__ = [
     "BODY_CHECKS",
     "BODY_KINDS",
     "Checker",
+    "DateLike",
     "Id",
+    "JSONObject",
     "boolean",
     "check_auth",
     "choice",
@@ -46,6 +48,10 @@ Checker = Callable[[str, Any], Any]
 #: so that ``client.members.create(conversation.id, ...)`` type-checks. An id that really is
 #: UNSET (the response had none) raises a ValueError before anything is sent.
 Id = str | Unset
+#: A JSON object given for a body field the spec types as an object.
+JSONObject = Mapping[str, Any]
+#: A date-time argument: a datetime, a date, or a string such as ``2018-01-01T10:00:00Z``.
+DateLike = datetime | date | str
 
 
 def _unset(name: str) -> ValueError:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ._auth import DEFAULT_TTL, MAX_TTL, JWTAuth
 from ._cli import CommandParser
-from ._client import ENV_APPLICATION_ID, ENV_PRIVATE_KEY, ENV_PRIVATE_KEY_PATH, env_settings
+from ._config import ENV_APPLICATION_ID, ENV_PRIVATE_KEY, ENV_PRIVATE_KEY_PATH, env_settings
 
 __all__ = ["main"]
 

@@ -21,6 +21,10 @@ the spec, by these rules:
   ``_embedded.data.<items>``) with a ``cursor`` or a ``record_index`` parameter returns a
   paginator of the items' model (``cursor=`` or ``record_index=`` to resume, ``limit=``).
 - **Results**: the success body's model; None for a DELETE or a success without a body.
+
+Why over 400 lines: each rule above is a few lines reading one part of an operation, and
+they are kept together so that the module is the one place that says how an operation
+becomes a method (its docstring's rules included).
 """
 
 from __future__ import annotations
@@ -97,6 +101,7 @@ class Method:
     query_args: list[Argument]
     body: BodySpec | None
     result: str | None  # the success model, None when there is nothing to return
+    response_schema: str | None  # the success body's schema (a page's, for a list)
     items: ItemsSpec | None
     docstring: list[str] = field(default_factory=list)  # filled in by `document`
 
@@ -380,6 +385,7 @@ def _method(path: str, http_method: str, op: Node, spec: SpecReader, resource: s
         query_args=query_args,
         body=_body(op, spec, taken),
         result=None if http_method == "delete" or result_name is None else model_class(result_name),
+        response_schema=result_name,
         items=ItemsSpec(items[0], model_class(items[1]), str(paging)) if items else None,
     )
 

@@ -1,13 +1,13 @@
 """Which generated model holds each object of the spec, and what it calls each field.
 
-The client reads a response into the generated attrs models itself (`vonage_conversation._plan`
-compiles the spec into a reader per schema), so it must know what openapi-python-client named
-things: the class made for each object schema, named or inline (``EventPage`` ->
-``EventPage``, its inline ``_embedded`` -> ``EventPageEmbedded``, the items of ``leg_ids`` ->
-``ChannelLegIdsItem``), and the attribute made for each property (``from`` -> ``from_``,
-``_links`` -> ``field_links``). Those names come from the generator's own naming functions,
-here, at generation time; the client reads the table this module renders
-(``vonage_conversation_api/resources/model_shapes.py``) and never guesses a name.
+The client reads a response into the generated attrs models itself (`render_readers` writes a
+reader per schema), so the pipeline must know what openapi-python-client named things: the
+class made for each object schema, named or inline (``EventPage`` -> ``EventPage``, its inline
+``_embedded`` -> ``EventPageEmbedded``, the items of ``leg_ids`` -> ``ChannelLegIdsItem``),
+and the attribute made for each property (``from`` -> ``from_``, ``_links`` ->
+``field_links``). Those names come from the generator's own naming functions,
+here, at generation time; the readers are rendered from them, the client reads the table this
+module renders (``vonage_conversation/_generated/model_shapes.py``), and nothing guesses a name.
 
 A location is the schema's name followed by the properties that lead to the object, ``/``
 between them, with ``[]`` for an array's items and ``{}`` for an object's additional

@@ -501,6 +501,42 @@ def test_credentials_without_a_url_and_counts_below_one_are_refused(
     assert last.startswith("conformance: give --private-key")
 
 
+def test_callback_options_are_checked_in_one_line_before_the_preflight(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # An unreachable --url: a bad callback option must be refused before it is asked.
+    target = ["--url", "http://127.0.0.1:9", "--application-id", "a", "--private-key", "k"]
+    for options, message in (
+        (
+            ["--callback-url", "ftp://hooks.example.com/x", "--callback-listen", "0.0.0.0:8080"],
+            "vonage-conversation conformance: argument --callback-url: not an http(s) URL with "
+            "a host: 'ftp://hooks.example.com/x' (see --help)",
+        ),
+        (
+            ["--callback-url", "https://hooks.example.com/x", "--callback-listen", "h:99999"],
+            "vonage-conversation conformance: argument --callback-listen: not HOST:PORT with a "
+            "port of 1 to 65535: 'h:99999' (see --help)",
+        ),
+        (
+            ["--callback-url", "https://hooks.example.com/x"],
+            "conformance: --callback-url and --callback-listen go together: the public URL, "
+            "and the address it is forwarded to",
+        ),
+        (["--callback-listen", "127.0.0.1:8080"], "conformance: --callback-url and"),
+    ):
+        assert main([*target, *options], environ={}) == 2
+        (line,) = capsys.readouterr().err.strip().splitlines()
+        assert line.startswith(message)
+
+
+def test_the_callbacks_phase_runs_last_and_alone_when_asked() -> None:
+    assert Plan.of(Options()).options.phases[-2:] == ("semantic", "callbacks")
+    plan = Plan.of(Options(phases=("callbacks",)))
+    assert plan.callbacks and not plan.semantic and not plan.schemathesis_phases
+    assert "callback_signature_verifies" in available_checks()
+    assert not Plan.of(Options(exclude_checks=plan.callback_checks)).callbacks
+
+
 def test_help_documents_the_options_the_environment_and_the_exit_statuses(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -516,6 +552,9 @@ def test_help_documents_the_options_the_environment_and_the_exit_statuses(
         "--path",
         "--phases",
         "--verbose",
+        "--callback-url",
+        "--callback-listen",
+        "--signature-secret",
     ):
         assert option in text
     for variable in (
@@ -523,6 +562,7 @@ def test_help_documents_the_options_the_environment_and_the_exit_statuses(
         "VONAGE_PRIVATE_KEY_PATH",
         "VONAGE_PRIVATE_KEY",
         "VONAGE_CONFORMANCE_USER",
+        "VONAGE_SIGNATURE_SECRET",
     ):
         assert variable in text
     assert "exit status:\n  0  the server conforms" in text
@@ -531,6 +571,7 @@ def test_help_documents_the_options_the_environment_and_the_exit_statuses(
     schemathesis, semantic = listed.split("semantic checks (", 1)
     assert "valid_token_accepted" in schemathesis and "response_schema_conformance" in schemathesis
     assert "paging_covers_every_item_once" in semantic
+    assert "callback_delivers_masked_events" in semantic.split("callback checks (", 1)[1]
 
 
 def test_the_token_command_prints_a_jwt_for_the_configured_application(

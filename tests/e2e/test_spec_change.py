@@ -259,9 +259,9 @@ def test_the_new_fields_reach_the_request_and_the_result(
 
 def test_regenerate_check_covers_the_new_resources(changed_repo: tuple[Path, str]) -> None:
     copy, _ = changed_repo
-    resources = copy / "generated" / "vonage_conversation_api" / "resources"
-    assert "def get(" in (resources / "sync_resources.py").read_text(encoding="utf-8")
-    edited = resources / "async_resources.py"
+    rendered = copy / "overlay" / "vonage_conversation" / "_generated"
+    assert "def get(" in (rendered / "_sync" / "resources.py").read_text(encoding="utf-8")
+    edited = rendered / "_async" / "resources.py"
     original = edited.read_text(encoding="utf-8")
     try:
         edited.write_text(original.replace("async def get(", "async def fetch(", 1))
@@ -274,4 +274,4 @@ def test_regenerate_check_covers_the_new_resources(changed_repo: tuple[Path, str
     finally:
         edited.write_text(original, encoding="utf-8")
     assert done.returncode == 1
-    assert "generated/vonage_conversation_api/resources/async_resources.py" in done.stderr
+    assert "overlay/vonage_conversation/_generated/_async/resources.py" in done.stderr

@@ -307,6 +307,17 @@ def test_bad_arguments_exit_2_with_a_message(start: Any, tmp_path: Path) -> None
         assert len(stderr.strip().splitlines()) == 1, (args, stderr)  # one line, no traceback
 
 
+def test_a_db_file_that_is_no_emulator_database_exits_2(start: Any, tmp_path: Path) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("shopping list\n" * 200)
+    process = start("--db", str(other)).process
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 2, stderr
+    assert f"--db {other}: not an emulator database" in stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr  # one line, no traceback
+    assert other.read_text() == "shopping list\n" * 200
+
+
 def test_a_busy_port_exits_1(start: Any) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -1,4 +1,4 @@
-"""Legs (recorded on join, offset-paged by record_index), users, their conversations and
+"""Legs (recorded on join, paged by record_index), users, their conversations and
 sessions, and the emulator-only admin route."""
 
 from __future__ import annotations
@@ -107,18 +107,28 @@ def test_a_leg_id_seen_before_is_a_409(
     assert _join(client, conversation_id, "bob").status_code == 201
 
 
-def test_legs_page_by_record_index_with_a_total_count(
-    client: AuthenticatedClient, create_user: UserFactory, emulator: EmulatorInstance
-) -> None:
+def _join_five_over_legs(client: AuthenticatedClient, create_user: UserFactory) -> None:
+    """Users u0..u4 join one conversation over legs leg-0..leg-4, in that order."""
     conversation_id = _conversation(client)
     for index in range(5):
         create_user(f"u{index}")
         channel = {"type": "app", "leg_id": f"leg-{index}"}
         _join(client, conversation_id, f"u{index}", state="joined", channel=channel)
-    pages = [
+
+
+def _leg_pages(client: AuthenticatedClient, count: int) -> list[dict[str, Any]]:
+    """The first ``count`` listLegs pages of 2."""
+    return [
         json_of(list_legs.sync_detailed(client=client, page_size=2, record_index=index))
-        for index in range(4)
+        for index in range(count)
     ]
+
+
+def test_legs_page_by_record_index_with_a_total_count(
+    client: AuthenticatedClient, create_user: UserFactory, emulator: EmulatorInstance
+) -> None:
+    _join_five_over_legs(client, create_user)
+    pages = _leg_pages(client, 4)
     assert [[leg["uuid"] for leg in p["_embedded"]["legs"]] for p in pages] == [
         ["leg-0", "leg-1"],
         ["leg-2", "leg-3"],
@@ -130,6 +140,20 @@ def test_legs_page_by_record_index_with_a_total_count(
     assert pages[1]["_links"]["self"]["href"] == (
         f"{emulator.base_url}/v0.3/legs?page_size=2&record_index=1"
     )
+
+
+def test_record_index_pages_close_up_after_a_leg_is_deleted(
+    client: AuthenticatedClient, create_user: UserFactory
+) -> None:
+    _join_five_over_legs(client, create_user)
+    assert delete_leg.sync_detailed("leg-1", client=client).status_code == 200
+    pages = _leg_pages(client, 3)
+    assert [[leg["uuid"] for leg in p["_embedded"]["legs"]] for p in pages] == [
+        ["leg-0", "leg-2"],
+        ["leg-3", "leg-4"],
+        [],
+    ]
+    assert {p["count"] for p in pages} == {4}
 
 
 def test_delete_leg(client: AuthenticatedClient, create_user: UserFactory) -> None:

@@ -1,8 +1,11 @@
 """Support for `test_client_properties.py`: the shipped spec read as JSON Schema for
-hypothesis-jsonschema, which schemas a response can carry, JSON equivalence, and a request
-adapter for openapi-core.
+hypothesis-jsonschema, which schemas a response can carry, and JSON equivalence (the request
+adapter for openapi-core is `client_requests_support`).
 
 (A module of its own, not a conftest.py, with a name no other test folder uses.)
+
+Why over 400 lines: the translation of OpenAPI 3.0 to JSON Schema and the JSON equivalence
+the properties allow are each a step-by-step walk of a schema, and they depend on each other.
 """
 
 from __future__ import annotations
@@ -17,18 +20,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import parse_qsl
 
-import httpx
 import hypothesis_jsonschema._from_schema as hypothesis_jsonschema_internals
 import yaml
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from hypothesis_jsonschema._encode import encode_canonical_json
-from openapi_core import OpenAPI
-from openapi_core.datatypes import RequestParameters
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
-from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 JSON = Any
 Schema = dict[str, Any]
@@ -574,51 +572,3 @@ _NO_DEFAULT = object()
 def wire(value: JSON) -> JSON:
     """`value` as it arrives over HTTP: serialised and read back as JSON."""
     return json.loads(json.dumps(value))
-
-
-# Requests, as openapi-core reads them
-
-
-@functools.cache
-def openapi() -> OpenAPI:
-    """openapi-core over the shipped spec, unchanged (its server is the client's default)."""
-    return OpenAPI.from_dict(copy.deepcopy(load_spec()))
-
-
-@dataclass
-class CoreRequest:
-    """An httpx request in the shape openapi-core's request protocol reads."""
-
-    host_url: str
-    path: str
-    method: str
-    parameters: RequestParameters
-    body: bytes | None
-    content_type: str
-
-
-def core_request(request: httpx.Request) -> CoreRequest:
-    """`request` (already read) for openapi-core: its query as a multi-dict, its headers, its
-    body bytes, and its origin, which must be the spec's server for the path to match."""
-    query = parse_qsl(request.url.query.decode("ascii"), keep_blank_values=True)
-    return CoreRequest(
-        host_url=f"{request.url.scheme}://{request.url.netloc.decode('ascii')}",
-        path=request.url.path,
-        method=request.method.lower(),
-        parameters=RequestParameters(
-            query=ImmutableMultiDict(query), header=Headers(list(request.headers.multi_items()))
-        ),
-        body=request.content or None,
-        content_type=request.headers.get("content-type", ""),
-    )
-
-
-def request_errors(request: httpx.Request) -> list[str]:
-    """What openapi-core finds wrong with `request` against the spec (nothing when it conforms),
-    each error with the schema errors under it."""
-    found = []
-    for error in openapi().iter_request_errors(core_request(request)):
-        cause = error.__cause__
-        reasons = [str(e.message) for e in getattr(cause, "schema_errors", ())]
-        found.append(f"{type(error).__name__}: {error}" + "".join(f"; {r}" for r in reasons))
-    return found

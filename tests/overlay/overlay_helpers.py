@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import cache
+from importlib import resources
 from typing import Any
 
 import httpx
+from spec_pipeline import reader_plan
+from spec_pipeline.reader_plan import ObjectPlan
 from vonage_conversation import AsyncConversationClient, ConversationClient, RetryPolicy
 
 APP_ID = "aaaaaaaa-bbbb-cccc-dddd-0123456789ab"
@@ -210,3 +214,17 @@ def leg_page(legs: list[Any], *, record_index: int, count: Any, page_size: int =
 
 def ok(body: Any, status: int = 200, **headers: str) -> httpx.Response:
     return httpx.Response(status, json=body, headers=headers)
+
+
+@cache
+def spec_document() -> dict[str, Any]:
+    """The spec the generated package was built from (shipped in it as JSON)."""
+    text = (resources.files("vonage_conversation_api") / "openapi.json").read_text("utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+@cache
+def object_plans() -> Mapping[str, ObjectPlan]:
+    """The plans the client's readers were rendered from (`scripts/spec_pipeline`)."""
+    return reader_plan.object_plans(spec_document())

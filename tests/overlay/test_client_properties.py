@@ -3,11 +3,11 @@
 Responses: for every schema a successful response can carry, documents generated from the
 spec by hypothesis-jsonschema go through what the client does to a response body: a schema a
 success carries at the top is the answer of an `httpx.MockTransport` to the client's own method
-(a list's first page), so the whole call path runs (one decode, the response plan's type
-checks and fixes, the models built by `vonage_conversation._readers`); a schema inside one goes
-through the same reader (`read_model`). Reading must succeed and ``to_dict()`` must give back
-JSON equivalent to the document sent (`client_properties_support.differences` says exactly what
-"equivalent" allows).
+(a list's first page), so the whole call path runs (one decode, the rendered reader's type
+checks and fixes, the models it builds: ``vonage_conversation._generated.readers``); a
+schema inside one goes through the same reader (`read_model`). Reading must succeed and
+``to_dict()`` must give back JSON equivalent to the document sent
+(`client_properties_support.differences` says exactly what "equivalent" allows).
 The overlay's fixes exist for forms a server may send that the spec does not allow, so on a
 document the spec does allow they must change nothing, with one documented exception: four
 rules read a source spelling (``is_system``, ``start_end``, a member's ``_links.href``, page
@@ -23,6 +23,10 @@ headers, JSON body) must validate against the spec with openapi-core, and carry 
 
 Each property runs 200 examples (fewer only where the schema has fewer documents), derandomized
 so that every run, here and in CI, tries the same examples.
+
+Why over 400 lines: one property per thing the client does to a response or a request, each
+with the strategies and expectations that belong to it alone (the shared parts are the
+support modules).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import client_properties_support as support
+import client_requests_support as requests_support
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, note, settings
@@ -47,7 +52,7 @@ from vonage_conversation import (
     RetryPolicy,
 )
 from vonage_conversation._exceptions import error_class_for
-from vonage_conversation._normalise import read_model
+from vonage_conversation._models import read_model
 from vonage_conversation_api.models import Error
 
 EXAMPLES = 200
@@ -392,7 +397,7 @@ def test_a_request_body_is_sent_as_the_spec_says(
             raise AssertionError(f"the overlay refused a body the spec allows: {refused}") from None
         assert wire_form(async_request) == wire_form(request), "sync and async requests differ"
         assert (request.method, request.url.path) == (method, path)
-        assert support.request_errors(request) == []
+        assert requests_support.request_errors(request) == []
         sent_body = json.loads(request.content)
         note(f"sent: {sent_body!r}")
         assert support.differences(schema, body, sent_body) == []
@@ -438,7 +443,7 @@ def test_every_sort_order_is_sent_as_the_spec_says(
         request = capture.take()
         assert request.url.params.get_list("order") == [order]
         assert (request.method, request.url.path) == expected_request(method)
-        assert support.request_errors(request) == []
+        assert requests_support.request_errors(request) == []
         clients.loop.run_until_complete(first_page_async(list_method(clients.async_, order)))
         assert capture.take().url == request.url
 

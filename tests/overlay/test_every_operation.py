@@ -24,7 +24,8 @@ from vonage_conversation import (
     RetryPolicy,
     SyncPaginator,
 )
-from vonage_conversation._resource import AsyncResource, SyncResource
+from vonage_conversation._async.resource import AsyncResource
+from vonage_conversation._sync.resource import SyncResource
 
 SPEC = json.loads((resources.files("vonage_conversation_api") / "openapi.json").read_text())
 METHODS = ("get", "put", "post", "delete", "patch")
@@ -90,7 +91,8 @@ def reach(client: Any, sent: list[httpx.Request]) -> dict[str, set[str]]:
     reached: dict[str, set[str]] = {}
     loop = asyncio.new_event_loop()
     try:
-        for name, resource in vars(client).items():
+        for name in dir(type(client)):
+            resource = getattr(client, name)
             if not isinstance(resource, (SyncResource, AsyncResource)):
                 continue
             for method_name, method in public_methods(resource):

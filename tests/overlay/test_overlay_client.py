@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
+import pydoc
+import re
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +168,29 @@ def test_async_client_closes_its_own_http_client(fake: FakeAPI) -> None:
 def test_every_resource_is_there(api: Api) -> None:
     for name in ("conversations", "users", "members", "events", "legs"):
         assert "api.nexmo.com" in repr(getattr(api.client, name))
+
+
+RESOURCES = ("conversations", "members", "events", "users", "legs")
+
+
+@pytest.mark.parametrize("cls", [ConversationClient, AsyncConversationClient])
+def test_help_lists_every_resource_with_its_type(cls: type[Any]) -> None:
+    """help(ConversationClient) shows the resources (typed class-level attributes), as IDEs do."""
+    shown = pydoc.render_doc(cls, renderer=pydoc.plaintext)
+    for name in RESOURCES:
+        kind = ("Async" if cls is AsyncConversationClient else "") + name.title()
+        assert re.search(rf"^ \|  {name} = .*\n \|      `{kind}`: {name} ", shown, re.M), name
+        assert inspect.signature(getattr(cls, name).func).return_annotation == kind
+
+
+def test_with_options_resources_send_through_the_new_core(api: Api) -> None:
+    """A resource made before `with_options` stays the original client's; the copy's are its own."""
+    before = api.client.conversations
+    changed = api.client.with_options(max_retries=0)
+    assert changed.conversations is not before
+    assert changed.conversations._core is changed._core is not api.client._core
+    assert api.client.conversations is before
+    assert changed.conversations._core.retry.max_retries == 0
 
 
 def test_timeout_applies_to_every_request(make_api: Any, fake: FakeAPI) -> None:

@@ -1,21 +1,31 @@
-"""The response plan visits only what it must: the declared scalars (each checked once), the
+"""The response readers visit only what they must: the declared scalars (each checked once), the
 declared objects holding them, and the fixes that apply; never a free-form object's contents
-nor an undeclared field. Counted with readers compiled with a trace (`compile_readers`)."""
+nor an undeclared field.
+
+Counted with the readers rendered with a trace: the renderer (`render_readers(trace=True)`)
+writes the client's readers with a ``TRACE(...)`` call at every visit, into a test folder, never
+into the package; `test_the_traced_readers_are_the_client_s_own` shows that, without those
+calls, they are the readers the client runs.
+"""
 
 from __future__ import annotations
 
 import copy
+import importlib.util
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import client_properties_support as support
 import pytest
+import vonage_conversation._generated
 from hypothesis import HealthCheck, given, settings
 from hypothesis_jsonschema import from_schema
-from overlay_helpers import CONVERSATION, event, page
-from vonage_conversation._normalise import read_model
-from vonage_conversation._readers import Readers, compile_readers
+from overlay_helpers import CONVERSATION, event, object_plans, page
+from spec_pipeline.render_readers import render_readers
+from vonage_conversation._models import read_model
 
 VISITS = settings(
     max_examples=15,
@@ -26,25 +36,62 @@ VISITS = settings(
 )
 
 
+def _traced_module(folder: Path) -> ModuleType:
+    """The readers rendered with a trace, imported from `folder` as a sibling of the client's
+    rendered readers (their relative imports are the same)."""
+    path = folder / "traced_readers.py"
+    path.write_text(render_readers(object_plans(), trace=True), encoding="utf-8")
+    name = f"{vonage_conversation._generated.__name__}.traced_readers"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 class Visits:
     """Readers that count what they visit."""
 
-    def __init__(self) -> None:
+    def __init__(self, module: ModuleType) -> None:
         self.seen: list[tuple[Any, ...]] = []
-        self.readers: Readers = compile_readers(trace=self.record)
+        module.TRACE = self.record
+        self.readers: Mapping[str, Any] = module.MODEL_READERS
 
     def record(self, *visit: Any) -> None:
         self.seen.append(visit)
 
     def read(self, document: Any, schema: str) -> Counter[str]:
         self.seen.clear()
-        self.readers.get(schema, "model")(copy.deepcopy(document))
+        self.readers[schema](copy.deepcopy(document), False)
         return Counter(visit[0] for visit in self.seen)
 
 
 @pytest.fixture(scope="module")
-def visits() -> Visits:
-    return Visits()
+def visits(tmp_path_factory: pytest.TempPathFactory) -> Visits:
+    return Visits(_traced_module(tmp_path_factory.mktemp("traced")))
+
+
+def _untraced(source: str) -> str:
+    """The traced source without its trace: the TRACE hook, its calls, and the before/after
+    comparison around each fix."""
+    head, _, rest = source.partition("def TRACE(")
+    rest = rest.split("\n\n\n", 1)[1]
+    kept = [
+        line
+        for line in (head + rest).splitlines()
+        if "TRACE(" not in line
+        and "before = repr(d)" not in line
+        and "if repr(d) != before:" not in line
+    ]
+    return "\n".join(kept)
+
+
+def test_the_traced_readers_are_the_client_s_own() -> None:
+    """The counted readers differ from the rendering the package holds only by the trace."""
+    plans = object_plans()
+    traced = render_readers(plans, trace=True)
+    assert traced.count("TRACE(") > len(plans)  # a visit is reported in every reader
+    assert _untraced(traced).split() == render_readers(plans).split()
 
 
 BIG_FREE_BODY = {

@@ -11,11 +11,21 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from overlay_helpers import CONVERSATION, LEG, MEMBER, Api, FakeAPI, event, leg_page, ok, page
+from overlay_helpers import (
+    CONVERSATION,
+    LEG,
+    MEMBER,
+    Api,
+    FakeAPI,
+    event,
+    leg_page,
+    object_plans,
+    ok,
+    page,
+)
 from vonage_conversation import ResponseParseError
 from vonage_conversation._fixes import OBJECT_FIXES, SchemaMismatchError
-from vonage_conversation._normalise import read_model
-from vonage_conversation._plan import object_plans
+from vonage_conversation._models import read_model
 
 UTC = timezone.utc
 CON = "/v0.3/conversations/CON-1"

@@ -247,8 +247,9 @@ def test_unwrap_passes_max_age_on() -> None:
         (b"[1, 2]", ""),
         (json.dumps({"conversation_id": "CON-1"}).encode(), "type"),
         (json.dumps({**TEXT_EVENT, "type": 3}).encode(), "type"),
-        (json.dumps({k: v for k, v in TEXT_EVENT.items() if k != "body"}).encode(), ""),
-        (json.dumps({**TEXT_EVENT, "timestamp": "yesterday"}).encode(), ""),
+        # The client's own reader names the field at fault, as for any response.
+        (json.dumps({k: v for k, v in TEXT_EVENT.items() if k != "body"}).encode(), "body"),
+        (json.dumps({**TEXT_EVENT, "timestamp": "yesterday"}).encode(), "timestamp"),
         (json.dumps({**TEXT_EVENT, "conversation_id": None}).encode(), "conversation_id"),
         (json.dumps({**TEXT_EVENT, "application_id": 5}).encode(), "application_id"),
     ],
@@ -267,6 +268,13 @@ def test_a_body_that_is_not_an_event_is_a_parse_error(body: bytes, path: str | N
     with pytest.raises(ResponseParseError) as caught:
         webhooks.unwrap(body, webhooks.sign(body, SECRET), secret=SECRET)
     assert caught.value.path == path
+
+
+def test_a_delivery_is_read_with_the_clients_fixes() -> None:
+    # v0.2's integer event id, which the rendered reader's coercion rule turns into v0.3's string.
+    body = json.dumps({**TEXT_EVENT, "id": 7}).encode()
+    delivery = webhooks.unwrap(body, webhooks.sign(body, SECRET), secret=SECRET)
+    assert delivery.event.id == "7"
 
 
 def test_read_query_decodes_each_field_s_json_text() -> None:

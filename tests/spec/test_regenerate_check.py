@@ -51,9 +51,12 @@ def test_an_edited_async_source_makes_its_sync_twin_stale(repo: Path) -> None:
     [
         ("generated/vonage_conversation_api/models/member.py", b"\n"),
         ("generated/vonage_conversation_api/api/event/list_events.py", b"\n"),
-        # The client's resources, rendered from the spec by scripts/spec_pipeline.
-        ("generated/vonage_conversation_api/resources/sync_resources.py", b"\n"),
-        ("generated/vonage_conversation_api/resources/operations.py", b"\n"),
+        # What scripts/spec_pipeline renders into the client package: the resources (and their
+        # sync twin), the operations table, the response readers.
+        ("overlay/vonage_conversation/_generated/_async/resources.py", b"\n"),
+        ("overlay/vonage_conversation/_generated/_sync/resources.py", b"\n"),
+        ("overlay/vonage_conversation/_generated/operations.py", b"\n"),
+        ("overlay/vonage_conversation/_generated/readers.py", b"\n"),
         ("generated/vonage_conversation_api/openapi.yaml", b"\n"),
         ("openapi/conversation.yaml", b"\n"),
         # The client's sync twins, written from their async sources.
@@ -83,6 +86,35 @@ def test_check_names_a_file_added_under_generated(repo: Path) -> None:
         extra.unlink()
     assert done.returncode == 1
     assert "generated/vonage_conversation_api/models/extra.py" in done.stderr
+
+
+def test_check_names_a_file_added_under_the_client_s_rendered_modules(repo: Path) -> None:
+    extra = repo / "overlay" / "vonage_conversation" / "_generated" / "extra.py"
+    extra.write_text("x = 1\n", encoding="utf-8")
+    try:
+        done = run(repo, "--check")
+    finally:
+        extra.unlink()
+    assert done.returncode == 1
+    assert "overlay/vonage_conversation/_generated/extra.py" in done.stderr
+
+
+def test_an_edited_fixes_table_makes_the_readers_stale(repo: Path) -> None:
+    """The readers are rendered from `_fixes.py`'s table: a new trigger changes them."""
+    fixes = repo / "overlay" / "vonage_conversation" / "_fixes.py"
+    original = fixes.read_text(encoding="utf-8")
+    try:
+        fixes.write_text(
+            original.replace(
+                'ObjectFix("legs-end-time", "start_end"', 'ObjectFix("legs-end-time", "ended"'
+            ),
+            encoding="utf-8",
+        )
+        done = run(repo, "--check")
+    finally:
+        fixes.write_text(original, encoding="utf-8")
+    assert done.returncode == 1
+    assert "overlay/vonage_conversation/_generated/readers.py" in done.stderr.split()
 
 
 def test_regenerating_twice_changes_nothing(repo: Path) -> None:

@@ -70,9 +70,12 @@ def semantic_check(
     operation: str | None = None,
     applies: Callable[[Any], bool] | None = None,
     per: str = "listings",
+    registry: dict[str, SemanticCheck] | None = None,
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Register a check under `name` (`operation`: an operationId of the spec; without one, it
-    runs once per target `per` names, those `applies` keeps)."""
+    runs once per target `per` names, those `applies` keeps) in `registry` (default: the
+    semantic phase's `CHECKS`; the callbacks phase keeps its own)."""
+    chosen = CHECKS if registry is None else registry
     if operation is not None:
         spec_operation(operation)  # a KeyError naming it, if the spec has no such operation
 
@@ -80,9 +83,9 @@ def semantic_check(
         # The docstring ends with the sentences the check enforces, word for word.
         quoted = "\n".join(f"- {source.quote()}" for source in sources)
         run.__doc__ = f"{(run.__doc__ or title).rstrip()}\n\nThe sources:\n{quoted}\n"
-        if name in CHECKS:
+        if name in CHECKS or name in chosen:
             raise ValueError(f"a semantic check named {name!r} is already registered")
-        CHECKS[name] = SemanticCheck(
+        chosen[name] = SemanticCheck(
             name, title, sources, operation, run, applies or (lambda listing: True), per
         )
         return run

@@ -16,15 +16,20 @@ from ._data import build_data
 from ._endpoints import endpoints
 from ._registry import CHECKS, SemanticCheck, Skipped, Violation
 
-__all__ = ["PHASE", "run_semantic"]
+__all__ = ["PHASE", "count_verdict", "end_phase", "run_semantic"]
 
 PHASE = "semantic"
 
 
 def _verdict(
-    result: RunResult, check: SemanticCheck, operation_id: str, run: Callable[[], None]
+    result: RunResult,
+    check: SemanticCheck,
+    operation_id: str,
+    run: Callable[[], None],
+    phase: str = PHASE,
 ) -> None:
-    """Run one check on one operation and count what it found, under the operation's label."""
+    """Run one check on one operation and count what it found, under the operation's label
+    (its failures and errors under `phase`: the callbacks phase counts its checks so too)."""
     operation = spec_operation(operation_id).label
     tally = result.operation(operation).check(check.name)
     try:
@@ -39,7 +44,7 @@ def _verdict(
             Failure(
                 operation=operation,
                 check=check.name,
-                phase=PHASE,
+                phase=phase,
                 title=check.title,
                 message=f"{violation.message}\n\nThe sources say ({violation.source.quote()})",
                 field=violation.field,
@@ -49,12 +54,16 @@ def _verdict(
         )
     except UnreachableError as error:
         tally.errored += 1
-        result.add_error(RunError(operation, PHASE, "ConnectionError", str(error)))
+        result.add_error(RunError(operation, phase, "ConnectionError", str(error)))
     except Exception as error:
         tally.errored += 1
-        result.add_error(RunError(operation, PHASE, f"{check.name} crashed", repr(error)))
+        result.add_error(RunError(operation, phase, f"{check.name} crashed", repr(error)))
     else:
         tally.passed += 1
+
+
+# The one way a check's verdict is counted, whichever phase runs it.
+count_verdict = _verdict
 
 
 def run_semantic(
@@ -86,12 +95,21 @@ def run_semantic(
                     _verdict(result, check, listing.operation, run)
     finally:
         maker.delete(data.conversations)
+    end_phase(result, PHASE, (started, failures, errors), progress)
+
+
+def end_phase(
+    result: RunResult, phase: str, start: tuple[float, int, int], progress: Progress
+) -> None:
+    """Record how `phase` went, from what it added to `result` since `start` (its monotonic
+    start, and the failures and errors counted then), and say so."""
+    started, failures, errors = start
     status = "success"
     if len(result.errors) > errors:
         status = "error"
     elif len(result.failures) > failures:
         status = "failure"
-    result.phases[PHASE] = status
-    sent = result.phase_requests[PHASE]
+    result.phases[phase] = status
+    sent = result.phase_requests[phase]
     words = {"success": "done", "failure": "found failures", "error": "errored"}[status]
-    progress.say(f"  semantic: {words}, {sent} requests in {time.monotonic() - started:.1f} s")
+    progress.say(f"  {phase}: {words}, {sent} requests in {time.monotonic() - started:.1f} s")

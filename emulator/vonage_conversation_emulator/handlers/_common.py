@@ -4,19 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..clock import format_timestamp
 from ..errors import ApiError, ErrorKind
 from ..pagination import Keyed, PageRequest, paginate
-from ..storage import ConversationRecord, JSONObject, MemberRecord, UserRecord, Window
+from ..storage import (
+    ConversationRecord,
+    JSONObject,
+    LegRecord,
+    MemberRecord,
+    Record,
+    Transaction,
+    UserRecord,
+    Window,
+)
 from ..views import page
 from ._registry import Context, Reply
 
 __all__ = [
     "bound_timestamp",
+    "end_legs",
     "event_number",
+    "given",
+    "latest_member",
     "list_reply",
+    "require",
     "require_conversation",
     "require_member",
     "require_user",
@@ -27,6 +40,7 @@ __all__ = [
 MAX_ID = 2**63 - 1
 
 R = TypeVar("R", bound=Keyed)
+S = TypeVar("S", bound=Record)
 
 
 def event_number(digits: str) -> int:
@@ -43,35 +57,67 @@ def bound_timestamp(value: datetime | str | None) -> str | None:
     return format_timestamp(value)
 
 
+def given(**filters: Any) -> dict[str, Any]:
+    """The ``where`` filters a request set: those not None (None would mean "is null")."""
+    return {name: value for name, value in filters.items() if value is not None}
+
+
+def require(tx: Transaction, kind: type[S], missing: ErrorKind, detail: str, **where: Any) -> S:
+    """The record of ``kind`` matching ``where``; ApiError ``missing`` saying ``detail`` if
+    there is none."""
+    found = tx.get(kind, **where)
+    if found is None:
+        raise ApiError(missing, detail)
+    return found
+
+
 def require_conversation(ctx: Context) -> ConversationRecord:
     """The conversation the path names; 404 if there is none."""
     conversation_id = str(ctx.path["conversation_id"])
-    found = ctx.tx.conversation(conversation_id)
-    if found is None:
-        raise ApiError(
-            ErrorKind.CONVERSATION_NOT_FOUND, f"conversation {conversation_id} does not exist"
-        )
-    return found
+    return require(
+        ctx.tx,
+        ConversationRecord,
+        ErrorKind.CONVERSATION_NOT_FOUND,
+        f"conversation {conversation_id} does not exist",
+        id=conversation_id,
+    )
 
 
 def require_user(ctx: Context) -> UserRecord:
     """The user the path names; 404 if there is none."""
     user_id = str(ctx.path["user_id"])
-    found = ctx.tx.user(user_id)
-    if found is None:
-        raise ApiError(ErrorKind.USER_NOT_FOUND, f"user {user_id} does not exist")
-    return found
+    return require(
+        ctx.tx, UserRecord, ErrorKind.USER_NOT_FOUND, f"user {user_id} does not exist", id=user_id
+    )
 
 
 def require_member(ctx: Context, conversation_id: str, member_id: str, field: str) -> MemberRecord:
     """The member ``member_id`` of the conversation; 404 naming ``field`` if there is none."""
-    found = ctx.tx.member(conversation_id, member_id)
-    if found is None:
-        raise ApiError(
-            ErrorKind.MEMBER_NOT_FOUND,
-            f"{field}: conversation {conversation_id} has no member {member_id}",
-        )
-    return found
+    return require(
+        ctx.tx,
+        MemberRecord,
+        ErrorKind.MEMBER_NOT_FOUND,
+        f"{field}: conversation {conversation_id} has no member {member_id}",
+        id=member_id,
+        conversation_id=conversation_id,
+    )
+
+
+def latest_member(tx: Transaction, conversation_id: str, user_id: str) -> MemberRecord | None:
+    """The user's member in this conversation: its INVITED or JOINED one if any, else the
+    latest one that LEFT. Both are its latest member, since a user is only made a member
+    again once the last one LEFT."""
+    found = tx.select(
+        MemberRecord, Window(1, descending=True), conversation_id=conversation_id, user_id=user_id
+    )
+    return found[0] if found else None
+
+
+def end_legs(ctx: Context, **where: str) -> None:
+    """Mark the open legs matching ``where`` (a conversation's, a member's) terminated now."""
+    ctx.tx.update_where(
+        LegRecord, {**where, "end_time": None}, state="terminated", end_time=ctx.now
+    )
 
 
 def list_reply(

@@ -10,7 +10,6 @@ type (see ``create_conversation`` for how a second one is refused).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,9 +17,16 @@ from typing import Any
 from .. import views
 from ..errors import ApiError, ErrorKind
 from ..ids import new_id
-from ..storage import ConversationFilter, ConversationRecord, JSONObject, StorageConflictError
+from ..storage import (
+    ConversationRecord,
+    EventRecord,
+    JSONObject,
+    MemberRecord,
+    Range,
+    StorageConflictError,
+)
 from ..views import PageShape
-from ._common import bound_timestamp, list_reply, require_conversation
+from ._common import bound_timestamp, end_legs, list_reply, require_conversation
 from ._registry import Context, Reply, operation
 
 _REPLACEABLE = ("name", "display_name", "image_url", "properties", "callback")
@@ -42,7 +48,7 @@ def _numbers(endpoints: list[JSONObject]) -> JSONObject:
 
 
 def _refuse_taken_name(ctx: Context, name: str, own_id: str | None = None) -> None:
-    holder = ctx.tx.conversation_by_name(name)
+    holder = ctx.tx.get(ConversationRecord, name=name)
     if holder is not None and holder.id != own_id:
         raise ApiError(
             ErrorKind.DUPLICATE_CONVERSATION_NAME,
@@ -84,7 +90,7 @@ def create_conversation(ctx: Context) -> Reply:
         callback=body.get("callback"),
     )
     with _name_conflicts():
-        created = ctx.tx.insert_conversation(draft)
+        created = ctx.tx.insert(draft)
     return Reply(201, views.conversation(created, ctx.url))
 
 
@@ -108,9 +114,8 @@ def update_conversation(ctx: Context) -> Reply:
         changes["numbers"] = _numbers(body["numbers"])
     if "name" in changes:
         _refuse_taken_name(ctx, changes["name"], own_id=current.id)
-    updated = dataclasses.replace(current, **changes)
     with _name_conflicts():
-        ctx.tx.update_conversation(updated)
+        updated = ctx.tx.update(current, **changes)
     return Reply(200, views.conversation(updated, ctx.url))
 
 
@@ -118,8 +123,10 @@ def update_conversation(ctx: Context) -> Reply:
 def delete_conversation(ctx: Context) -> Reply:
     """Delete a conversation with its members and events; its legs are terminated."""
     conversation = require_conversation(ctx)
-    ctx.tx.delete_conversation(conversation.id)
-    ctx.tx.end_legs(ctx.now, conversation_id=conversation.id)
+    ctx.tx.delete(ConversationRecord, id=conversation.id)
+    ctx.tx.delete(MemberRecord, conversation_id=conversation.id)
+    ctx.tx.delete(EventRecord, conversation_id=conversation.id)
+    end_legs(ctx, conversation_id=conversation.id)
     return Reply(204, None)
 
 
@@ -127,14 +134,14 @@ def delete_conversation(ctx: Context) -> Reply:
 @operation("listConversationsV02", shape=PageShape.V02_WITH_CURSOR)
 def list_conversations(ctx: Context) -> Reply:
     """List conversations created within ``[date_start, date_end)``."""
-    where = ConversationFilter(
-        date_start=bound_timestamp(ctx.query.get("date_start")),
-        date_end=bound_timestamp(ctx.query.get("date_end")),
+    created = Range(
+        at_least=bound_timestamp(ctx.query.get("date_start")),
+        below=bound_timestamp(ctx.query.get("date_end")),
     )
     return list_reply(
         ctx,
         scope="conversations",
         items_name="conversations",
-        fetch=lambda window: ctx.tx.list_conversations(where, window),
+        fetch=lambda window: ctx.tx.select(ConversationRecord, window, created=created),
         render=lambda records: [views.conversation_summary(r, ctx.url) for r in records],
     )

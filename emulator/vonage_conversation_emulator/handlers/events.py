@@ -12,21 +12,21 @@ from __future__ import annotations
 
 from .. import views
 from ..errors import ApiError, ErrorKind
-from ..storage import EventFilter, EventRecord
+from ..storage import EventRecord, Range
 from ..views import PageShape
-from ._common import event_number, list_reply, require_conversation, require_member
+from ._common import event_number, given, list_reply, require, require_conversation, require_member
 from ._registry import Context, Reply, operation
 
 
 def _require_event(ctx: Context, conversation_id: str) -> EventRecord:
-    event_id = event_number(str(ctx.path["event_id"]))
-    found = ctx.tx.event(conversation_id, event_id)
-    if found is None:
-        raise ApiError(
-            ErrorKind.EVENT_NOT_FOUND,
-            f"conversation {conversation_id} has no event {ctx.path['event_id']}",
-        )
-    return found
+    return require(
+        ctx.tx,
+        EventRecord,
+        ErrorKind.EVENT_NOT_FOUND,
+        f"conversation {conversation_id} has no event {ctx.path['event_id']}",
+        conversation_id=conversation_id,
+        id=event_number(str(ctx.path["event_id"])),
+    )
 
 
 @operation("createEvent", writes=True)
@@ -70,7 +70,7 @@ def delete_event(ctx: Context) -> Reply:
     """Delete an event (its id is not handed out again)."""
     conversation = require_conversation(ctx)
     event = _require_event(ctx, conversation.id)
-    ctx.tx.delete_event(conversation.id, event.id)
+    ctx.tx.delete(EventRecord, conversation_id=conversation.id, id=event.id)
     return Reply(200, {})
 
 
@@ -80,15 +80,18 @@ def list_events(ctx: Context) -> Reply:
     """List events, optionally of one type and within ``[start_id, end_id]``."""
     conversation = require_conversation(ctx)
     start, end = ctx.query.get("start_id"), ctx.query.get("end_id")
-    where = EventFilter(
-        start_id=None if start is None else event_number(str(start)),
-        end_id=None if end is None else event_number(str(end)),
-        event_type=ctx.query.get("event_type"),
+    where = given(
+        conversation_id=conversation.id,
+        type=ctx.query.get("event_type"),
+        id=Range(
+            at_least=None if start is None else event_number(str(start)),
+            at_most=None if end is None else event_number(str(end)),
+        ),
     )
     return list_reply(
         ctx,
         scope=f"events:{conversation.id}",
         items_name="events",
-        fetch=lambda window: ctx.tx.list_events(conversation.id, where, window),
+        fetch=lambda window: ctx.tx.select(EventRecord, window, **where),
         render=lambda records: [views.event(r, ctx.url) for r in records],
     )

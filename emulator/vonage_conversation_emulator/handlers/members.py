@@ -14,6 +14,7 @@ JOINED member, else their latest LEFT one, else 404 ``member:error:not-found``.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from .. import views
 from ..errors import ApiError, ErrorKind
@@ -24,11 +25,12 @@ from ..storage import (
     JSONObject,
     LegRecord,
     MemberRecord,
+    OneOf,
     StorageConflictError,
     UserRecord,
 )
 from ..views import PageShape
-from ._common import list_reply, require_conversation, require_member
+from ._common import end_legs, latest_member, list_reply, require_conversation, require_member
 from ._registry import Context, Reply, operation
 
 INVITED, JOINED, LEFT = "INVITED", "JOINED", "LEFT"
@@ -37,7 +39,7 @@ _EVENT_TYPES = {INVITED: "member:invited", JOINED: "member:joined", LEFT: "membe
 
 
 def _owner(ctx: Context, member: MemberRecord) -> UserRecord:
-    owner = ctx.tx.user(member.user_id)
+    owner = ctx.tx.get(UserRecord, id=member.user_id)
     if owner is None:  # users are never deleted, so a member's user always exists
         raise RuntimeError(f"member {member.id} has no user {member.user_id}")
     return owner
@@ -46,9 +48,9 @@ def _owner(ctx: Context, member: MemberRecord) -> UserRecord:
 def _resolve_user(ctx: Context, wanted: JSONObject) -> UserRecord:
     found: dict[str, UserRecord | None] = {}
     if "id" in wanted:
-        found["id"] = ctx.tx.user(str(wanted["id"]))
+        found["id"] = ctx.tx.get(UserRecord, id=str(wanted["id"]))
     if "name" in wanted:
-        found["name"] = ctx.tx.user_by_name(str(wanted["name"]))
+        found["name"] = ctx.tx.get(UserRecord, name=str(wanted["name"]))
     users: dict[str, UserRecord] = {}
     for key, user in found.items():
         if user is None:
@@ -70,26 +72,26 @@ def _initiator(
     if ctx.caller.id == subject.user_id:
         own: MemberRecord | None = subject
     else:
-        own = ctx.tx.member_of_user(conversation_id, ctx.caller.id)
+        own = latest_member(ctx.tx, conversation_id, ctx.caller.id)
     initiator: JSONObject = {"isSystem": False, "user_id": ctx.caller.id}
     if own is not None:
         initiator["member_id"] = own.id
     return initiator
 
 
-def _moved(
+def _move(
     ctx: Context, member: MemberRecord, state: str, inviting: MemberRecord | None = None
-) -> MemberRecord:
+) -> dict[str, Any]:
+    """The changes that move ``member`` to ``state``: timestamped, with its initiator."""
     key = state.lower()
-    return dataclasses.replace(
-        member,
-        state=state,
-        timestamps={**member.timestamps, key: ctx.now},
-        initiator={
+    return {
+        "state": state,
+        "timestamps": {**member.timestamps, key: ctx.now},
+        "initiator": {
             **member.initiator,
             key: _initiator(ctx, member.conversation_id, member, inviting),
         },
-    )
+    }
 
 
 def _emit(ctx: Context, member: MemberRecord, owner: UserRecord) -> None:
@@ -120,7 +122,7 @@ def _open_leg(ctx: Context, member: MemberRecord) -> None:
         to_endpoint=member.channel.get("to"),
     )
     try:
-        ctx.tx.insert_leg(leg)
+        ctx.tx.insert(leg)
     except StorageConflictError:
         raise ApiError(
             ErrorKind.DUPLICATE_LEG, f"channel.leg_id: leg {leg_id} was already recorded"
@@ -133,7 +135,7 @@ def create_member(ctx: Context) -> Reply:
     conversation = require_conversation(ctx)
     body = ctx.body
     user = _resolve_user(ctx, body["user"])
-    existing = ctx.tx.member_of_user(conversation.id, user.id)
+    existing = latest_member(ctx.tx, conversation.id, user.id)
     if existing is not None and existing.state != LEFT:
         raise ApiError(
             ErrorKind.ALREADY_MEMBER,
@@ -154,9 +156,11 @@ def create_member(ctx: Context) -> Reply:
         media=body.get("media"),
         knocking_id=body.get("knocking_id"),
     )
-    draft = _moved(ctx, draft, str(body.get("state", "invited")).upper(), inviting)
+    draft = dataclasses.replace(
+        draft, **_move(ctx, draft, str(body.get("state", "invited")).upper(), inviting)
+    )
     try:
-        member = ctx.tx.insert_member(draft)
+        member = ctx.tx.insert(draft)
     except StorageConflictError:
         raise ApiError(ErrorKind.ALREADY_MEMBER, f"user: {user.name} is already a member") from None
     if member.state == JOINED:
@@ -182,7 +186,7 @@ def get_my_member(ctx: Context) -> Reply:
             "members/me needs a user JWT (one with sub naming the user)",
         )
     conversation: ConversationRecord = require_conversation(ctx)
-    member = ctx.tx.member_of_user(conversation.id, ctx.caller.id)
+    member = latest_member(ctx.tx, conversation.id, ctx.caller.id)
     if member is None:
         raise ApiError(
             ErrorKind.MEMBER_NOT_FOUND,
@@ -197,9 +201,9 @@ def update_member(ctx: Context) -> Reply:
     conversation = require_conversation(ctx)
     member = require_member(ctx, conversation.id, str(ctx.path["member_id"]), "member_id")
     body = ctx.body
-    updated = member
+    changes: dict[str, Any] = {}
     if "channel" in body:
-        updated = dataclasses.replace(updated, channel=body["channel"])
+        changes["channel"] = body["channel"]
     target = str(body["state"]).upper() if "state" in body else member.state
     moving = target != member.state
     if moving:
@@ -208,12 +212,12 @@ def update_member(ctx: Context) -> Reply:
                 ErrorKind.INVALID_MEMBER_STATE,
                 f"state: member {member.id} is {member.state} and cannot become {target}",
             )
-        updated = _moved(ctx, updated, target)
-    ctx.tx.update_member(updated)
+        changes.update(_move(ctx, member, target))
+    updated = ctx.tx.update(member, **changes)
     if moving and target == JOINED:
         _open_leg(ctx, updated)
     if moving and target == LEFT:
-        ctx.tx.end_legs(ctx.now, member_id=member.id)
+        end_legs(ctx, member_id=member.id)
     owner = _owner(ctx, updated)
     if moving:
         _emit(ctx, updated, owner)
@@ -227,13 +231,16 @@ def list_members(ctx: Context) -> Reply:
     conversation = require_conversation(ctx)
 
     def render(records: list[MemberRecord]) -> list[JSONObject]:
-        owners = ctx.tx.users_by_id([m.user_id for m in records])
+        owners = {
+            user.id: user
+            for user in ctx.tx.select(UserRecord, id=OneOf(sorted({m.user_id for m in records})))
+        }
         return [views.member(m, owners[m.user_id], ctx.url) for m in records]
 
     return list_reply(
         ctx,
         scope=f"members:{conversation.id}",
         items_name="members",
-        fetch=lambda window: ctx.tx.list_members(conversation.id, window),
+        fetch=lambda window: ctx.tx.select(MemberRecord, window, conversation_id=conversation.id),
         render=render,
     )

@@ -13,8 +13,9 @@ from ..errors import ApiError, ErrorKind
 from ..ids import new_id
 from ..storage import (
     JSONObject,
-    MembershipFilter,
     MembershipRecord,
+    Range,
+    SessionRecord,
     StorageConflictError,
     Transaction,
     UserRecord,
@@ -26,10 +27,10 @@ from ._registry import Context, Reply, operation
 
 def create_user(tx: Transaction, name: str, display_name: str | None, now: str) -> UserRecord:
     """Store a new user ``USR-<uuid>``; ApiError 409 when the name is taken."""
-    if tx.user_by_name(name) is not None:
+    if tx.get(UserRecord, name=name) is not None:
         raise ApiError(ErrorKind.DUPLICATE_USER_NAME, f"name: a user named {name!r} exists")
     try:
-        return tx.insert_user(UserRecord(new_id("USR"), name, display_name, now))
+        return tx.insert(UserRecord(new_id("USR"), name, display_name, now))
     except StorageConflictError:
         raise ApiError(ErrorKind.DUPLICATE_USER_NAME, f"name: {name!r} is taken") from None
 
@@ -49,7 +50,7 @@ def list_users(ctx: Context) -> Reply:
         ctx,
         scope="users",
         items_name="users",
-        fetch=ctx.tx.list_users,
+        fetch=lambda window: ctx.tx.select(UserRecord, window),
         render=lambda records: [views.user(r, ctx.url) for r in records],
     )
 
@@ -58,11 +59,7 @@ def list_users(ctx: Context) -> Reply:
 def list_user_conversations(ctx: Context) -> Reply:
     """List the conversations a user is (or was) a member of, by membership ``state``."""
     user = require_user(ctx)
-    where = MembershipFilter(
-        user_id=user.id,
-        state=ctx.query.get("state"),
-        date_start=bound_timestamp(ctx.query.get("date_start")),
-    )
+    state, since = ctx.query.get("state"), bound_timestamp(ctx.query.get("date_start"))
 
     def render(records: list[MembershipRecord]) -> list[JSONObject]:
         return [views.conversation_summary(r.conversation, ctx.url) for r in records]
@@ -71,7 +68,7 @@ def list_user_conversations(ctx: Context) -> Reply:
         ctx,
         scope=f"user-conversations:{user.id}",
         items_name="conversations",
-        fetch=lambda window: ctx.tx.list_memberships(where, window),
+        fetch=lambda window: ctx.tx.memberships(user.id, window, state=state, since=since),
         render=render,
     )
 
@@ -85,6 +82,8 @@ def list_user_sessions(ctx: Context) -> Reply:
         ctx,
         scope=f"sessions:{user.id}",
         items_name="sessions",
-        fetch=lambda window: ctx.tx.list_sessions(user.id, now, window),
+        fetch=lambda window: ctx.tx.select(
+            SessionRecord, window, user_id=user.id, expires_at=Range(above=now)
+        ),
         render=lambda records: [views.session(r, user, now) for r in records],
     )

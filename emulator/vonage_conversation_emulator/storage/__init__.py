@@ -1,43 +1,15 @@
-"""Storage behind one small interface (``Store``/``Transaction``), with SQLite as the backend."""
+"""Storage behind one small interface (``Store``/``Transaction``), with SQLite as the backend.
 
-from .base import (
-    ConversationFilter,
-    EventFilter,
-    MembershipFilter,
-    StorageConflictError,
-    Store,
-    Transaction,
-    Window,
-)
-from .records import (
-    ConversationRecord,
-    EventRecord,
-    JSONObject,
-    LegRecord,
-    MemberRecord,
-    MembershipRecord,
-    SessionRecord,
-    SortKey,
-    UserRecord,
-)
+``records`` holds what is stored, each record type also declaring its table's columns;
+``tables`` declares the tables from them, ``sql`` derives every statement from those, and
+``sqlite`` opens the embedded database.
+"""
+
+from . import base, records
+from .base import *  # noqa: F403 (the interface is base's and records' __all__)
+from .records import *  # noqa: F403
 from .sqlite import SQLiteStore
 
-__all__ = [
-    "ConversationFilter",
-    "ConversationRecord",
-    "EventFilter",
-    "EventRecord",
-    "JSONObject",
-    "LegRecord",
-    "MemberRecord",
-    "MembershipFilter",
-    "MembershipRecord",
-    "SQLiteStore",
-    "SessionRecord",
-    "SortKey",
-    "StorageConflictError",
-    "Store",
-    "Transaction",
-    "UserRecord",
-    "Window",
-]
+__all__ = ["SQLiteStore"]
+__all__ += base.__all__
+__all__ += records.__all__

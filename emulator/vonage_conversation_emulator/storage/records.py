@@ -1,13 +1,15 @@
 """What the emulator stores: one frozen record per row, shared by every storage backend.
 
-``seq`` is the backend's insertion order (0 on a record not stored yet); ``sort_key`` is the
-key a list is paged by, so pagination never needs to know which record it pages.
+Each record type is its table's one declaration: its fields are the columns (``tables``
+derives the table, its select list, row mapping, inserts and updates from them), and ``KEY``
+names the fields a list of it is paged by, so pagination never needs to know which record it
+pages. ``seq`` is the backend's insertion order (0 on a record not stored yet).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 __all__ = [
     "ConversationRecord",
@@ -16,6 +18,7 @@ __all__ = [
     "LegRecord",
     "MemberRecord",
     "MembershipRecord",
+    "Record",
     "SessionRecord",
     "SortKey",
     "UserRecord",
@@ -25,9 +28,22 @@ JSONObject = dict[str, Any]
 SortKey = tuple[Any, ...]
 
 
+class Record:
+    """What every stored record shares: its place in its lists."""
+
+    KEY: ClassVar[tuple[str, ...]] = ("seq",)
+    """The fields a list of these records is sorted and paged by (insertion order unless a
+    record says otherwise)."""
+
+    @property
+    def sort_key(self) -> SortKey:
+        """The record's position in its lists: the values of its ``KEY`` fields."""
+        return tuple(getattr(self, name) for name in self.KEY)
+
+
 @dataclass(frozen=True)
-class UserRecord:
-    """A user (created by ``--seed`` or the admin route)."""
+class UserRecord(Record):
+    """A user (created by ``--seed`` or the admin route), listed in creation order."""
 
     id: str
     name: str
@@ -35,15 +51,13 @@ class UserRecord:
     created: str
     seq: int = 0
 
-    @property
-    def sort_key(self) -> SortKey:
-        """Users are listed in creation order."""
-        return (self.seq,)
-
 
 @dataclass(frozen=True)
-class ConversationRecord:
-    """A conversation. ``numbers`` is keyed by channel type, as responses show it."""
+class ConversationRecord(Record):
+    """A conversation. ``numbers`` is keyed by channel type, as responses show it.
+    Conversations are listed by creation time (then insertion order, to break ties)."""
+
+    KEY: ClassVar[tuple[str, ...]] = ("created", "seq")
 
     id: str
     name: str
@@ -58,16 +72,12 @@ class ConversationRecord:
     """The last event id handed out (events are numbered 1, 2, 3... per conversation)."""
     seq: int = 0
 
-    @property
-    def sort_key(self) -> SortKey:
-        """Conversations are listed by creation time (then insertion order, to break ties)."""
-        return (self.created, self.seq)
-
 
 @dataclass(frozen=True)
-class MemberRecord:
-    """A user's membership of a conversation. ``state`` is INVITED, JOINED or LEFT;
-    ``timestamps`` and ``initiator`` are keyed by the state they record."""
+class MemberRecord(Record):
+    """A user's membership of a conversation, listed in creation order. ``state`` is
+    INVITED, JOINED or LEFT; ``timestamps`` and ``initiator`` are keyed by the state they
+    record."""
 
     id: str
     conversation_id: str
@@ -81,28 +91,26 @@ class MemberRecord:
     knocking_id: str | None = None
     seq: int = 0
 
-    @property
-    def sort_key(self) -> SortKey:
-        """Members are listed in the order they were created."""
-        return (self.seq,)
-
 
 @dataclass(frozen=True)
 class MembershipRecord:
-    """A member with its conversation: one item of a user's conversations list."""
+    """A member with its conversation: one item of a user's conversations list, listed in the
+    order the memberships were made."""
 
     member: MemberRecord
     conversation: ConversationRecord
 
     @property
     def sort_key(self) -> SortKey:
-        """A user's conversations are listed in the order the memberships were made."""
+        """The member's position."""
         return self.member.sort_key
 
 
 @dataclass(frozen=True)
-class EventRecord:
-    """An event; ``id`` is progressive within its conversation."""
+class EventRecord(Record):
+    """An event; ``id`` is progressive within its conversation, and events are listed by it."""
+
+    KEY: ClassVar[tuple[str, ...]] = ("id",)
 
     conversation_id: str
     id: int
@@ -113,15 +121,16 @@ class EventRecord:
     to_member: str | None = None
     state: str | None = None
 
-    @property
-    def sort_key(self) -> SortKey:
-        """Events are listed by id."""
-        return (self.id,)
-
 
 @dataclass(frozen=True)
-class LegRecord:
-    """A call leg, recorded when a member joins over a channel with a ``leg_id``."""
+class LegRecord(Record):
+    """A call leg, recorded when a member joins over a channel with a ``leg_id``.
+
+    ``position`` is the leg's zero-based place among the stored legs (0 on a leg not stored
+    yet), kept without gaps, so the spec's ``record_index`` pages are key ranges on it.
+    """
+
+    KEY: ClassVar[tuple[str, ...]] = ("position",)
 
     uuid: str
     type: str
@@ -132,12 +141,12 @@ class LegRecord:
     from_endpoint: JSONObject | None = None
     to_endpoint: JSONObject | None = None
     end_time: str | None = None
-    seq: int = 0
+    position: int = 0
 
 
 @dataclass(frozen=True)
-class SessionRecord:
-    """One user JWT seen by the emulator."""
+class SessionRecord(Record):
+    """One user JWT seen by the emulator, listed in the order they were first seen."""
 
     id: str
     user_id: str
@@ -145,8 +154,3 @@ class SessionRecord:
     expires_at: float
     created: str
     seq: int = 0
-
-    @property
-    def sort_key(self) -> SortKey:
-        """Sessions are listed in the order they were first seen."""
-        return (self.seq,)

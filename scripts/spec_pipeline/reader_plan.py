@@ -1,49 +1,34 @@
-"""The response plan: what reading a response of each schema must visit, decided once.
+"""The response plan: what reading a response of each schema must visit, decided at build time.
 
-The spec (shipped in `vonage_conversation_api` as ``openapi.json``) is turned, at first use, into
-one `ObjectPlan` per object schema (named or inline): for each declared property, the check its
-value gets (`Scalar`: a JSON type, a date-time, a closed enum; `Nested`: another object's plan;
-`Items`, `Values`: an array's items, an object's additional properties), the
-NORMALISATION fixes of its schema (`_fixes`), and the generated model it becomes (from the
-table `vonage_conversation_api.resources.model_shapes`). What the spec leaves free (an event's or
-a custom event's body, ``custom_data``, a leg's ``from``/``to``) is `Free`: its type is checked
-(an object) and nothing in it is ever visited; undeclared fields are never visited either.
+The merged spec is turned into one `ObjectPlan` per object schema (named or inline): for each
+declared property, the check its value gets (`Scalar`: a JSON type, a date-time, a closed enum;
+`Nested`: another object's plan; `Items`, `Values`: an array's items, an object's additional
+properties), the NORMALISATION fixes of its schema, and the generated model it becomes (from
+`model_shapes`). What the spec leaves free (an event's or a custom event's body,
+``custom_data``, a leg's ``from``/``to``) is `Free`: its type is checked (an object) and nothing
+in it is ever visited; undeclared fields are never visited either.
 
-`_readers` compiles these plans into code. This module decides *what* is visited; that one,
-*how*.
+The fixes are the client's one hand-written table, ``overlay/vonage_conversation/_fixes.py``
+(`OBJECT_FIXES`, `VALUE_COERCIONS`): this module reads the table's literal entries (the rule,
+the trigger key, the function's name) without importing the client. `render_readers` writes
+these plans out as code; this module decides *what* is visited, that one *how*.
 """
 
 from __future__ import annotations
 
-import json
+import ast
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
-from vonage_conversation_api.resources.model_shapes import MODEL_SHAPES
-
-from ._fixes import EVENT_ID_FIELDS, OBJECT_FIXES, ObjectFix, ValueCoercion
-
-__all__ = [
-    "Anything",
-    "Field",
-    "Free",
-    "Items",
-    "KindBody",
-    "Nested",
-    "Node",
-    "ObjectPlan",
-    "PlanError",
-    "Scalar",
-    "Values",
-    "object_plans",
-    "response_schema",
-    "spec",
-]
+from .build import ROOT
+from .model_shapes import ModelShape, model_shapes
+from .oas import Node as Document
 
 Schema = Mapping[str, Any]
+
+FIXES_MODULE = ROOT / "overlay" / "vonage_conversation" / "_fixes.py"
 _REF = "#/components/schemas/"
 _ITEMS = "[]"
 _VALUES = "{}"
@@ -52,16 +37,41 @@ ScalarKind = Literal["string", "integer", "number", "boolean", "date-time"]
 
 
 class PlanError(RuntimeError):
-    """The spec holds a schema the plan has no rule for; the message says where."""
+    """The spec holds a schema the plan has no rule for, or the fixes table is not literal."""
+
+
+@dataclass(frozen=True)
+class ObjectFix:
+    """An entry of `OBJECT_FIXES`: its rule, the key whose presence calls it, its function."""
+
+    rule: str
+    trigger: str
+    function: str
+
+
+@dataclass(frozen=True)
+class Coercion:
+    """An entry of `VALUE_COERCIONS`: its rule and the function reading a wrong-typed value."""
+
+    rule: str
+    function: str
+
+
+@dataclass(frozen=True)
+class Fixes:
+    """The client's fixes table, as names: schema -> object fixes, (schema, key) -> coercion."""
+
+    objects: Mapping[str, tuple[ObjectFix, ...]]
+    coercions: Mapping[tuple[str, str], Coercion]
 
 
 @dataclass(frozen=True)
 class Scalar:
     """A declared scalar: its JSON type (or ``date-time``), the values of a closed enum, and the
-    rule's coercion of a value of another type (None: a wrong type is refused)."""
+    rule's coercion of a value of another type (None: the numbers' own, or refused)."""
 
     kind: ScalarKind
-    coercion: ValueCoercion | None = None
+    coercion: Coercion | None = None
     enum: frozenset[str] | None = None
 
 
@@ -141,57 +151,86 @@ class ObjectPlan:
     can_change: bool = field(default=False, compare=False)
 
 
-@cache
-def spec() -> Mapping[str, Any]:
-    """The spec the generated package was built from (shipped in it as JSON)."""
-    text = (resources.files("vonage_conversation_api") / "openapi.json").read_text("utf-8")
-    document: Mapping[str, Any] = json.loads(text)
-    return document
+# The fixes table, read from its source
 
 
-def _schemas() -> Mapping[str, Schema]:
-    found: Mapping[str, Schema] = spec()["components"]["schemas"]
-    return found
+def _literal_table(tree: ast.Module, name: str) -> ast.Dict:
+    for node in tree.body:
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == name
+            and isinstance(node.value, ast.Dict)
+        ):
+            return node.value
+    raise PlanError(f"{FIXES_MODULE.name}: no literal table {name} = {{...}}")
 
 
-@cache
-def response_schema(operation_id: str) -> str | None:
-    """The name of the schema an operation's success response carries (None: no body)."""
-    for item in spec()["paths"].values():
-        for operation in item.values():
-            if isinstance(operation, Mapping) and operation.get("operationId") == operation_id:
-                for status, answer in operation["responses"].items():
-                    ref = answer.get("content", {}).get("application/json", {}).get("schema")
-                    if status.startswith("2") and ref is not None:
-                        return str(ref["$ref"]).removeprefix(_REF)
-                return None
-    raise KeyError(f"no operation {operation_id!r} in the spec")
+def _call(node: ast.expr | None, kind: str, strings: int) -> tuple[list[str], str]:
+    """The string arguments and the function name of ``kind("...", ..., function)``."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == kind
+        and len(node.args) == strings + 1
+        and not node.keywords
+        and all(isinstance(arg, ast.Constant) for arg in node.args[:strings])
+        and isinstance(node.args[-1], ast.Name)
+    ):
+        texts = [str(arg.value) for arg in node.args[:strings] if isinstance(arg, ast.Constant)]
+        return texts, node.args[-1].id
+    shown = ast.unparse(node) if node is not None else "nothing"
+    raise PlanError(f"{FIXES_MODULE.name}: expected {kind}(...) with literal names, got {shown}")
 
 
-def _event_kinds() -> list[tuple[str, Schema]]:
-    """The event kinds (`TextEvent`, `MemberJoinedEvent`...): schemas named ``*Event`` whose
-    ``type`` is constrained, with that ``type``'s schema."""
-    kinds = []
-    for name, schema in _schemas().items():
-        kind_type = schema.get("properties", {}).get("type", {})
-        if name.endswith("Event") and ("enum" in kind_type or "pattern" in kind_type):
-            kinds.append((name, kind_type))
-    return kinds
+def read_fixes(source: Path = FIXES_MODULE) -> Fixes:
+    """The fixes table of the client's `_fixes` module, read from its literal source."""
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    objects: dict[str, tuple[ObjectFix, ...]] = {}
+    table = _literal_table(tree, "OBJECT_FIXES")
+    for key, value in zip(table.keys, table.values, strict=True):
+        if not isinstance(key, ast.Constant) or not isinstance(value, ast.Tuple):
+            raise PlanError(f"{source.name}: OBJECT_FIXES maps a schema to a tuple of fixes")
+        fixes = []
+        for item in value.elts:
+            (rule, trigger), function = _call(item, "ObjectFix", 2)
+            fixes.append(ObjectFix(rule, trigger, function))
+        objects[str(key.value)] = tuple(fixes)
+    coercions: dict[tuple[str, str], Coercion] = {}
+    table = _literal_table(tree, "VALUE_COERCIONS")
+    for key, value in zip(table.keys, table.values, strict=True):
+        names = key.elts if isinstance(key, ast.Tuple) else []
+        if len(names) != 2 or not all(isinstance(name, ast.Constant) for name in names):
+            raise PlanError(f"{source.name}: VALUE_COERCIONS is keyed by (schema, property)")
+        (rule,), function = _call(value, "ValueCoercion", 1)
+        owner, prop = (str(name.value) for name in names if isinstance(name, ast.Constant))
+        coercions[(owner, prop)] = Coercion(rule, function)
+    return Fixes(objects, coercions)
+
+
+# The plans
+
+
+def _is_object(schema: Schema) -> bool:
+    return schema.get("type") == "object" or "properties" in schema
 
 
 class _Planner:
     """Builds the plans of every object schema, resolving `$ref`s to named plans."""
 
-    def __init__(self) -> None:
+    def __init__(self, document: Document, shapes: list[ModelShape], fixes: Fixes) -> None:
+        self.schemas: Mapping[str, Schema] = document.get("components", {}).get("schemas", {})
+        self.shapes = {shape.location: shape for shape in shapes}
+        self.fixes = fixes
         self.plans: dict[str, ObjectPlan] = {}
         self._planning: set[str] = set()  # named schemas being planned (a $ref cycle stops)
 
     def named(self, name: str) -> Nested:
-        if name not in _schemas():
+        if name not in self.schemas:
             raise PlanError(f"no schema {name!r} in the spec")
         if name not in self.plans and name not in self._planning:
             self._planning.add(name)
-            self._object(name, _schemas()[name])
+            self._object(name, self.schemas[name])
             self._planning.discard(name)
         return Nested(name)
 
@@ -200,7 +239,7 @@ class _Planner:
         ref = schema.get("$ref")
         if isinstance(ref, str):
             name = ref.removeprefix(_REF)
-            target = _schemas()[name]
+            target = self.schemas[name]
             if _is_object(target):
                 return self.named(name)
             return self.node(location, target, owner, key)
@@ -231,7 +270,7 @@ class _Planner:
         if kind == "string" and schema.get("format") == "date-time":
             return Scalar("date-time")
         enum = frozenset(schema["enum"]) if "enum" in schema else None
-        coercion = EVENT_ID_FIELDS.get((owner, key)) if kind == "string" else None
+        coercion = self.fixes.coercions.get((owner, key)) if kind == "string" else None
         return Scalar(kind, coercion, enum)
 
     def _union(self, location: str, branches: list[Schema], owner: str, key: str) -> Node:
@@ -246,12 +285,19 @@ class _Planner:
         if not schema.get("properties") and not isinstance(
             schema.get("additionalProperties"), Mapping
         ):
-            return Free(_shape(location)[0])
+            return Free(self._shape(location).class_name)
         self._object(location, schema)
         return Nested(location)
 
+    def _shape(self, location: str) -> ModelShape:
+        shape = self.shapes.get(location)
+        if shape is None:
+            raise PlanError(f"{location}: no generated model in the model table")
+        return shape
+
     def _object(self, location: str, schema: Schema) -> None:
-        class_name, attributes = _shape(location)
+        shape = self._shape(location)
+        attributes = dict(shape.attributes)
         is_named = "/" not in location
         owner = location if is_named else ""  # value coercions are listed by named schema
         required = set(schema.get("required", ()))
@@ -269,10 +315,19 @@ class _Planner:
             if isinstance(extra, Mapping) and extra
             else None
         )
-        fixes = OBJECT_FIXES.get(location, ()) if is_named else ()
-        closed = extra is False
-        plan = ObjectPlan(location, class_name, tuple(fields), values, fixes, closed)
+        fixes = self.fixes.objects.get(location, ()) if is_named else ()
+        plan = ObjectPlan(location, shape.class_name, tuple(fields), values, fixes, extra is False)
         self.plans[location] = replace(plan, can_change=self._may_change(plan))
+
+    def _event_kinds(self) -> list[tuple[str, Schema]]:
+        """The event kinds (`TextEvent`, `MemberJoinedEvent`...): schemas named ``*Event`` whose
+        ``type`` is constrained, with that ``type``'s schema."""
+        kinds = []
+        for name, schema in self.schemas.items():
+            kind_type = schema.get("properties", {}).get("type", {})
+            if name.endswith("Event") and ("enum" in kind_type or "pattern" in kind_type):
+                kinds.append((name, kind_type))
+        return kinds
 
     def _kind_body(self, default: Node) -> KindBody:
         """`Event.body`: a kind's body is read as that kind's where the kind's body can need a
@@ -280,8 +335,8 @@ class _Planner:
         if not isinstance(default, Free):
             raise PlanError("Event/body: an event's body must be a free object")
         by_type: list[tuple[str, Node]] = []
-        for name, kind_type in _event_kinds():
-            body = _schemas()[name].get("properties", {}).get("body", {})
+        for name, kind_type in self._event_kinds():
+            body = self.schemas[name].get("properties", {}).get("body", {})
             node = self.node(f"{name}/body", body, name, "body")
             if not self._node_may_change(node):
                 continue  # read as the free body: a check of it would change nothing
@@ -312,23 +367,20 @@ class _Planner:
         return False
 
 
-def _is_object(schema: Schema) -> bool:
-    return schema.get("type") == "object" or "properties" in schema
-
-
-def _shape(location: str) -> tuple[str, Mapping[str, str]]:
-    shape = MODEL_SHAPES.get(location)
-    if shape is None:
-        raise PlanError(f"{location}: no generated model in the model table")
-    return shape
-
-
-@cache
-def object_plans() -> Mapping[str, ObjectPlan]:
-    """The plan of every object schema of the spec (named ones by name, inline ones by their
-    location), built once."""
-    planner = _Planner()
-    for name, schema in _schemas().items():
+def object_plans(document: Document, fixes: Fixes | None = None) -> dict[str, ObjectPlan]:
+    """The plan of every object schema of the spec `document` (named ones by name, inline ones
+    by their location), with the client's fixes (`read_fixes`) unless `fixes` is given."""
+    planner = _Planner(document, model_shapes(document), fixes or read_fixes())
+    for name, schema in planner.schemas.items():
         if _is_object(schema):
             planner.named(name)
     return planner.plans
+
+
+def response_schema_name(operation: Mapping[str, Any]) -> str | None:
+    """The name of the schema an operation's success response carries (None: no body)."""
+    for status, answer in operation.get("responses", {}).items():
+        ref = answer.get("content", {}).get("application/json", {}).get("schema")
+        if str(status).startswith("2") and isinstance(ref, Mapping) and "$ref" in ref:
+            return str(ref["$ref"]).removeprefix(_REF)
+    return None

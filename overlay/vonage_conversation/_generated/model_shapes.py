@@ -2,8 +2,9 @@
 
 The generated model of every object of the spec, named or inline, and the attribute each of its
 properties became (written from openapi-python-client's own naming rules by
-`scripts/spec_pipeline/model_shapes.py`). The client's response plan
-(`vonage_conversation._plan`) builds the models from this table.
+`scripts/spec_pipeline/model_shapes.py`). The rendered readers (`readers`) were written from the
+same names; `vonage_conversation._models.field_of` reads a model's property by its JSON name
+with this table.
 
 A location is a schema's name, then the properties that lead to the object, separated by
 ``/``, with ``[]`` for an array's items and ``{}`` for additional properties.

@@ -2,14 +2,12 @@
 
 Every operation of the spec, described for the client's one call path
 (`vonage_conversation._operation`): the generated module that builds its request, how each
-argument is checked, its body's model(s), and for a list where its items are and how it pages.
-The resources (`sync_resources`, `async_resources`) hand their arguments to these.
+argument is checked, its body's model(s), the reader of its response (`readers`), and for a
+list where its items are and how it pages. The resources (`_async.resources` and its sync
+twin) hand their arguments to these.
 """
 
 from __future__ import annotations
-
-from vonage_conversation import _params as check
-from vonage_conversation._operation import Body, Items, ListOperation, Operation, Param
 
 from vonage_conversation_api.api.conversation import (
     create_conversation,
@@ -52,6 +50,10 @@ from vonage_conversation_api.models import (
     User,
 )
 
+from .. import _params as check
+from .._operation import Body, Items, ListOperation, Operation, Param
+from . import readers
+
 # conversations
 
 LIST_CONVERSATIONS: ListOperation[ConversationSummary] = ListOperation(
@@ -63,6 +65,7 @@ LIST_CONVERSATIONS: ListOperation[ConversationSummary] = ListOperation(
         Param("page_size", check.integer(1, 100)),
         Param("order", check.choice("asc", "desc", "ASC", "DESC")),
     ),
+    read=readers.read_conversation_page,
     items=Items("conversations", ConversationSummary, "cursor"),
 )
 
@@ -70,12 +73,14 @@ CREATE_CONVERSATION: Operation[Conversation] = Operation(
     "createConversation",
     create_conversation,
     body=Body((ConversationRequest,)),
+    read=readers.read_conversation,
 )
 
 GET_CONVERSATION: Operation[Conversation] = Operation(
     "getConversation",
     get_conversation,
     params=(Param("conversation_id", check.text, required=True),),
+    read=readers.read_conversation,
 )
 
 UPDATE_CONVERSATION: Operation[Conversation] = Operation(
@@ -83,13 +88,13 @@ UPDATE_CONVERSATION: Operation[Conversation] = Operation(
     update_conversation,
     params=(Param("conversation_id", check.text, required=True),),
     body=Body((ConversationRequest,)),
+    read=readers.read_conversation,
 )
 
 DELETE_CONVERSATION: Operation[None] = Operation(
     "deleteConversation",
     delete_conversation,
     params=(Param("conversation_id", check.text, required=True),),
-    parse=False,
 )
 
 LIST_CONVERSATIONS_V02: ListOperation[ConversationSummary] = ListOperation(
@@ -101,6 +106,7 @@ LIST_CONVERSATIONS_V02: ListOperation[ConversationSummary] = ListOperation(
         Param("date_start", check.date_time),
         Param("date_end", check.date_time),
     ),
+    read=readers.read_conversation_page_v02,
     items=Items("conversations", ConversationSummary, "cursor"),
 )
 
@@ -116,6 +122,7 @@ LIST_USER_CONVERSATIONS: ListOperation[ConversationSummary] = ListOperation(
         Param("page_size", check.integer(1, 100)),
         Param("order", check.choice("asc", "desc", "ASC", "DESC")),
     ),
+    read=readers.read_conversation_page,
     items=Items("conversations", ConversationSummary, "cursor"),
 )
 
@@ -127,6 +134,7 @@ LIST_USER_SESSIONS: ListOperation[Session] = ListOperation(
         Param("page_size", check.integer(1, 100)),
         Param("order", check.choice("asc", "desc", "ASC", "DESC")),
     ),
+    read=readers.read_session_page,
     items=Items("sessions", Session, "cursor"),
 )
 
@@ -137,6 +145,7 @@ LIST_USERS: ListOperation[User] = ListOperation(
         Param("page_size", check.integer(1, 100)),
         Param("order", check.choice("asc", "desc", "ASC", "DESC")),
     ),
+    read=readers.read_user_page,
     items=Items("users", User, "cursor"),
 )
 
@@ -150,6 +159,7 @@ LIST_MEMBERS: ListOperation[Member] = ListOperation(
         Param("page_size", check.integer(1, 100)),
         Param("order", check.choice("asc", "desc", "ASC", "DESC")),
     ),
+    read=readers.read_member_page,
     items=Items("members", Member, "cursor"),
 )
 
@@ -161,12 +171,14 @@ CREATE_MEMBER: Operation[Member] = Operation(
         (CreateMemberRequest,),
         fields=(Param("state", check.choice("invited", "joined")),),
     ),
+    read=readers.read_member,
 )
 
 GET_MY_MEMBER: Operation[Member] = Operation(
     "getMyMember",
     get_my_member,
     params=(Param("conversation_id", check.text, required=True),),
+    read=readers.read_member,
 )
 
 GET_MEMBER: Operation[Member] = Operation(
@@ -176,6 +188,7 @@ GET_MEMBER: Operation[Member] = Operation(
         Param("conversation_id", check.text, required=True),
         Param("member_id", check.text, required=True),
     ),
+    read=readers.read_member,
 )
 
 UPDATE_MEMBER: Operation[Member] = Operation(
@@ -189,6 +202,7 @@ UPDATE_MEMBER: Operation[Member] = Operation(
         (UpdateMemberRequest,),
         fields=(Param("state", check.choice("joined", "left")),),
     ),
+    read=readers.read_member,
 )
 
 LIST_MEMBERS_V02: ListOperation[Member] = ListOperation(
@@ -199,6 +213,7 @@ LIST_MEMBERS_V02: ListOperation[Member] = ListOperation(
         Param("page_size", check.integer(1, 100)),
         Param("order", check.choice("asc", "desc", "ASC", "DESC")),
     ),
+    read=readers.read_member_page_v02,
     items=Items("members", Member, "cursor"),
 )
 
@@ -215,6 +230,7 @@ LIST_EVENTS: ListOperation[Event] = ListOperation(
         Param("end_id", check.digits),
         Param("event_type", check.text),
     ),
+    read=readers.read_event_page,
     items=Items("events", Event, "cursor"),
 )
 
@@ -223,6 +239,7 @@ CREATE_EVENT: Operation[CreatedEvent] = Operation(
     create_event,
     params=(Param("conversation_id", check.text, required=True),),
     body=Body((CreateTextEventRequest, CreateCustomEventRequest)),
+    read=readers.read_created_event,
 )
 
 GET_EVENT: Operation[Event] = Operation(
@@ -232,6 +249,7 @@ GET_EVENT: Operation[Event] = Operation(
         Param("conversation_id", check.text, required=True),
         Param("event_id", check.digits, required=True),
     ),
+    read=readers.read_event,
 )
 
 DELETE_EVENT: Operation[None] = Operation(
@@ -241,7 +259,6 @@ DELETE_EVENT: Operation[None] = Operation(
         Param("conversation_id", check.text, required=True),
         Param("event_id", check.digits, required=True),
     ),
-    parse=False,
 )
 
 LIST_EVENTS_V02: ListOperation[Event] = ListOperation(
@@ -255,6 +272,7 @@ LIST_EVENTS_V02: ListOperation[Event] = ListOperation(
         Param("end_id", check.digits),
         Param("event_type", check.text),
     ),
+    read=readers.read_event_page_v02,
     items=Items("events", Event, "cursor"),
 )
 
@@ -264,6 +282,7 @@ LIST_LEGS: ListOperation[Leg] = ListOperation(
     "listLegs",
     list_legs,
     params=(Param("page_size", check.integer(1, 100)),),
+    read=readers.read_leg_page,
     items=Items("legs", Leg, "record_index"),
 )
 
@@ -271,5 +290,4 @@ DELETE_LEG: Operation[None] = Operation(
     "deleteLeg",
     delete_leg,
     params=(Param("leg_id", check.text, required=True),),
-    parse=False,
 )
