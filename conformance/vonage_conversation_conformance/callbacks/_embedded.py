@@ -1,10 +1,7 @@
 """Whether the embedded emulator delivers callbacks.
 
-Transitional: delivery reaches the emulator (its outbox and worker) together with
-``run_emulator(signature_secret=...)``; an emulator without that parameter delivers nothing, and
-the callbacks phase is then skipped against it with the reason, rather than failed. Once every
-supported emulator delivers, this goes, and `_target` calls ``run_emulator`` with the secret
-directly.
+No longer asked by the kit: the emulator delivers (issue 16), and `_target` starts it with the
+secret directly. Kept only while `callbacks` exports the name; it goes with that export.
 """
 
 from __future__ import annotations
