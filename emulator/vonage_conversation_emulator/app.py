@@ -106,7 +106,12 @@ class EmulatorApp:
         """The delivery worker (running between the lifespan's startup and shutdown)."""
         if outbox is not None:
             self.delivery = DeliveryWorker(
-                outbox, policy=delivery_policy, secret=self.signature_secret, clock=clock
+                outbox,
+                policy=delivery_policy,
+                secret=self.signature_secret,
+                clock=clock,
+                # A store whose handlers run on the loop is read by the worker there too.
+                inline_outbox=inline_handlers,
             )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
