@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import client_figures
+import delivery_figures
 import emulator_figures
 from client_figures import Figure
 
@@ -120,6 +121,7 @@ def measure(*, client_only: bool) -> tuple[list[Figure], list[tuple[str, float]]
     ]
     if not client_only:
         steps.append(emulator_figures.throughput_figures)
+        steps.append(delivery_figures.delivery_figures)
     for step in steps:
         started = time.perf_counter()
         found = step()

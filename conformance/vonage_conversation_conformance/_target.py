@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, cast
 
 from rich.console import Console
 from vonage_conversation import ConversationAPIError, ConversationClient, load_private_key
@@ -18,7 +17,6 @@ from vonage_conversation import ConversationAPIError, ConversationClient, load_p
 from ._options import USER_TOKEN_OPERATIONS, Options, operation_labelled
 from ._preflight import preflight
 from ._results import Failure
-from .callbacks._embedded import embedded_emulator_delivers
 from .callbacks._run import signature_secret
 
 # The users the embedded emulator is seeded with: members are made for them in turn, and
@@ -67,17 +65,14 @@ def embedded_target(
         ) from None
     seed = [SeedUser(name=name) for name in (*EMULATOR_USERS, *users)]
     secret = signature_secret or secrets.token_urlsafe(24)
-    # An emulator from before delivery takes no secret (`embedded_emulator_delivers`); once
-    # every one does, this is `run_emulator(seed=seed, signature_secret=secret)`.
-    signing = {"signature_secret": secret} if embedded_emulator_delivers() else {}
-    with cast(Any, run_emulator)(seed=seed, **signing) as emulator:
+    with run_emulator(seed=seed, signature_secret=secret) as emulator:
         yield Target(
             base_url=emulator.base_url,
             application_id=emulator.application_id,
             private_key_pem=emulator.private_key_pem,
             users=EMULATOR_USERS,
             embedded=True,
-            signature_secret=secret if signing else None,
+            signature_secret=secret,
         )
 
 

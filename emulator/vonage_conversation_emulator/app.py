@@ -12,6 +12,11 @@
    the hop to a thread and back cost more than the handler (a create took 600-900 us of CPU in
    a worker thread, 320 us inline, measured under load with benchmarks/load.py).
 
+A handler that wrote deliveries (an event whose conversation has a callback wanting it) wakes
+the delivery worker once its transaction has committed; the worker (`delivery.DeliveryWorker`,
+started and stopped by the ASGI lifespan) sends them in the background, so the request never
+waits for a delivery. Only a store the app can read an outbox from (a `SQLiteStore`) delivers.
+
 Any ApiError on the way becomes the spec's Error body. Anything else is a bug: it is logged
 with the ``instance`` id and answered as a 500 Error body, never as a traceback.
 """
@@ -33,13 +38,14 @@ from starlette.types import Receive, Scope, Send
 
 from .auth import Authenticator, Principal
 from .clock import Clock, format_timestamp, system_clock
+from .delivery import DeliveryPolicy, DeliveryWorker, Outbox
 from .errors import ApiError, ErrorKind, error_body
 from .handlers import REGISTRY, Context, Operation, Reply
 from .ids import new_id
 from .keys import load_public_key
 from .pagination import CursorCodec, RequestUrl
 from .spec import ServedSpec, served_spec
-from .storage import SessionRecord, SQLiteStore, Store, UserRecord
+from .storage import SessionRecord, SQLiteOutbox, SQLiteStore, Store, UserRecord
 from .validation import Incoming, ValidRequest, validate_request
 
 __all__ = ["MAX_BODY_BYTES", "EmulatorApp", "create_app"]
@@ -70,9 +76,15 @@ class EmulatorApp:
         spec: ServedSpec | None = None,
         owns_store: bool = False,
         inline_handlers: bool = False,
+        outbox: Outbox | None = None,
+        signature_secret: str | None = None,
+        delivery_policy: DeliveryPolicy | None = None,
     ) -> None:
         """``inline_handlers``: run handlers on the event loop, for a store whose transactions
-        never wait on another process (see ``create_app``); else in worker threads."""
+        never wait on another process (see ``create_app``); else in worker threads.
+        ``outbox``: the store's outbox, whose deliveries the app's worker sends (signed with
+        ``signature_secret`` when given, retried on ``delivery_policy``); None delivers
+        nothing."""
         self.spec = spec or served_spec()
         missing = self.spec.operation_ids - REGISTRY.keys()
         extra = REGISTRY.keys() - self.spec.operation_ids
@@ -89,6 +101,18 @@ class EmulatorApp:
         self._cursors = CursorCodec(store.secret())
         self._known_sessions: set[str] = set()
         self._sessions_lock = threading.Lock()
+        self.signature_secret = signature_secret or None
+        self.delivery: DeliveryWorker | None = None
+        """The delivery worker (running between the lifespan's startup and shutdown)."""
+        if outbox is not None:
+            self.delivery = DeliveryWorker(
+                outbox,
+                policy=delivery_policy,
+                secret=self.signature_secret,
+                clock=clock,
+                # A store whose handlers run on the loop is read by the worker there too.
+                inline_outbox=inline_handlers,
+            )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -136,7 +160,14 @@ class EmulatorApp:
         return JSONResponse(reply.body, status_code=reply.status)
 
     def _handle(self, call: _Call) -> Reply:
-        """Runs in a worker thread: storage calls block."""
+        """Runs in a worker thread (storage calls block), or inline for a store in memory."""
+        deliveries: list[int] = []
+        reply = self._transact(call, deliveries)
+        if deliveries and self.delivery is not None:
+            self.delivery.wake()  # committed: the worker can read them now
+        return reply
+
+    def _transact(self, call: _Call, deliveries: list[int]) -> Reply:
         moment = self.clock()
         self._record_session(call.principal, moment)
         with self.store.transaction(write=call.operation.writes) as tx:
@@ -157,6 +188,7 @@ class EmulatorApp:
                 moment=moment,
                 cursors=self._cursors,
                 shape=call.operation.shape,
+                deliveries=deliveries,
             )
             return call.operation.handler(context)
 
@@ -191,8 +223,14 @@ class EmulatorApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                if self.delivery is not None:
+                    await self.delivery.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                if self.delivery is not None and self.delivery.running:
+                    # What is in flight and not done in the grace stays pending: sent again
+                    # by the next start on the same --db file.
+                    await self.delivery.stop()
                 if self._owns_store:
                     self.store.close()
                 await send({"type": "lifespan.shutdown.complete"})
@@ -230,12 +268,19 @@ def create_app(
     db: str | os.PathLike[str] | None = None,
     store: Store | None = None,
     clock: Clock = system_clock,
+    signature_secret: str | None = None,
+    delivery_policy: DeliveryPolicy | None = None,
 ) -> EmulatorApp:
     """The emulator as an ASGI app, for uvicorn or any ASGI server.
 
     Accepts JWTs of ``application_id`` signed by the private half of ``public_key`` (a key
     object, or PEM holding the public or the private key). State lives in ``store`` if given,
     else in a SQLite database at ``db`` (in memory when None), closed with the app.
+
+    Events are delivered to their conversation's ``callback.url`` (see `delivery`) while the
+    server runs the app's lifespan, signed with ``signature_secret`` (unsigned when None) and
+    retried on ``delivery_policy`` (`DeliveryPolicy`'s defaults when None). A store that is
+    not a `SQLiteStore` has no outbox the app can read: it delivers nothing.
     """
     if not isinstance(public_key, RSAPublicKey):
         pem = public_key.encode() if isinstance(public_key, str) else public_key
@@ -250,4 +295,7 @@ def create_app(
         owns_store=owns_store,
         # Only a store made here is known to be in memory: one passed in keeps to threads.
         inline_handlers=owns_store and isinstance(store, SQLiteStore) and store.path is None,
+        outbox=SQLiteOutbox(store) if isinstance(store, SQLiteStore) else None,
+        signature_secret=signature_secret,
+        delivery_policy=delivery_policy,
     )

@@ -2,21 +2,31 @@
 
     vonage-conversation emulator [--host 127.0.0.1] [--port 8080] [--db PATH]
         [--application-id ID] [--public-key PEM_PATH] [--seed USERS.json]
+        [--signature-secret SECRET] [--delivery-attempts N] [--delivery-backoff SECONDS]
+        [--delivery-window SECONDS]
 
 Given ``--application-id`` and ``--public-key``, it accepts JWTs signed by the matching private
 key. Given no key, it uses (making it on first run) a key pair in its state folder (see
 ``keys``), prints the application id, the private key's path and the ``export`` lines a client
 needs, and writes those lines to ``<state folder>/env`` to be sourced. The last line it prints,
 once it accepts connections, is ``... ready at <URL>``. SIGINT or SIGTERM stop it cleanly.
+
+Events are delivered to their conversation's ``callback.url`` (see ``delivery``), signed with
+``--signature-secret`` (else ``$VONAGE_SIGNATURE_SECRET``; unsigned when neither is set) and
+retried on the ``--delivery-*`` schedule: the first retry after ``--delivery-backoff`` seconds
+(1), doubling, for at most ``--delivery-attempts`` attempts (10) within ``--delivery-window``
+seconds (3600). With ``--db`` a delivery still pending when the process dies is sent by the
+next one. Options are never abbreviated (``--sig`` is an error, not ``--signature-secret``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +36,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 from .app import create_app
+from .delivery import DeliveryPolicy
 from .keys import default_state_dir, ensure_credentials, load_public_key
 from .seed import read_seed_file, seed_users
 from .server import base_url, bind_socket, make_server, serve_foreground
@@ -34,6 +45,7 @@ from .storage import SQLiteStore
 __all__ = ["main"]
 
 PROG = "vonage-conversation emulator"
+SECRET_VARIABLE = "VONAGE_SIGNATURE_SECRET"
 
 
 def _port(text: str) -> int:
@@ -49,8 +61,28 @@ def _port(text: str) -> int:
 class _Parser(argparse.ArgumentParser):
     """argparse, but a bad argument is one line on stderr (and exit status 2), not the usage."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_abbrev=False, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
+def _secret(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a signature secret is not empty")
+    return text
+
+
+def _number(kind: type[int] | type[float]) -> Any:
+    def read(text: str) -> int | float:
+        try:
+            return kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+    read.__name__ = kind.__name__
+    return read
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,7 +95,55 @@ def _parser() -> argparse.ArgumentParser:
         "--public-key", type=Path, help="PEM file with the application's public (or private) key"
     )
     parser.add_argument("--seed", type=Path, help='JSON list of users: [{"name": "alice"}, ...]')
+    delivery = parser.add_argument_group("callback delivery")
+    delivery.add_argument(
+        "--signature-secret",
+        type=_secret,
+        metavar="SECRET",
+        help=f"sign deliveries with it (default: ${SECRET_VARIABLE}; unset: unsigned)",
+    )
+    delivery.add_argument(
+        "--delivery-attempts", type=_number(int), metavar="N", help="attempts in all (10)"
+    )
+    delivery.add_argument(
+        "--delivery-backoff",
+        type=_number(float),
+        metavar="SECONDS",
+        help="wait before the first retry, doubling after (1)",
+    )
+    delivery.add_argument(
+        "--delivery-window",
+        type=_number(float),
+        metavar="SECONDS",
+        help="no retry later than this after the event (3600)",
+    )
     return parser
+
+
+_POLICY_OPTIONS = {
+    "max_attempts": "--delivery-attempts",
+    "initial": "--delivery-backoff",
+    "window": "--delivery-window",
+}
+
+
+def _delivery_policy(args: argparse.Namespace) -> DeliveryPolicy:
+    """The retry schedule the options set; ValueError naming the option of a bad value."""
+    values = {
+        name: getattr(args, option.removeprefix("--").replace("-", "_"))
+        for name, option in _POLICY_OPTIONS.items()
+    }
+    values = {name: value for name, value in values.items() if value is not None}
+    if "initial" in values:
+        # The longest wait follows a first one set past it, rather than refusing the option.
+        values["max_delay"] = max(DeliveryPolicy().max_delay, values["initial"])
+    try:
+        return DeliveryPolicy(**values)
+    except ValueError as error:
+        message = str(error).removeprefix("delivery policy: ")
+        for name, option in _POLICY_OPTIONS.items():
+            message = message.replace(f"{name} must", f"{option} must")
+        raise ValueError(message) from None
 
 
 @dataclass(frozen=True)
@@ -114,13 +194,17 @@ def _quiet_signals() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def main(argv: list[str]) -> int:
-    """Run the emulator until SIGINT/SIGTERM; 0 after a clean stop, 2 on bad arguments."""
+def main(argv: list[str], environ: Mapping[str, str] | None = None) -> int:
+    """Run the emulator until SIGINT/SIGTERM; 0 after a clean stop, 2 on bad arguments.
+    ``environ`` (``os.environ`` by default) is where ``VONAGE_SIGNATURE_SECRET`` is read."""
+    environ = os.environ if environ is None else environ
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    secret = args.signature_secret or environ.get(SECRET_VARIABLE) or None
     try:
+        policy = _delivery_policy(args)
         credentials = _credentials(args)
         seeds = read_seed_file(args.seed) if args.seed is not None else []
     except (OSError, ValueError) as error:
@@ -144,6 +228,8 @@ def main(argv: list[str]) -> int:
             application_id=credentials.application_id,
             public_key=credentials.public_key,
             store=store,
+            signature_secret=secret,
+            delivery_policy=policy,
         )
         exports = _export_lines(credentials, url)
         if credentials.state_dir is not None:

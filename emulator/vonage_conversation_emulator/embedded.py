@@ -9,13 +9,14 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
 
 from .app import EmulatorApp, create_app
 from .clock import Clock, system_clock
+from .delivery import DeliveryPolicy
 from .keys import generate_private_key_pem, load_public_key
 from .seed import SeedUser, seed_users
 from .server import BackgroundServer
@@ -51,12 +52,14 @@ def mint_token(
 
 @dataclass(frozen=True)
 class EmulatorInstance:
-    """A running emulator: where it is, and the credentials it accepts."""
+    """A running emulator: where it is, the credentials it accepts, and the secret its
+    deliveries are signed with (None: unsigned)."""
 
     base_url: str
     application_id: str
     private_key_pem: str
     app: EmulatorApp
+    signature_secret: str | None = field(default=None, repr=False)
 
     def token(
         self,
@@ -96,11 +99,15 @@ def run_emulator(
     private_key_pem: str | bytes | None = None,
     seed: Iterable[SeedUser] = (),
     clock: Clock = system_clock,
+    signature_secret: str | None = None,
+    delivery_policy: DeliveryPolicy | None = None,
 ) -> Iterator[EmulatorInstance]:
     """Start an emulator on 127.0.0.1 (a free port) and stop it when the block ends.
 
     ``db`` keeps state in a SQLite file (memory by default); ``seed`` creates users first.
-    Without ``private_key_pem``/``application_id`` it makes its own.
+    Without ``private_key_pem``/``application_id`` it makes its own. Events are delivered to
+    their conversations' callbacks, signed with ``signature_secret`` (unsigned when None),
+    retried on ``delivery_policy`` (see `create_app`).
     """
     if private_key_pem is None:
         private_key_pem = _default_private_key()
@@ -111,10 +118,12 @@ def run_emulator(
         public_key=load_public_key(pem.encode()),
         db=db,
         clock=clock,
+        signature_secret=signature_secret,
+        delivery_policy=delivery_policy,
     )
     seed_users(app.store, seed, clock)
     try:
         with BackgroundServer(app) as server:
-            yield EmulatorInstance(server.url, application_id, pem, app)
+            yield EmulatorInstance(server.url, application_id, pem, app, app.signature_secret)
     finally:
         app.store.close()

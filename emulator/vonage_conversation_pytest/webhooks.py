@@ -16,8 +16,9 @@ receiver failing twice, for retry tests; `Reply` adds a delay, for timeout tests
 verified with the receiver's ``secret`` when it has one; one that does not verify or read is
 answered 401 or 400 and its error kept, and `wait_for` raises it.
 
-The fixtures (`webhook_receiver`, and `webhook_secret`, the secret it verifies with: None by
-default, for a suite to override) are plain functions here; the plugin registers them.
+The fixtures (`webhook_receiver`, and `webhook_secret`, the secret it verifies with: the
+``emulator`` fixture's when the test uses it, else None; a suite may override it) are plain
+functions here; the plugin registers them.
 """
 
 from __future__ import annotations
@@ -264,10 +265,14 @@ def _handler_for(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
 
 
 @pytest.fixture
-def webhook_secret() -> str | None:
-    """The secret `webhook_receiver` verifies deliveries with: None (read unsigned), unless
-    a suite overrides this fixture (with the emulator's ``--signature-secret``)."""
-    return None
+def webhook_secret(request: pytest.FixtureRequest) -> str | None:
+    """The secret `webhook_receiver` verifies deliveries with: the ``emulator`` fixture's
+    signature secret when the test uses that fixture, else None (read unsigned). A suite may
+    override it."""
+    if "emulator" not in request.fixturenames:
+        return None
+    secret: str | None = getattr(request.getfixturevalue("emulator"), "signature_secret", None)
+    return secret
 
 
 @pytest.fixture

@@ -1,14 +1,14 @@
 """A server that delivers callbacks, and servers that deliver them wrong in exactly one way, for
 the callbacks phase's tests.
 
-Until the emulator delivers on its own, `Delivering` puts the emulator behind a middleware
-that, after each request that can make events (a POST or PATCH under a conversation's events or
+`Delivering` puts the emulator behind a middleware that, after each request that can make events (a POST or PATCH under a conversation's events or
 members) and before answering it, delivers the conversation's new events to its
 ``callback.url`` as issue 16's rules say, with the emulator's own delivery package: the event
 as ``GET .../events/{event_id}`` shows it plus ``conversation_id`` and ``application_id``
 (`Callback.request_for`), the mask read by `Callback.parse`, signed with `authorization` when
-it has a secret. The emulator keeps a callback but no answer shows it: the middleware keeps the
-one each create or update sets. Each mutant is one field of it set: the mask ignored, an event
+it has a secret. The middleware keeps the callback each create or update sets and gives the
+emulator none, so that only the middleware delivers (the emulator would deliver rightly, hiding
+each mutant's fault). Each mutant is one field of it set: the mask ignored, an event
 held back for ever or until the next, a body that is not the event, a token signed with another
 secret.
 """
@@ -88,9 +88,15 @@ class _Middleware:
     async def remember(self, scope: Message, receive: Receive, send: Send) -> None:
         """Answer a create or update of a conversation, keeping the callback it sets."""
         body = await servers._read_body(receive)
-        reply = await servers._call(self.app, scope, servers._body_receiver(body))
-        if 200 <= reply.status < 300 and body:
-            callback = Callback.parse(json.loads(body).get("callback"))
+        document = json.loads(body) if body else None
+        forwarded = body
+        if isinstance(document, dict) and "callback" in document:
+            # The emulator delivers to a callback it stores: it is given none, so that only
+            # this middleware delivers, as its rules (and its mutants) say.
+            forwarded = json.dumps({k: v for k, v in document.items() if k != "callback"}).encode()
+        reply = await servers._call(self.app, scope, servers._body_receiver(forwarded))
+        if 200 <= reply.status < 300 and isinstance(document, dict):
+            callback = Callback.parse(document.get("callback"))
             if callback is not None:
                 self.callbacks[str(reply.json()["id"])] = callback
         await servers._send(send, reply)

@@ -22,7 +22,6 @@ from vonage_conversation_conformance._target import Target, open_target
 from vonage_conversation_conformance.callbacks import (
     CALLBACK_CHECK_NAMES,
     Patience,
-    embedded_emulator_delivers,
 )
 from vonage_conversation_conformance.callbacks import _run as callbacks_run
 from vonage_conversation_conformance.callbacks._address import is_loopback, unreachable_reason
@@ -215,10 +214,6 @@ def test_a_loopback_receiver_is_out_of_reach_of_a_server_elsewhere() -> None:
     ]
 
 
-@pytest.mark.skipif(
-    not embedded_emulator_delivers(),
-    reason="this emulator does not deliver callbacks yet (issue 16's delivery wiring)",
-)
 def test_the_embedded_emulator_passes_the_callbacks_phase(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -228,19 +223,7 @@ def test_the_embedded_emulator_passes_the_callbacks_phase(
     assert "\nfailures:" not in out and "could not tell" not in out
 
 
-def test_an_embedded_emulator_that_does_not_deliver_skips_the_phase_with_the_reason(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setattr(callbacks_run, "embedded_emulator_delivers", lambda: False)
-    status = main(["--phases", "callbacks"], environ={})
-    out = capsys.readouterr().out
-    assert status == 3, out
-    reason = "this emulator delivers no callbacks (it predates delivery)"
-    assert f"{CREATE}: callback_delivers_masked_events: {reason}" in out
-    assert "passed" not in out.split("phases:", 1)[1].split("\n\n", 1)[0]
-
-
-def test_the_embedded_emulator_is_given_the_secret_once_it_takes_one(
+def test_the_embedded_emulator_is_given_the_run_s_secret(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     real, given = embedded.run_emulator, []
@@ -258,9 +241,6 @@ def test_the_embedded_emulator_is_given_the_secret_once_it_takes_one(
     with open_target(Options(), environ={}) as own:
         assert own.signature_secret and own.signature_secret not in (SECRET, given[1])
     assert given == [SECRET, "from-the-environment", own.signature_secret]
-    monkeypatch.setattr(embedded, "run_emulator", real)
-    with open_target(chosen, environ={}) as before_delivery:
-        assert before_delivery.signature_secret is None  # its deliveries: none to sign
 
 
 def test_a_user_that_does_not_exist_skips_the_phase_and_leaves_nothing_behind(

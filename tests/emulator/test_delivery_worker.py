@@ -329,3 +329,36 @@ def test_a_token_s_iat_is_the_machine_s_time_whatever_the_emulator_s_clock() -> 
         run(scenario)
         (attempt,) = outbox.attempts()
         assert attempt.at.year < datetime.now(timezone.utc).year - 5
+
+
+class ThreadNoting(MemoryOutbox):
+    """A `MemoryOutbox` noting the threads its methods are called on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: set[int] = set()
+
+    def due(self, now: datetime, limit: int) -> Any:
+        self.threads.add(threading.get_ident())
+        return super().due(now, limit)
+
+    def complete(self, delivery_id: int) -> None:
+        self.threads.add(threading.get_ident())
+        super().complete(delivery_id)
+
+
+@pytest.mark.parametrize("inline", [True, False])
+def test_an_inline_outbox_is_called_on_the_loop_else_in_worker_threads(inline: bool) -> None:
+    outbox = ThreadNoting()
+    with WebhookReceiver() as receiver:
+        delivery = outbox.add("CON-1", 1, request_for(receiver.url, "CON-1", 1))
+
+        async def scenario() -> int:
+            client = httpx.AsyncClient()
+            async with client, worker_for(outbox, client, inline_outbox=inline):
+                await until(lambda: outbox.outcome(delivery.id) == "delivered", "delivery")
+            return threading.get_ident()
+
+        loop_thread = run(scenario)
+    assert (outbox.threads == {loop_thread}) is inline
+    assert (loop_thread in outbox.threads) is inline

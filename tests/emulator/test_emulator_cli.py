@@ -14,14 +14,17 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from emulator_support import SpecChecker, event_request, json_of
+from vonage_conversation import webhooks
 from vonage_conversation_api import AuthenticatedClient
 from vonage_conversation_api.api.conversation import get_conversation, list_conversations
 from vonage_conversation_api.api.event import create_event, list_events
@@ -37,8 +40,11 @@ READY = "Vonage Conversation API emulator ready at "
 class EmulatorProcess:
     """`vonage-conversation emulator ...` in a subprocess, read line by line."""
 
-    def __init__(self, args: list[str], state_dir: Path) -> None:
-        env = {**os.environ, "VONAGE_CONVERSATION_EMULATOR_HOME": str(state_dir)}
+    def __init__(
+        self, args: list[str], state_dir: Path, environ: dict[str, str] | None = None
+    ) -> None:
+        env = {**os.environ, **(environ or {})}
+        env["VONAGE_CONVERSATION_EMULATOR_HOME"] = str(state_dir)
         self.process = subprocess.Popen(
             [str(COMMAND), "emulator", *args],
             stdout=subprocess.PIPE,
@@ -101,8 +107,8 @@ def state_dir(tmp_path: Path) -> Path:
 def start(state_dir: Path) -> Iterator[Any]:
     started: list[EmulatorProcess] = []
 
-    def run(*args: str) -> EmulatorProcess:
-        process = EmulatorProcess(["--port", "0", *args], state_dir)
+    def run(*args: str, environ: dict[str, str] | None = None) -> EmulatorProcess:
+        process = EmulatorProcess(["--port", "0", *args], state_dir, environ)
         started.append(process)
         return process
 
@@ -299,6 +305,12 @@ def test_bad_arguments_exit_2_with_a_message(start: Any, tmp_path: Path) -> None
         (["--port", "eighty"], "argument --port: not a port number: 'eighty' (see --help)"),
         (["--port", "99999"], "argument --port: 99999 is not a port: 0 to 65535"),
         (["--port", "-1"], "argument --port: -1 is not a port: 0 to 65535"),
+        (["--signature-secret", " "], "--signature-secret: a signature secret is not empty"),
+        (["--sig", "s"], "unrecognized arguments: --sig s"),  # never abbreviated
+        (["--delivery-attempts", "0"], "--delivery-attempts must be 1 or more, not 0"),
+        (["--delivery-attempts", "two"], "argument --delivery-attempts: not a number: 'two'"),
+        (["--delivery-backoff", "0"], "--delivery-backoff must be more than 0 seconds"),
+        (["--delivery-window", "-1"], "--delivery-window must be 0 or more seconds"),
     ):
         process = start(*args).process
         _, stderr = process.communicate(timeout=30)
@@ -326,3 +338,94 @@ def test_a_busy_port_exits_1(start: Any) -> None:
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 1
     assert "cannot listen" in stderr
+
+
+class Hook:
+    """A webhook receiver on a port chosen before it listens (it is down at first)."""
+
+    def __init__(self, secret: str) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/hook"
+        self.secret = secret
+        self.events: list[tuple[str, str]] = []
+        self.changed = threading.Condition()
+        self.server: ThreadingHTTPServer | None = None
+
+    def start(self) -> None:
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                delivery = webhooks.unwrap(body, dict(self.headers.items()), secret=hook.secret)
+                with hook.changed:
+                    hook.events.append((str(delivery.event.id), str(delivery.event.type_)))
+                    hook.changed.notify_all()
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def wait_for(self, count: int, timeout: float = 30) -> list[tuple[str, str]]:
+        with self.changed:
+            self.changed.wait_for(lambda: len(set(self.events)) >= count, timeout)
+            return list(dict.fromkeys(self.events))
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+
+def test_deliveries_pending_when_the_process_is_killed_are_sent_after_a_restart(
+    start: Any, tmp_path: Path
+) -> None:
+    secret = "a-signature-secret-of-32-bytes!!"
+    db, seed = tmp_path / "emulator.db", tmp_path / "users.json"
+    seed.write_text(json.dumps([{"name": "alice"}]))
+    options = ("--db", str(db), "--delivery-backoff", "0.2")
+    environ = {"VONAGE_SIGNATURE_SECRET": secret}  # the variable, as a shell would set it
+    hook = Hook(secret)
+    first = start(*options, "--seed", str(seed), environ=environ)
+    url = first.wait_ready()
+    exports = first.exports()
+    token = _token(
+        Path(exports["VONAGE_PRIVATE_KEY_PATH"]).read_bytes(), exports["VONAGE_APPLICATION_ID"]
+    )
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as http:
+        conversation = http.post(
+            "/v0.3/conversations", json={"callback": {"url": hook.url}}
+        ).json()["id"]
+        member = http.post(
+            f"/v0.3/conversations/{conversation}/members",
+            json={"user": {"name": "alice"}, "state": "joined", "channel": {"type": "app"}},
+        ).json()["id"]
+        for text in ("one", "two"):
+            event = {"type": "text", "from": member, "body": {"text": text}}
+            assert http.post(f"/v0.3/conversations/{conversation}/events", json=event).is_success
+        deadline = time.monotonic() + 30
+        while not _logged(http, conversation) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        refused = _logged(http, conversation)
+    assert refused and refused[0]["status"] is None  # tried, and the receiver was down
+    first.process.kill()
+    first.process.wait(timeout=30)
+    hook.start()
+    try:
+        start(*options, environ=environ).wait_ready()
+        assert hook.wait_for(3) == [("1", "member:joined"), ("2", "text"), ("3", "text")]
+    finally:
+        hook.stop()
+
+
+def _logged(http: httpx.Client, conversation_id: str) -> list[Any]:
+    answer = http.get("/_emulator/deliveries", params={"conversation_id": conversation_id})
+    entries: list[Any] = answer.json()["_embedded"]["deliveries"]
+    return entries

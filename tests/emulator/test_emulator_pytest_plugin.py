@@ -84,3 +84,37 @@ def test_a_pytest_plugins_line_still_works_alongside_the_plugin(tmp_path: Path) 
     done = pytest_run(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
+
+
+WEBHOOK_TEST = """
+import httpx
+
+
+def test_joins_reach_the_receiver_signed(emulator, conversation_client, webhook_receiver,
+                                         webhook_secret):
+    assert webhook_secret == emulator.signature_secret == webhook_receiver.secret
+    assert len(webhook_secret) >= 32
+    headers = {"Authorization": f"Bearer {emulator.token()}"}
+    httpx.post(f"{emulator.base_url}/_emulator/users", json={"name": "alice"}, headers=headers)
+    conversation = conversation_client.conversations.create(
+        callback={"url": webhook_receiver.url, "event_mask": "member:*"}
+    )
+    conversation_client.members.create(conversation.id, user={"name": "alice"}, state="joined")
+    (joined,) = webhook_receiver.wait_for(type="member:joined", timeout=10)
+    assert joined.conversation_id == conversation.id
+    assert joined.claims is not None and joined.claims.application_id == emulator.application_id
+
+
+def test_without_the_emulator_the_receiver_reads_unsigned(webhook_receiver, webhook_secret):
+    assert webhook_secret is None and webhook_receiver.secret is None
+    assert webhook_receiver.url.startswith("http://127.0.0.1:")
+"""
+
+
+def test_the_plugin_s_webhook_receiver_verifies_the_emulator_s_signed_deliveries(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "test_webhooks.py").write_text(WEBHOOK_TEST, encoding="utf-8")
+    done = pytest_run(tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 passed" in done.stdout

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from vonage_conversation_emulator.storage import (
     ConversationRecord,
+    DeliveryRecord,
     EventRecord,
     LegRecord,
     Range,
@@ -190,10 +191,43 @@ LEGS_V1 = """CREATE TABLE legs (
 """The legs table of schema 1, as the previous release wrote it."""
 
 
+def _drop_outbox(connection: sqlite3.Connection) -> None:
+    """Make a file of today's schema one of before schema 3: no outbox tables."""
+    for table in ("deliveries", "delivery_attempts"):
+        connection.execute(f"DROP TABLE {table}")
+
+
+def test_a_schema_2_file_opens_with_an_empty_outbox_and_its_data_kept(tmp_path: Any) -> None:
+    path = tmp_path / "v2.db"
+    store = SQLiteStore(path)
+    with store.transaction(write=True) as tx:
+        tx.insert(ConversationRecord(id="CON-kept", name="kept", created="t"))
+    store.close()
+    with sqlite3.connect(path) as old:
+        _drop_outbox(old)
+        old.execute("PRAGMA user_version = 2")
+    old.close()
+    store = SQLiteStore(path)
+    try:
+        with store.transaction(write=True) as tx:
+            assert tx.get(ConversationRecord, id="CON-kept") is not None
+            assert tx.count(DeliveryRecord) == 0
+            stored = tx.insert(
+                DeliveryRecord("CON-kept", 1, "APP", "POST", "http://h/", "{}", "{}", {}, 1.0, 1.0)
+            )
+        assert stored.seq == 1
+    finally:
+        store.close()
+    with sqlite3.connect(path) as reopened:
+        assert reopened.execute("PRAGMA user_version").fetchone()[0] == 3
+    reopened.close()
+
+
 def test_a_schema_1_file_opens_with_its_legs_numbered_in_their_old_order(tmp_path: Any) -> None:
     path = tmp_path / "v1.db"
     SQLiteStore(path).close()
     with sqlite3.connect(path) as old:
+        _drop_outbox(old)
         old.execute("DROP TABLE legs")
         old.execute(LEGS_V1)
         for seq, uuid in ((3, "third"), (1, "first"), (7, "last")):
@@ -232,7 +266,7 @@ def test_a_file_of_a_newer_schema_is_refused(tmp_path: Any) -> None:
     with sqlite3.connect(path) as newer:
         newer.execute("PRAGMA user_version = 99")
     newer.close()
-    with pytest.raises(ValueError, match="schema version 99, this emulator knows 2"):
+    with pytest.raises(ValueError, match="schema version 99, this emulator knows 3"):
         SQLiteStore(path)
 
 

@@ -2,13 +2,11 @@
 
 The run serves a receiver (`_receiver`; where, `_address`), makes a conversation whose callback
 is that receiver and events in it, and checks what was delivered (`_checks`: the mask kept both
-ways, the body, the signature). `_run` is the phase; `_embedded` tells whether the embedded
-emulator delivers at all.
+ways, the body, the signature). `_run` is the phase.
 """
 
 from ._address import callback_url, listen_address
 from ._checks import CALLBACK_CHECKS, MASK
-from ._embedded import embedded_emulator_delivers
 from ._run import PATIENCE, PHASE, SECRET_VARIABLE, Patience, run_callbacks
 
 # Every callback check's name, in the order they run.
@@ -23,7 +21,6 @@ __all__ = [
     "SECRET_VARIABLE",
     "Patience",
     "callback_url",
-    "embedded_emulator_delivers",
     "listen_address",
     "run_callbacks",
 ]

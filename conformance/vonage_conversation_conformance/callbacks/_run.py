@@ -14,10 +14,9 @@ still leave room for a server whose first attempts fail (a schedule of about 1, 
 the emulator's, tries four times in 7 s).
 
 When no receiver can be reached (it cannot listen where it is told; it listens on the loopback
-and the server is elsewhere; a probe sent through the callback URL never reaches it; the
-embedded emulator predates delivery), every selected check is skipped with the reason, and
-the phase listed as skipped: never as passed. The order deliveries came in is a warning, not a
-check: no source states one.
+and the server is elsewhere; a probe sent through the callback URL never reaches it), every
+selected check is skipped with the reason, and the phase listed as skipped: never as passed.
+The order deliveries came in is a warning, not a check: no source states one.
 """
 
 from __future__ import annotations
@@ -36,7 +35,6 @@ from .._progress import Progress
 from ..semantic._run import count_verdict, end_phase
 from ._address import unreachable_reason
 from ._checks import CALLBACK_CHECKS, MASK, OPERATION, CallbackContext, Delivered, in_mask, read
-from ._embedded import embedded_emulator_delivers
 from ._receiver import Receiver
 
 if TYPE_CHECKING:
@@ -171,9 +169,6 @@ def run_callbacks(
     chosen = [CALLBACK_CHECKS[name] for name in selected if name in CALLBACK_CHECKS]
     progress.say("  callbacks: events delivered to a callback ...")
     started, failures, errors = time.monotonic(), len(result.failures), len(result.errors)
-    if target.embedded and not embedded_emulator_delivers():
-        _skip(api, chosen, "this emulator delivers no callbacks (it predates delivery)", progress)
-        return
     host, port = options.callback_listen or _LOOPBACK
     try:
         receiver = Receiver(host, port).start()

@@ -1,6 +1,6 @@
 """The operation handlers, one module per resource; importing this package registers them."""
 
-from . import conversations, events, legs, members, users
+from . import conversations, deliveries, events, legs, members, users
 from ._registry import REGISTRY, Context, Operation, Reply, operation
 from .users import create_user
 
@@ -11,6 +11,7 @@ __all__ = [
     "Reply",
     "conversations",
     "create_user",
+    "deliveries",
     "events",
     "legs",
     "members",

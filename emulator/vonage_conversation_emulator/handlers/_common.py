@@ -6,11 +6,14 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from .. import views
 from ..clock import format_timestamp
+from ..delivery import Callback
 from ..errors import ApiError, ErrorKind
 from ..pagination import Keyed, PageRequest, paginate
 from ..storage import (
     ConversationRecord,
+    EventRecord,
     JSONObject,
     LegRecord,
     MemberRecord,
@@ -18,11 +21,13 @@ from ..storage import (
     Transaction,
     UserRecord,
     Window,
+    pending_record,
 )
 from ..views import page
 from ._registry import Context, Reply
 
 __all__ = [
+    "append_event",
     "bound_timestamp",
     "end_legs",
     "event_number",
@@ -147,3 +152,28 @@ def list_reply(
         cursor=request.cursor,
     )
     return Reply(200, body)
+
+
+def append_event(ctx: Context, conversation: ConversationRecord, event: EventRecord) -> EventRecord:
+    """Store ``event`` under the conversation's next id, and, when the conversation's callback
+    wants its type, its pending delivery in the same transaction (the outbox): every event,
+    made by a client or by the emulator itself, goes through here."""
+    stored = ctx.tx.append_event(event)
+    callback = Callback.parse(conversation.callback)
+    if callback is not None and callback.wants(stored.type):
+        request = callback.request_for(
+            views.event(stored, ctx.url),
+            conversation_id=conversation.id,
+            application_id=ctx.principal.application_id,
+        )
+        delivery = ctx.tx.insert(
+            pending_record(
+                request,
+                conversation_id=conversation.id,
+                event_id=stored.id,
+                application_id=ctx.principal.application_id,
+                created_at=ctx.moment,
+            )
+        )
+        ctx.deliveries.append(delivery.seq)
+    return stored

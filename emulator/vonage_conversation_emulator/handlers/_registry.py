@@ -7,7 +7,7 @@ so an operation can neither be missing from the emulator nor exist outside the s
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +35,9 @@ class Context:
     """The request's time: every timestamp one request writes is the same."""
     cursors: CursorCodec
     shape: PageShape
+    deliveries: list[int] = field(default_factory=list)
+    """The ids of the deliveries this request wrote (the app wakes the delivery worker once
+    the transaction has committed them)."""
 
     @property
     def now(self) -> str:

@@ -14,7 +14,15 @@ from .. import views
 from ..errors import ApiError, ErrorKind
 from ..storage import EventRecord, Range
 from ..views import PageShape
-from ._common import event_number, given, list_reply, require, require_conversation, require_member
+from ._common import (
+    append_event,
+    event_number,
+    given,
+    list_reply,
+    require,
+    require_conversation,
+    require_member,
+)
 from ._registry import Context, Reply, operation
 
 
@@ -43,7 +51,9 @@ def create_event(ctx: Context) -> Reply:
     recipient = None
     if "to" in body:
         recipient = require_member(ctx, conversation.id, str(body["to"]), "to").id
-    event = ctx.tx.append_event(
+    event = append_event(
+        ctx,
+        conversation,
         EventRecord(
             conversation_id=conversation.id,
             id=0,
@@ -52,7 +62,7 @@ def create_event(ctx: Context) -> Reply:
             timestamp=ctx.now,
             from_member=sender.id,
             to_member=recipient,
-        )
+        ),
     )
     href = views.event_href(ctx.url, conversation.id, event.id)
     return Reply(201, {"id": str(event.id), "timestamp": event.timestamp, "href": href})

@@ -30,7 +30,14 @@ from ..storage import (
     UserRecord,
 )
 from ..views import PageShape
-from ._common import end_legs, latest_member, list_reply, require_conversation, require_member
+from ._common import (
+    append_event,
+    end_legs,
+    latest_member,
+    list_reply,
+    require_conversation,
+    require_member,
+)
 from ._registry import Context, Reply, operation
 
 INVITED, JOINED, LEFT = "INVITED", "JOINED", "LEFT"
@@ -94,7 +101,9 @@ def _move(
     }
 
 
-def _emit(ctx: Context, member: MemberRecord, owner: UserRecord) -> None:
+def _emit(
+    ctx: Context, conversation: ConversationRecord, member: MemberRecord, owner: UserRecord
+) -> None:
     event = EventRecord(
         conversation_id=member.conversation_id,
         id=0,
@@ -104,7 +113,7 @@ def _emit(ctx: Context, member: MemberRecord, owner: UserRecord) -> None:
         from_member=member.id,
         state=member.state,
     )
-    ctx.tx.append_event(event)
+    append_event(ctx, conversation, event)
 
 
 def _open_leg(ctx: Context, member: MemberRecord) -> None:
@@ -165,7 +174,7 @@ def create_member(ctx: Context) -> Reply:
         raise ApiError(ErrorKind.ALREADY_MEMBER, f"user: {user.name} is already a member") from None
     if member.state == JOINED:
         _open_leg(ctx, member)
-    _emit(ctx, member, user)
+    _emit(ctx, conversation, member, user)
     return Reply(201, views.member(member, user, ctx.url))
 
 
@@ -220,7 +229,7 @@ def update_member(ctx: Context) -> Reply:
         end_legs(ctx, member_id=member.id)
     owner = _owner(ctx, updated)
     if moving:
-        _emit(ctx, updated, owner)
+        _emit(ctx, conversation, updated, owner)
     return Reply(200, views.member(updated, owner, ctx.url))
 
 

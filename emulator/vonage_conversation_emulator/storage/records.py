@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 
 __all__ = [
     "ConversationRecord",
+    "DeliveryAttemptRecord",
+    "DeliveryRecord",
     "EventRecord",
     "JSONObject",
     "LegRecord",
@@ -153,4 +155,46 @@ class SessionRecord(Record):
     session_key: str
     expires_at: float
     created: str
+    seq: int = 0
+
+
+@dataclass(frozen=True)
+class DeliveryRecord(Record):
+    """One event's delivery to its conversation's callback: the outbox's row, written in the
+    transaction of its event. ``seq`` is the delivery's id.
+
+    ``state`` is ``pending`` until it is ``delivered`` or ``failed`` (given up); the request
+    is stored ready to send (``body``, and ``signed``, the text ``payload_hash`` covers, both
+    UTF-8 text: a JSON body, a query string). ``created_at`` and ``next_at`` are POSIX
+    seconds, so the due deliveries are a range on an index.
+    """
+
+    conversation_id: str
+    event_id: int
+    application_id: str
+    method: str
+    url: str
+    body: str
+    signed: str
+    headers: dict[str, str]
+    created_at: float
+    next_at: float
+    state: str = "pending"
+    attempts: int = 0
+    seq: int = 0
+
+
+@dataclass(frozen=True)
+class DeliveryAttemptRecord(Record):
+    """One attempt at a delivery, as ``GET /_emulator/deliveries`` lists it (oldest first):
+    the HTTP ``status`` answered, or the ``error`` when no answer came; ``at`` its start."""
+
+    delivery_id: int
+    conversation_id: str
+    event_id: int
+    url: str
+    attempt: int
+    status: int | None
+    error: str | None
+    at: str
     seq: int = 0

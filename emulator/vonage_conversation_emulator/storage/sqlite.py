@@ -20,13 +20,14 @@ from contextlib import contextmanager
 
 from .base import Transaction
 from .sql import SQLTransaction
-from .tables import DECLARED, LEGS, META_DDL, POSITION
+from .tables import DECLARED, DELIVERY_TABLES, LEGS, META_DDL, POSITION
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """2: legs keep a dense ``position`` (keyset ``record_index`` pages) instead of a ``seq``.
-A version 1 file is brought up to it on opening (``_legs_by_position``)."""
+3: the outbox (``deliveries``) and its log (``delivery_attempts``).
+An older file is brought up to it on opening, one step after the other (``_UPGRADES``)."""
 
 LEGS_V1 = "legs_v1"
 
@@ -95,7 +96,9 @@ class SQLiteStore:
         yield connection
 
     @contextmanager
-    def _begin(self, write: bool) -> Iterator[sqlite3.Connection]:
+    def begin(self, write: bool) -> Iterator[sqlite3.Connection]:
+        """A raw SQLite transaction on this thread's connection, for the statements the
+        ``Transaction`` protocol has no words for (the outbox's, ``outbox.SQLiteOutbox``)."""
         with self._connection() as connection:
             connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
@@ -109,16 +112,17 @@ class SQLiteStore:
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[Transaction]:
         """One transaction (see ``Store.transaction``)."""
-        with self._begin(write) as connection:
+        with self.begin(write) as connection:
             yield SQLTransaction(connection)
 
     def _migrate(self) -> None:
-        with self._begin(write=True) as connection:
+        with self.begin(write=True) as connection:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version == SCHEMA_VERSION:
                 return
-            if version == 1:
-                _legs_by_position(connection)
+            if 0 < version < SCHEMA_VERSION:
+                for upgrade in _UPGRADES[version - 1 :]:
+                    upgrade(connection)
             elif version == 0:
                 connection.execute(META_DDL)
                 for table in DECLARED.values():
@@ -135,7 +139,7 @@ class SQLiteStore:
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _read_secret(self) -> bytes:
-        with self._begin(write=False) as connection:
+        with self.begin(write=False) as connection:
             row = connection.execute("SELECT value FROM meta WHERE key = 'secret'").fetchone()
         return bytes(row[0])
 
@@ -165,3 +169,14 @@ def _legs_by_position(connection: sqlite3.Connection) -> None:
         f"SELECT {columns}, row_number() OVER (ORDER BY seq) - 1 FROM {LEGS_V1}"
     )
     connection.execute(f"DROP TABLE {LEGS_V1}")
+
+
+def _outbox_tables(connection: sqlite3.Connection) -> None:
+    """Schema 2 to 3: the outbox and its log, empty (events stored before have no delivery)."""
+    for table in DELIVERY_TABLES:
+        for statement in table.ddl():
+            connection.execute(statement)
+
+
+_UPGRADES: tuple[Callable[[sqlite3.Connection], None], ...] = (_legs_by_position, _outbox_tables)
+"""The upgrade from schema n to n + 1 at index n - 1."""

@@ -26,6 +26,8 @@ from typing import Any, Generic, TypeVar
 
 from .records import (
     ConversationRecord,
+    DeliveryAttemptRecord,
+    DeliveryRecord,
     EventRecord,
     LegRecord,
     MemberRecord,
@@ -34,7 +36,17 @@ from .records import (
     UserRecord,
 )
 
-__all__ = ["DECLARED", "META_DDL", "POSITION", "SEQ", "Column", "Index", "Table", "declared"]
+__all__ = [
+    "DECLARED",
+    "DELIVERY_TABLES",
+    "META_DDL",
+    "POSITION",
+    "SEQ",
+    "Column",
+    "Index",
+    "Table",
+    "declared",
+]
 
 R = TypeVar("R", bound=Record)
 
@@ -234,3 +246,25 @@ SESSIONS = declare(
     unique=("session_key",),
     indexes=[Index("sessions_by_user", ("user_id", "seq"))],
 )
+DELIVERIES = declare(
+    DeliveryRecord,
+    "deliveries",
+    identity=(SEQ,),
+    indexes=[
+        # The outbox's reads: each conversation's pending head, and what is due soonest.
+        Index(
+            "deliveries_pending",
+            ("conversation_id", "event_id"),
+            where="state = 'pending'",
+        ),
+        Index("deliveries_pending_by_time", ("next_at",), where="state = 'pending'"),
+    ],
+)
+DELIVERY_ATTEMPTS = declare(
+    DeliveryAttemptRecord,
+    "delivery_attempts",
+    identity=(SEQ,),
+    indexes=[Index("delivery_attempts_by_conversation", ("conversation_id", SEQ))],
+)
+DELIVERY_TABLES = (DELIVERIES, DELIVERY_ATTEMPTS)
+"""The tables schema 3 added (the outbox and its log)."""

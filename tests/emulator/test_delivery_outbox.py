@@ -1,0 +1,166 @@
+"""The storage's outbox (`SQLiteOutbox`) means what `MemoryOutbox` means: each scenario runs on
+both, and the file one also keeps its pending deliveries across a reopen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+from vonage_conversation_emulator.delivery import (
+    Attempt,
+    DeliveryRequest,
+    MemoryOutbox,
+    Outbox,
+    PendingDelivery,
+)
+from vonage_conversation_emulator.storage import (
+    DeliveryAttemptRecord,
+    SQLiteOutbox,
+    SQLiteStore,
+    pending_record,
+)
+
+T0 = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+
+
+class Adding(Outbox, Protocol):
+    def add(self, conversation_id: str, event_id: int, at: datetime) -> PendingDelivery: ...
+
+
+def request(conversation_id: str, event_id: int) -> DeliveryRequest:
+    body = f'{{"id":"{event_id}","conversation_id":"{conversation_id}","é":1}}'.encode()
+    return DeliveryRequest(
+        "POST", "http://127.0.0.1:9/hook", body, body, {"Content-Type": "application/json"}
+    )
+
+
+class Memory:
+    """`MemoryOutbox` with the tests' `add`."""
+
+    def __init__(self) -> None:
+        self.outbox = MemoryOutbox()
+
+    def add(self, conversation_id: str, event_id: int, at: datetime) -> PendingDelivery:
+        return self.outbox.add(
+            conversation_id, event_id, request(conversation_id, event_id), created_at=at
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.outbox, name)
+
+
+class Stored(SQLiteOutbox):
+    """`SQLiteOutbox` with the tests' `add`: the row a handler writes with its event."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        super().__init__(store)
+        self.store = store
+
+    def add(self, conversation_id: str, event_id: int, at: datetime) -> PendingDelivery:
+        with self.store.transaction(write=True) as tx:
+            tx.insert(
+                pending_record(
+                    request(conversation_id, event_id),
+                    conversation_id=conversation_id,
+                    event_id=event_id,
+                    application_id="APP",
+                    created_at=at,
+                )
+            )
+        return next(d for d in self.due(at, 1000) if d.conversation_id == conversation_id)
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def outbox(request: pytest.FixtureRequest) -> Iterator[Adding]:
+    if request.param == "memory":
+        yield Memory()  # type: ignore[misc]
+        return
+    store = SQLiteStore()
+    try:
+        yield Stored(store)
+    finally:
+        store.close()
+
+
+def heads(outbox: Outbox, now: datetime, limit: int = 100) -> list[tuple[str, int]]:
+    return [(d.conversation_id, d.event_id) for d in outbox.due(now, limit)]
+
+
+def attempt(delivery: PendingDelivery, number: int, status: int | None) -> Attempt:
+    return Attempt(
+        delivery.id,
+        delivery.conversation_id,
+        delivery.event_id,
+        delivery.request.url,
+        number,
+        status,
+        None if status else "refused",
+        T0,
+    )
+
+
+def test_only_each_conversation_s_lowest_pending_event_is_due(outbox: Adding) -> None:
+    first = outbox.add("CON-a", 1, T0)
+    outbox.add("CON-a", 2, T0)
+    outbox.add("CON-b", 5, T0 + timedelta(seconds=1))
+    assert heads(outbox, T0 + timedelta(seconds=1)) == [("CON-a", 1), ("CON-b", 5)]
+    assert heads(outbox, T0) == [("CON-a", 1)]  # CON-b's is not due yet
+    assert heads(outbox, T0 + timedelta(seconds=1), limit=1) == [("CON-a", 1)]
+    outbox.complete(first.id)
+    assert heads(outbox, T0 + timedelta(seconds=1)) == [("CON-a", 2), ("CON-b", 5)]
+
+
+def test_a_rescheduled_head_holds_back_its_conversation_until_due(outbox: Adding) -> None:
+    first = outbox.add("CON-a", 1, T0)
+    outbox.add("CON-a", 2, T0)
+    outbox.reschedule(first.id, T0 + timedelta(seconds=4))
+    assert heads(outbox, T0 + timedelta(seconds=3)) == []
+    assert outbox.next_due() == T0 + timedelta(seconds=4)
+    again = outbox.due(T0 + timedelta(seconds=4), 10)
+    assert [(d.event_id, d.next_at) for d in again] == [(1, T0 + timedelta(seconds=4))]
+
+
+def test_attempts_are_counted_and_a_give_up_lets_the_next_go(outbox: Adding) -> None:
+    first = outbox.add("CON-a", 1, T0)
+    outbox.add("CON-a", 2, T0)
+    outbox.record_attempt(attempt(first, 1, None))
+    outbox.record_attempt(attempt(first, 2, 500))
+    (head,) = outbox.due(T0, 10)
+    assert (head.event_id, head.attempts, head.created_at) == (1, 2, T0)
+    assert head.request == request("CON-a", 1)
+    outbox.give_up(first.id)
+    assert heads(outbox, T0) == [("CON-a", 2)]
+
+
+def test_nothing_pending_is_due_and_has_no_next_time(outbox: Adding) -> None:
+    assert outbox.due(T0, 10) == [] and outbox.next_due() is None
+    only = outbox.add("CON-a", 1, T0)
+    outbox.complete(only.id)
+    assert outbox.due(T0 + timedelta(days=1), 10) == [] and outbox.next_due() is None
+
+
+def test_a_file_outbox_keeps_its_pending_deliveries_and_log_across_a_reopen(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "outbox.db"
+    reopen: Callable[[], Stored] = lambda: Stored(SQLiteStore(path))  # noqa: E731
+    outbox = reopen()
+    first = outbox.add("CON-a", 1, T0)
+    outbox.add("CON-a", 2, T0)
+    outbox.record_attempt(attempt(first, 1, 503))
+    outbox.store.close()
+    outbox = reopen()
+    try:
+        assert [(d.event_id, d.attempts) for d in outbox.due(T0, 10)] == [(1, 1)]
+        with outbox.store.transaction(write=False) as tx:
+            (logged,) = tx.select(DeliveryAttemptRecord, conversation_id="CON-a")
+        assert (logged.event_id, logged.attempt, logged.status) == (1, 1, 503)
+        assert logged.at == "2026-01-01T12:00:00.000Z"
+        assert outbox.outcome(first.id) == "pending"
+        outbox.complete(first.id)
+        assert outbox.outcome(first.id) == "delivered"
+    finally:
+        outbox.store.close()
