@@ -1,8 +1,9 @@
 """A server that delivers callbacks, and servers that deliver them wrong in exactly one way, for
 the callbacks phase's tests.
 
-`Delivering` puts the emulator behind a middleware that, after each request that can make events (a POST or PATCH under a conversation's events or
-members) and before answering it, delivers the conversation's new events to its
+`Delivering` puts the emulator behind a middleware that, after each request that can make
+events (a POST or PATCH under a conversation's events or members) and before answering it,
+delivers the conversation's new events to its
 ``callback.url`` as issue 16's rules say, with the emulator's own delivery package: the event
 as ``GET .../events/{event_id}`` shows it plus ``conversation_id`` and ``application_id``
 (`Callback.request_for`), the mask read by `Callback.parse`, signed with `authorization` when
