@@ -27,8 +27,13 @@ CLIENT_TEST = """
 def test_the_client_is_bound_to_the_emulator(conversation_client, emulator):
     assert conversation_client.base_url == emulator.base_url
 """
-# The README's example, as written.
+# The README's examples, as written: the fixtures, and testing an app's webhooks.
 README_TEST = re.findall(r"```python\n(.*?)```", EMULATOR_SECTION, re.DOTALL)[0]
+README_WEBHOOK_TEST = next(
+    block
+    for block in re.findall(r"```python\n(.*?)```", EMULATOR_SECTION, re.DOTALL)
+    if "webhook_receiver" in block
+)
 
 OWN_FIXTURE = """
 import pytest
@@ -115,6 +120,7 @@ def test_the_plugin_s_webhook_receiver_verifies_the_emulator_s_signed_deliveries
     tmp_path: Path,
 ) -> None:
     (tmp_path / "test_webhooks.py").write_text(WEBHOOK_TEST, encoding="utf-8")
+    (tmp_path / "test_readme_webhooks.py").write_text(README_WEBHOOK_TEST, encoding="utf-8")
     done = pytest_run(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "2 passed" in done.stdout
+    assert "3 passed" in done.stdout
