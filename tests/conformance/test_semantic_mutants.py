@@ -1,6 +1,9 @@
 """Every semantic check can fail: a server wrong in exactly its way (every answer still of the
 schema's shape) fails the run with the check and its operation named; the unbroken emulator
-passes the same run."""
+passes the same run.
+
+Why over 400 lines: one mutant per semantic check (a test holds every check to having one),
+grouped so that mutants sharing a run share its setup."""
 
 from __future__ import annotations
 

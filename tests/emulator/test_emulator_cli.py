@@ -1,4 +1,8 @@
-"""The console command, started as a user would: credentials, seeding, restarts, signals."""
+"""The console command, started as a user would: credentials, seeding, restarts, signals.
+
+Why over 400 lines: every test here starts a real process (its flags, its state folder, a
+SIGKILL and a restart with deliveries pending), and they share its start-up helpers.
+"""
 
 from __future__ import annotations
 
