@@ -11,11 +11,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ._events import RunFinished
+from ._outputs import ReportFile
 from ._report import Summary, failure_text
 from ._results import RunError
 
-__all__ = ["JUnitReport", "write_junit"]
+__all__ = ["JUnitReport", "MergeError", "merge_junit", "write_junit"]
 
 SUITE = "vonage-conversation conformance"
 
@@ -30,6 +30,9 @@ def write_junit(path: Path, summary: Summary) -> None:
     failures, result_errors = result.failures, result.errors
     unverified = {item.operation: item.reason for item in summary.verdict.unverified}
     suite = ET.Element("testsuite", name=SUITE)
+    if summary.shard is not None:
+        properties = ET.SubElement(suite, "properties")
+        ET.SubElement(properties, "property", name="shard", value="{}/{}".format(*summary.shard))
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     unnamed = [error for error in result_errors if error.operation is None]
     # Failures and errors of operations outside the selection (a link followed to one) too.
@@ -74,13 +77,47 @@ def write_junit(path: Path, summary: Summary) -> None:
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
 
 
-class JUnitReport:
-    """Writes the JUnit report to `path` when the run finishes (`RunFinished`)."""
+class JUnitReport(ReportFile):
+    """Writes the JUnit report to `path` when the run finishes (`RunFinished`); a failed write
+    is kept in `error`."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        super().__init__("JUnit", path, write_junit)
 
-    def handle_event(self, event: object) -> None:
-        """Write the report on `RunFinished`; every other event is not this handler's."""
-        if isinstance(event, RunFinished):
-            write_junit(self.path, event.summary)
+
+class MergeError(ValueError):
+    """A file that is not a JUnit report of this kit; the message says which and why."""
+
+
+def merge_junit(paths: list[Path], out: Path) -> tuple[int, int, int, int]:
+    """Merge the JUnit reports of a sharded run (`--shard I/N`) into one at `out`: every test
+    case of each, in the order given, in one suite with the counts summed; the counts (tests,
+    failures, errors, skipped)."""
+    counts = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+    shards: list[str] = []
+    cases: list[ET.Element] = []
+    for path in paths:
+        try:
+            root = ET.parse(path).getroot()
+        except (OSError, ET.ParseError) as error:
+            raise MergeError(f"cannot read {path}: {error}") from None
+        found = root if root.tag == "testsuite" else root.find("testsuite")
+        if found is None:
+            raise MergeError(f"{path} is not a JUnit report: no <testsuite>")
+        for name in counts:
+            counts[name] += int(found.get(name, "0"))
+        shards += [p.get("value", "") for p in found.iter("property") if p.get("name") == "shard"]
+        cases += found.iter("testcase")
+    suite = ET.Element("testsuite", name=SUITE)
+    if shards:
+        properties = ET.SubElement(suite, "properties")
+        ET.SubElement(properties, "property", name="shards", value=",".join(shards))
+    suite.extend(cases)
+    for name, value in counts.items():
+        suite.set(name, str(value))
+    root = ET.Element("testsuites", {name: str(value) for name, value in counts.items()})
+    root.append(suite)
+    ET.indent(root)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
+    return counts["tests"], counts["failures"], counts["errors"], counts["skipped"]

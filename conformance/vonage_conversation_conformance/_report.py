@@ -77,6 +77,9 @@ class Summary:
     # The command that prints a token for an operation's requests (members/me needs a user's).
     token_command: Callable[[str], str] = lambda operation: "vonage-conversation token"
     note: str | None = None  # e.g. that the embedded emulator stopped with the run
+    # Report files that could not be written, each with why (the printed report still comes).
+    unwritten: tuple[str, ...] = ()
+    shard: tuple[int, int] | None = None  # the run's --shard (I, N)
 
 
 def console(*, file: object = None, width: int | None = None) -> Console:

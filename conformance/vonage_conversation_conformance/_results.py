@@ -155,6 +155,8 @@ class RunResult:
     skips: list[tuple[str, str, str]] = field(default_factory=list)
     # What a run noticed that no source makes a rule (the order callbacks arrived in...).
     warnings: list[str] = field(default_factory=list)
+    # Whether the --max-time budget ran out before the run's end (what it reached is kept).
+    out_of_time: bool = False
 
     def operation(self, name: str) -> OperationTally:
         """The tally of one operation, made on first use."""

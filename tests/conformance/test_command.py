@@ -473,7 +473,7 @@ def test_credentials_without_a_url_and_counts_below_one_are_refused(
     )
     assert main(["--url", "http://127.0.0.1:9", "--application-id", "a"], environ={}) == 2
     last = capsys.readouterr().err.strip().splitlines()[-1]
-    assert last.startswith("conformance: give --private-key")
+    assert last.startswith("vonage-conversation conformance: give --private-key")
 
 
 def test_callback_options_are_checked_in_one_line_before_the_preflight(
@@ -494,10 +494,13 @@ def test_callback_options_are_checked_in_one_line_before_the_preflight(
         ),
         (
             ["--callback-url", "https://hooks.example.com/x"],
-            "conformance: --callback-url and --callback-listen go together: the public URL, "
+            "vonage-conversation conformance: --callback-url and --callback-listen go together: the public URL, "
             "and the address it is forwarded to",
         ),
-        (["--callback-listen", "127.0.0.1:8080"], "conformance: --callback-url and"),
+        (
+            ["--callback-listen", "127.0.0.1:8080"],
+            "vonage-conversation conformance: --callback-url and",
+        ),
     ):
         assert main([*target, *options], environ={}) == 2
         (line,) = capsys.readouterr().err.strip().splitlines()
