@@ -2,7 +2,9 @@
 
 A case fails with every distinct failure of its operation (in any phase, the stateful one
 included), errors with every run error naming it, and is skipped when the operation was not
-verified; run errors that name no operation get a case of their own. `JUnitReport` is the
+verified; run errors that name no operation get a case of their own. Each case's properties
+carry its coverage (`_coverage`): the statuses listed and answered, the parameters declared and
+sent. `JUnitReport` is the
 run's handler that writes it when the run finishes.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from ._coverage import Coverage, coverage
 from ._outputs import ReportFile
 from ._report import Summary, failure_text
 from ._results import RunError
@@ -22,6 +25,19 @@ SUITE = "vonage-conversation conformance"
 
 def _error_lines(errors: list[RunError]) -> str:
     return "\n".join(f"{error.kind}: {error.message}" for error in errors)
+
+
+def _coverage_properties(case: ET.Element, found: Coverage) -> None:
+    """The operation's coverage as the case's properties (space-separated lists)."""
+    properties = ET.SubElement(case, "properties")
+    for name, values in (
+        ("coverage.statuses.listed", found.statuses),
+        ("coverage.statuses.answered", found.seen),
+        ("coverage.statuses.undocumented", tuple(map(str, found.undocumented))),
+        ("coverage.parameters.declared", found.parameters),
+        ("coverage.parameters.sent", found.sent),
+    ):
+        ET.SubElement(properties, "property", name=name, value=" ".join(values))
 
 
 def write_junit(path: Path, summary: Summary) -> None:
@@ -39,8 +55,11 @@ def write_junit(path: Path, summary: Summary) -> None:
     named = [failure.operation for failure in failures] + [
         error.operation for error in result_errors if error.operation is not None
     ]
+    covered = {found.operation: found for found in coverage(result, [*operations, *named])}
     for operation in dict.fromkeys([*operations, *named]):
         case = ET.SubElement(suite, "testcase", classname="conformance", name=operation)
+        if summary.verifies:
+            _coverage_properties(case, covered[operation])
         counts["tests"] += 1
         own = [failure for failure in failures if failure.operation == operation]
         errors = [error for error in result_errors if error.operation == operation]

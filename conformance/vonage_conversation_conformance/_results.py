@@ -73,6 +73,8 @@ class OperationTally:
     test_cases: int = 0
     checks: dict[str, CheckTally] = field(default_factory=dict)
     verified_in: str | None = None  # the first phase that verified it
+    # The query parameters and body fields (`body.<name>`) its own requests sent, and how often.
+    parameters: Counter[str] = field(default_factory=Counter)
 
     def check(self, name: str) -> CheckTally:
         """The tally of one check, made on first use."""

@@ -231,15 +231,22 @@ def _processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> 
 
 # Writes one verified scenario, then runs until interrupted, then writes what an interrupted
 # schemathesis writes (an `Interrupted` event, the engine's end) and exits 1.
+_REACHED = ndjson(
+    [
+        ("EngineStarted", {}),
+        scenario(LEGS, "fuzzing", {"a": case("GET", "/v0.3/legs", VERIFYING_OK, answer(200))}),
+    ]
+)
+_INTERRUPTED = ndjson([("Interrupted", {}), ("EngineFinished", {"stop_reason": "interrupted"})])
 _RUNS_UNTIL_INTERRUPTED = f"""\
 import sys, time
 stream = open(sys.argv[1], "w")
-stream.write({ndjson([("EngineStarted", {}), scenario(LEGS, "fuzzing", {"a": case("GET", "/v0.3/legs", VERIFYING_OK, answer(200))})])!r})
+stream.write({_REACHED!r})
 stream.flush()
 try:
     time.sleep(60)
 except KeyboardInterrupt:
-    stream.write({ndjson([("Interrupted", {}), ("EngineFinished", {"stop_reason": "interrupted"})])!r})
+    stream.write({_INTERRUPTED!r})
     sys.exit(1)
 """
 
