@@ -81,6 +81,7 @@ class Summary:
     # Report files that could not be written, each with why (the printed report still comes).
     unwritten: tuple[str, ...] = ()
     shard: tuple[int, int] | None = None  # the run's --shard (I, N)
+    html: str | None = None  # where the HTML report is written
 
 
 def console(*, file: object = None, width: int | None = None) -> Console:
@@ -256,5 +257,9 @@ def render(summary: Summary, out: Console, *, verbose: bool = False) -> None:
     _details(summary, out)
     if summary.note:
         out.print(f"\n{summary.note}")
+    if summary.junit_xml or summary.html:
+        out.print()
     if summary.junit_xml:
-        out.print(f"\nJUnit report: {summary.junit_xml}")
+        out.print(f"JUnit report: {summary.junit_xml}")
+    if summary.html:
+        out.print(f"HTML report: {summary.html}")

@@ -27,6 +27,7 @@ from ._api import Api
 from ._counting import Collector
 from ._events import EventHandler, Handlers, RunFinished
 from ._fixture import Fixture, build_fixture
+from ._html import write_html
 from ._junit import JUnitReport
 from ._maker import Maker, UserError
 from ._options import Options
@@ -186,7 +187,12 @@ PHASES: tuple[Phase, ...] = (SchemathesisPhases(), SemanticPhase(), CallbacksPha
 
 def _outputs(options: Options) -> list[ReportFile]:
     """The handlers that write the reports `options` ask for."""
-    return [JUnitReport(options.junit_xml)] if options.junit_xml is not None else []
+    outputs: list[ReportFile] = []
+    if options.junit_xml is not None:
+        outputs.append(JUnitReport(options.junit_xml))
+    if options.html is not None:
+        outputs.append(ReportFile("HTML", options.html, write_html))
+    return outputs
 
 
 def _out_of_time(deadline: float | None) -> bool:
@@ -219,7 +225,7 @@ def check(
             phase.run(run)
     if collector.result.out_of_time:
         progress.say(f"the --max-time budget of {budget:g} s ran out: the run stopped there")
-    result, junit = collector.result, plan.options.junit_xml
+    result, junit, html_path = collector.result, plan.options.junit_xml, plan.options.html
     summary = Summary(
         target=describe(target),
         result=result,
@@ -229,6 +235,7 @@ def check(
         operations=plan.labels,
         verifies=bool(plan.schemathesis_phases),
         junit_xml=str(junit.resolve()) if junit is not None else None,
+        html=str(html_path.resolve()) if html_path is not None else None,
         token_command=token_command(plan.options, target),
         shard=plan.options.shard,
         note=(
@@ -243,7 +250,8 @@ def check(
     if failed:  # the report is still printed, and the reasons after it
         unwritten = {str(output.path) for output in outputs if output.error is not None}
         junit_xml = None if junit is not None and str(junit) in unwritten else summary.junit_xml
-        summary = replace(summary, unwritten=failed, junit_xml=junit_xml)
+        html = None if html_path is not None and str(html_path) in unwritten else summary.html
+        summary = replace(summary, unwritten=failed, junit_xml=junit_xml, html=html)
     return summary
 
 

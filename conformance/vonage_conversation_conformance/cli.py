@@ -269,6 +269,13 @@ def parser(
     report = commands.add_argument_group("the report")
     report.add_argument("--junit-xml", type=_report_path, help="write a JUnit XML report here")
     report.add_argument(
+        "--html",
+        type=_report_path,
+        metavar="PATH",
+        help="write the report as one self-contained HTML file here, to share: the verdict, "
+        "phases, operations x checks, coverage, and failures with their curl commands",
+    )
+    report.add_argument(
         "--verbose", action="store_true", help="add a table of every check on every operation"
     )
     return commands
@@ -303,6 +310,7 @@ def options_from(args: argparse.Namespace) -> Options:
         exclude_paths=tuple(args.exclude_paths),
         verbose=args.verbose,
         max_time=args.max_time,
+        html=args.html,
         shard=args.shard,
         callback_url=args.callback_url,
         callback_listen=args.callback_listen,
