@@ -494,8 +494,8 @@ def test_callback_options_are_checked_in_one_line_before_the_preflight(
         ),
         (
             ["--callback-url", "https://hooks.example.com/x"],
-            "vonage-conversation conformance: --callback-url and --callback-listen go together: the public URL, "
-            "and the address it is forwarded to",
+            "vonage-conversation conformance: --callback-url and --callback-listen go together: "
+            "the public URL, and the address it is forwarded to",
         ),
         (
             ["--callback-listen", "127.0.0.1:8080"],

@@ -126,6 +126,18 @@ def test_the_html_report_opened_in_chromium_shows_every_operation_and_the_failur
     assert ARTIFACT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_without_chromium_the_test_fails_in_ci_and_skips_elsewhere_saying_why(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium is not installed"):
+        _chromium()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="chromium is not installed"):
+        _chromium()
+
+
 def test_html_writes_the_report_of_a_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
