@@ -60,8 +60,12 @@ exit status:
   1  failures found: a check failed or errored, or a request got no answer
   2  the run could not happen: unreachable, credentials refused, not a Conversation API,
      unknown option values
-  3  no failure found, but incomplete: some operation was never verified (listed with why);
-     a run of the semantic phase alone verifies nothing, and is judged on its checks
+  3  no failure found, but incomplete: some operation was never verified (listed with why),
+     or the --max-time budget ran out; a run of the semantic phase alone verifies nothing,
+     and is judged on its checks
+
+merging the JUnit reports of a sharded run (--shard I/N on N machines):
+  vonage-conversation conformance merge-junit 1.xml 2.xml ... -o all.xml
 """
 
 
@@ -165,9 +169,9 @@ def parser(
         "--max-examples",
         type=_positive,
         default=100,
-        help="the examples and fuzzing phases' requests per operation, and the stateful "
-        "phase's scenarios (default: 100); the coverage phase sends each of its boundary and "
-        "invalid values once, however many",
+        help="at most this many requests per operation in the examples and fuzzing phases, "
+        "and scenarios in the stateful phase (default: 100); it does not bound the coverage "
+        "phase, which sends each boundary and invalid value it derives from the spec once",
     )
     effort.add_argument(
         "--workers",
@@ -196,8 +200,9 @@ def parser(
         "--max-time",
         type=_seconds,
         metavar="SECONDS",
-        help="a time budget for the whole run: then it stops cleanly (deleting what it made) "
-        "and reports what it reached, as incomplete (exit 3) unless something failed",
+        help="a time budget, counted from the end of the preflight: then the run stops "
+        "cleanly (a schemathesis phase is interrupted, no phase starts, what it made is "
+        "deleted) and reports what it reached, as incomplete (exit 3) unless something failed",
     )
     effort.add_argument(
         "--request-timeout", type=_seconds, help="seconds a response may take (default: none)"
