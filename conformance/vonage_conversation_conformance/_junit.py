@@ -27,6 +27,17 @@ def _error_lines(errors: list[RunError]) -> str:
     return "\n".join(f"{error.kind}: {error.message}" for error in errors)
 
 
+def _write_suite(path: Path, suite: ET.Element, counts: dict[str, int]) -> None:
+    """Write `suite`, with its counts, as the one suite of a JUnit file at `path`."""
+    for name, value in counts.items():
+        suite.set(name, str(value))
+    root = ET.Element("testsuites", {name: str(value) for name, value in counts.items()})
+    root.append(suite)
+    ET.indent(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
 def _coverage_properties(case: ET.Element, found: Coverage) -> None:
     """The operation's coverage as the case's properties (space-separated lists)."""
     properties = ET.SubElement(case, "properties")
@@ -87,13 +98,7 @@ def write_junit(path: Path, summary: Summary) -> None:
         counts["errors"] += 1
         element = ET.SubElement(case, "error", message=unnamed[0].kind)
         element.text = _error_lines(unnamed)
-    for name, value in counts.items():
-        suite.set(name, str(value))
-    root = ET.Element("testsuites", {name: str(value) for name, value in counts.items()})
-    root.append(suite)
-    ET.indent(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    _write_suite(path, suite, counts)
 
 
 class JUnitReport(ReportFile):
@@ -132,11 +137,5 @@ def merge_junit(paths: list[Path], out: Path) -> tuple[int, int, int, int]:
         properties = ET.SubElement(suite, "properties")
         ET.SubElement(properties, "property", name="shards", value=",".join(shards))
     suite.extend(cases)
-    for name, value in counts.items():
-        suite.set(name, str(value))
-    root = ET.Element("testsuites", {name: str(value) for name, value in counts.items()})
-    root.append(suite)
-    ET.indent(root)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
+    _write_suite(out, suite, counts)
     return counts["tests"], counts["failures"], counts["errors"], counts["skipped"]

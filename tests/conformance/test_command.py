@@ -17,18 +17,15 @@ import mutant_servers as servers
 import pytest
 from conformance_events import OK, answer, case, failed, ndjson, scenario, typed
 from cryptography.hazmat.primitives import serialization
+from fake_processes import fake_processes as _fake_run
 from vonage_conversation import ConversationClient
 from vonage_conversation._cli import main as vonage_conversation
 from vonage_conversation_conformance import OptionError, Options, Plan
 from vonage_conversation_conformance._api import Api
-from vonage_conversation_conformance._counting import Collector
-from vonage_conversation_conformance._events import Handlers
 from vonage_conversation_conformance._fixture import build_fixture
 from vonage_conversation_conformance._maker import FIXTURE_CHECK, Maker, UserError
 from vonage_conversation_conformance._options import available_checks, select_operations
 from vonage_conversation_conformance._preflight import PreflightError, preflight
-from vonage_conversation_conformance._progress import Progress
-from vonage_conversation_conformance._report import console
 from vonage_conversation_conformance._results import RunResult
 from vonage_conversation_conformance._schemathesis import (
     STATEFUL_RUNS,
@@ -135,29 +132,6 @@ def test_the_schemathesis_command_line_carries_the_options() -> None:
         operations=None,
     )
     assert not {"--seed", "--rate-limit", "--include-operation-id"} & set(bare)
-
-
-def _fake_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> Processes:
-    """`Processes` whose schemathesis process is `script` (given the events file as argv[1])."""
-    monkeypatch.setattr(
-        "vonage_conversation_conformance._schemathesis.schemathesis_command",
-        lambda *args, events, **kwargs: [sys.executable, "-c", script, str(events)],
-    )
-    plan = Plan.of(Options(max_examples=100, seed=7))
-    progress = Progress(console(file=open("/dev/null", "w")), operations=22, scenarios=100)  # noqa: SIM115
-    collector = Collector(plan.checks)
-    return Processes(
-        work=tmp_path,
-        base_url="http://h",
-        options=plan.options,
-        checks=plan.schemathesis_checks,
-        operations=None,
-        spec=Path("spec"),
-        env={},
-        handlers=Handlers([collector, progress]),
-        progress=progress,
-        result=collector.result,
-    )
 
 
 def _writer(events: list[tuple[str, dict[str, object]]], code: int) -> str:

@@ -6,23 +6,21 @@ joins the shards' reports."""
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from conformance_events import VERIFYING_OK, answer, case, failed, ndjson, scenario, typed
+from fake_processes import fake_processes
 from vonage_conversation._cli import main as vonage_conversation
 from vonage_conversation_conformance import OptionError, Options, Plan
 from vonage_conversation_conformance._counting import Collector
-from vonage_conversation_conformance._events import Handlers, RunFinished
+from vonage_conversation_conformance._events import RunFinished
 from vonage_conversation_conformance._junit import JUnitReport, write_junit
 from vonage_conversation_conformance._options import spec_operations
-from vonage_conversation_conformance._progress import Progress
-from vonage_conversation_conformance._report import Summary, console
+from vonage_conversation_conformance._report import Summary
 from vonage_conversation_conformance._results import VERIFYING_CHECKS
-from vonage_conversation_conformance._schemathesis import Processes
 from vonage_conversation_conformance._verdict import ExitCode, judge
 from vonage_conversation_conformance.cli import main, parser
 
@@ -206,29 +204,6 @@ def test_merge_junit_joins_the_shards_reports_into_one(
 # --max-time
 
 
-def _processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> Processes:
-    """`Processes` whose schemathesis process is `script` (given the events file as argv[1])."""
-    monkeypatch.setattr(
-        "vonage_conversation_conformance._schemathesis.schemathesis_command",
-        lambda *args, events, **kwargs: [sys.executable, "-c", script, str(events)],
-    )
-    plan = Plan.of(Options(max_examples=100, seed=7))
-    progress = Progress(console(file=open("/dev/null", "w")), operations=22, scenarios=100)  # noqa: SIM115
-    collector = Collector(plan.checks)
-    return Processes(
-        work=tmp_path,
-        base_url="http://h",
-        options=plan.options,
-        checks=plan.schemathesis_checks,
-        operations=None,
-        spec=Path("spec"),
-        env={},
-        handlers=Handlers([collector, progress]),
-        progress=progress,
-        result=collector.result,
-    )
-
-
 # Writes one verified scenario, then runs until interrupted, then writes what an interrupted
 # schemathesis writes (an `Interrupted` event, the engine's end) and exits 1.
 _REACHED = ndjson(
@@ -254,7 +229,7 @@ except KeyboardInterrupt:
 def test_the_budget_interrupts_schemathesis_and_keeps_what_it_reached(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run = _processes(tmp_path, monkeypatch, _RUNS_UNTIL_INTERRUPTED)
+    run = fake_processes(tmp_path, monkeypatch, _RUNS_UNTIL_INTERRUPTED)
     run.deadline = time.monotonic() + 1.0
     run.run(("fuzzing",), None)
     result = run.result
