@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import textwrap
 from collections.abc import Callable, Mapping
@@ -17,9 +16,9 @@ from pathlib import Path
 
 from vonage_conversation._cli import CommandParser
 
+from ._arguments import rate_limit, report_path, shard
 from ._junit import MergeError, merge_junit
 from ._options import PHASES, OptionError, Options, schemathesis_checks
-from ._outputs import check_writable
 from ._preflight import PreflightError
 from ._report import console, render
 from ._runner import Outcome, run_conformance
@@ -34,8 +33,6 @@ __all__ = ["EPILOG", "PROG", "main", "merge_main", "options_from", "parser"]
 PROG = "vonage-conversation conformance"
 # schemathesis's own limit on --workers.
 MAX_WORKERS = 64
-# A rate as schemathesis takes it: requests per second, minute, hour or day.
-_RATE = re.compile(r"^(\d+)/([smhd])$")
 
 EPILOG = """\
 environment:
@@ -94,38 +91,6 @@ def _workers(text: str) -> int:
     if value > MAX_WORKERS:
         raise argparse.ArgumentTypeError(f"at most {MAX_WORKERS}")
     return value
-
-
-def _rate_limit(text: str) -> str:
-    """A rate schemathesis takes (``100/m``, ``10/s``, ``auto``), checked here so that a bad one
-    is refused before the preflight, not by a traceback after the setup."""
-    found = _RATE.match(text.strip())
-    if text.strip() != "auto" and found is None:
-        raise argparse.ArgumentTypeError(
-            f"not a rate: {text!r} (give N/s, N/m, N/h or N/d, e.g. 100/m, or auto)"
-        )
-    if found is not None and int(found.group(1)) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} allows no request: at least 1/{found.group(2)}")
-    return text.strip()
-
-
-def _shard(text: str) -> tuple[int, int]:
-    index, slash, count = text.partition("/")
-    if not slash or not index.strip().isdigit() or not count.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"not I/N: {text!r} (e.g. 1/4: the first of 4 shards)")
-    shard = (int(index), int(count))
-    if not 1 <= shard[0] <= shard[1]:
-        raise argparse.ArgumentTypeError(f"{text!r}: I must be 1 to N, and N at least 1")
-    return shard
-
-
-def _report_path(text: str) -> Path:
-    """A report file's path, checked writable now: a finished run never loses its report to
-    a path that could not be written."""
-    try:
-        return check_writable(Path(text))
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _checked(parse: Callable[[str], object]) -> Callable[[str], object]:
@@ -193,7 +158,7 @@ def parser(
     )
     effort.add_argument(
         "--rate-limit",
-        type=_rate_limit,
+        type=rate_limit,
         help="at most this many requests, e.g. 100/m or 10/s (default: none)",
     )
     effort.add_argument(
@@ -243,7 +208,7 @@ def parser(
     )
     selection.add_argument(
         "--shard",
-        type=_shard,
+        type=shard,
         metavar="I/N",
         help="check only the I-th of N shards of the selected operations (dealt in turn, in "
         "the spec's order), so that N machines together check them all, each once; merge "
@@ -272,10 +237,10 @@ def parser(
         "embedded emulator signs with it, or with a secret of the run's own)",
     )
     report = commands.add_argument_group("the report")
-    report.add_argument("--junit-xml", type=_report_path, help="write a JUnit XML report here")
+    report.add_argument("--junit-xml", type=report_path, help="write a JUnit XML report here")
     report.add_argument(
         "--html",
-        type=_report_path,
+        type=report_path,
         metavar="PATH",
         help="write the report as one self-contained HTML file here, to share: the verdict, "
         "phases, operations x checks, coverage, and failures with their curl commands",
@@ -341,7 +306,7 @@ def merge_main(argv: list[str]) -> int:
         description="Merge the JUnit reports of the shards of a run (--shard I/N) into one.",
     )
     merging.add_argument("reports", nargs="+", type=Path, help="the shards' --junit-xml files")
-    merging.add_argument("-o", "--output", required=True, type=_report_path, help="the merged file")
+    merging.add_argument("-o", "--output", required=True, type=report_path, help="the merged file")
     try:
         args = merging.parse_args(argv)
     except SystemExit as exit_:
