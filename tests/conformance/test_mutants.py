@@ -200,12 +200,13 @@ NOT_THE_API = {
     ),
     "404 to everything": (
         servers.not_the_api(404, b"text/plain", b"nothing here"),
-        "vonage-conversation conformance: not a Conversation API at {url}: GET /v0.3/conversations answered 404",
+        "vonage-conversation conformance: not a Conversation API at {url}: "
+        "GET /v0.3/conversations answered 404",
     ),
     "HTML to everything": (
         servers.not_the_api(200, b"text/html", b"<html><body>hello</body></html>"),
-        "vonage-conversation conformance: not a Conversation API at {url}: GET /v0.3/conversations answered 200 "
-        "with text/html, not JSON",
+        "vonage-conversation conformance: not a Conversation API at {url}: "
+        "GET /v0.3/conversations answered 200 with text/html, not JSON",
     ),
 }
 
