@@ -70,6 +70,10 @@ def test_a_junit_path_whose_folder_cannot_be_made_is_refused_before_the_run(
     )
     assert main([*UNREACHABLE, "--junit-xml", str(tmp_path)], environ={}) == 2
     assert _one_line(capsys).endswith(f"{tmp_path} is a folder, not a file (see --help)")
+    assert main([*UNREACHABLE, "--html", str(wanted.with_suffix(".html"))], environ={}) == 2
+    assert _one_line(capsys).startswith(
+        "vonage-conversation conformance: argument --html: cannot make the folder"
+    )
 
 
 def test_a_report_that_cannot_be_written_after_the_run_keeps_the_printed_report(
