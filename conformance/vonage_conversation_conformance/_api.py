@@ -21,6 +21,7 @@ from vonage_conversation import JWTAuth
 
 from ._options import operation
 from ._results import Request, RunResult, response_class
+from ._tokens import Credentials
 
 __all__ = ["Answer", "Api", "UnreachableError"]
 
@@ -77,6 +78,11 @@ class Api:
             self._signers[sub] = signer
         return self._signers[sub]
 
+    @property
+    def credentials(self) -> Credentials:
+        """The run's application, to mint tokens of its own (`_tokens`)."""
+        return Credentials(self.application_id, self._pem)
+
     def close(self) -> None:
         """Close the connections."""
         self._http.close()
@@ -97,17 +103,21 @@ class Api:
         body: Any = None,
         sub: str | None = None,
         new_session: bool = False,
+        authorization: str | None = None,
     ) -> Answer:
         """Send the operation `operation_id`: to its path with `ids` in it, or to `url` (a URL a
         link gave, or a path), signed with an application JWT or, with `sub`, a user JWT
-        (`new_session`: a token never used)."""
+        (`new_session`: a token never used); or with the literal `authorization` header (a
+        token made to be refused, shown as sent in the request's reproduction)."""
         called = operation(operation_id)
         method = called.method
         target = url if url is not None else called.path_for(ids or {})
         if not target.startswith(("http://", "https://")):
             target = self.base_url + target
-        auth = self._signer(sub, new=new_session)
+        auth = self._signer(sub, new=new_session) if authorization is None else None
         headers = {"Accept": "application/json"}
+        if authorization is not None:
+            headers["Authorization"] = authorization
         content = None
         if body is not None:
             content = json.dumps(body).encode()
@@ -115,11 +125,14 @@ class Api:
         request = self._http.build_request(
             method, target, params=params, content=content, headers=headers
         )
+        signed = (("Authorization", "Bearer"),) if auth is not None else ()
         shown = Request(
             method=method,
             url=str(request.url),
-            headers=(("Authorization", "Bearer"), *sorted(headers.items())),
+            headers=(*signed, *sorted(headers.items())),
             body=content,
+            literal_auth=auth is None,
+            sub=sub,
         )
         tally = self.result.operation(called.label)
         tally.requests += 1

@@ -16,6 +16,7 @@ from ._results import (
     VERIFYING_CHECKS,
     Failure,
     OperationTally,
+    Request,
     RunError,
     RunResult,
     response_class,
@@ -31,6 +32,7 @@ from ._stream import (
     RecordedCase,
     ScenarioFinished,
 )
+from ._tokens import GARBLED, bearer
 
 __all__ = ["Collector"]
 
@@ -147,6 +149,17 @@ class Collector:
             tally.check(name).skipped += 1
 
 
+def _reproduction(check: CheckResult, case: RecordedCase) -> Request | None:
+    """The request that shows the failure: for `ignored_auth`, not the case (sent with a valid
+    token, which would reproduce nothing) but its probe, as schemathesis says it sent it: with
+    no token, or with one that is no token (its "invalid credentials")."""
+    if case.request is None or check.name != "ignored_auth":
+        return case.request
+    message = check.failure.message if check.failure is not None else ""
+    invalid = "invalid" in message
+    return case.request.with_authorization(bearer(GARBLED) if invalid else None)
+
+
 def _failure(operation: str, phase: str, check: CheckResult, case: RecordedCase) -> Failure:
     info = check.failure
     return Failure(
@@ -157,5 +170,5 @@ def _failure(operation: str, phase: str, check: CheckResult, case: RecordedCase)
         message=info.message if info is not None else "",
         field=info.field if info is not None else None,
         status=case.status,
-        request=case.request,
+        request=_reproduction(check, case),
     )

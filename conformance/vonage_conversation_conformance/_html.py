@@ -137,8 +137,10 @@ def _failures(summary: Summary) -> str:
         if failure.message:
             lines.append(f'<pre class="message">{escape(failure.message.strip())}</pre>')
         if failure.request is not None:
-            token = summary.token_command(failure.operation)
-            command = f"export VONAGE_JWT=$({token})\n{failure.request.as_curl()}"
+            request = failure.request
+            token = summary.token_command(failure.operation, request.sub)
+            export = f"export VONAGE_JWT=$({token})\n" if request.uses_token else ""
+            command = f"{export}{request.as_curl()}"
             lines.append(f'<p>reproduce:</p><pre class="curl">{escape(command)}</pre>')
         parts.append(f'<section class="failure">{"".join(lines)}</section>')
     return "".join(parts)

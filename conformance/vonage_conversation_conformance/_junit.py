@@ -16,9 +16,14 @@ from pathlib import Path
 from ._coverage import Coverage, coverage
 from ._outputs import ReportFile
 from ._report import Summary, failure_text
-from ._results import RunError
+from ._results import Failure, RunError
 
 __all__ = ["JUnitReport", "MergeError", "merge_junit", "write_junit"]
+
+
+def _sub(failure: Failure) -> str | None:
+    return failure.request.sub if failure.request is not None else None
+
 
 SUITE = "vonage-conversation conformance"
 
@@ -82,7 +87,13 @@ def write_junit(path: Path, summary: Summary) -> None:
                 message=", ".join(dict.fromkeys(failure.check for failure in own)),
             )
             element.text = "\n\n".join(
-                failure_text(number, failure, summary.token_command(operation))
+                failure_text(
+                    number,
+                    failure,
+                    summary.token_command(
+                        operation, failure.request.sub if failure.request else None
+                    ),
+                )
                 for number, failure in enumerate(own, start=1)
             )
         if errors:

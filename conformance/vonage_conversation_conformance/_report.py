@@ -76,7 +76,10 @@ class Summary:
     verifies: bool = True
     junit_xml: str | None = None
     # The command that prints a token for an operation's requests (members/me needs a user's).
-    token_command: Callable[[str], str] = lambda operation: "vonage-conversation token"
+    # (a failure's operation, and the user its request's token was for where known).
+    token_command: Callable[[str, str | None], str] = lambda operation, sub: (
+        "vonage-conversation token"
+    )
     note: str | None = None  # e.g. that the embedded emulator stopped with the run
     # Report files that could not be written, each with why (the printed report still comes).
     unwritten: tuple[str, ...] = ()
@@ -182,7 +185,8 @@ def failure_text(number: int, failure: Failure, token_command: str) -> str:
         lines.append("\n".join(line.rstrip() for line in quoted.splitlines()))
     if failure.request is not None:
         lines.append("   reproduce:")
-        lines.append(f"   export VONAGE_JWT=$({token_command})")
+        if failure.request.uses_token:
+            lines.append(f"   export VONAGE_JWT=$({token_command})")
         lines.append(f"   {failure.request.as_curl()}")
     return "\n".join(lines)
 
@@ -217,7 +221,8 @@ def _details(summary: Summary, out: Console) -> None:
     if result.failures:
         out.print("\nfailures:")
         for number, failure in enumerate(result.failures, start=1):
-            command = summary.token_command(failure.operation)
+            sub = failure.request.sub if failure.request is not None else None
+            command = summary.token_command(failure.operation, sub)
             out.print(failure_text(number, failure, command), soft_wrap=True)
 
 

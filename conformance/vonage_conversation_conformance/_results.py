@@ -93,12 +93,33 @@ class Request:
     url: str
     headers: tuple[tuple[str, str], ...]
     body: bytes | None
+    # Whether its Authorization header is shown as sent: a token made to be refused is no
+    # credential, and only those very bytes reproduce what the server did with it.
+    literal_auth: bool = False
+    # The user its token was for (`sub`), where the run knows it: its reproduction's token too.
+    sub: str | None = None
+
+    @property
+    def uses_token(self) -> bool:
+        """Whether sending it again needs a valid token (in ``$VONAGE_JWT``)."""
+        return not self.literal_auth and any(
+            name.lower() == "authorization" for name, _ in self.headers
+        )
+
+    def with_authorization(self, value: str | None) -> Request:
+        """The same request with the literal Authorization `value` (None: without one)."""
+        headers = tuple((n, v) for n, v in self.headers if n.lower() != "authorization")
+        if value is not None:
+            headers = (("Authorization", value), *headers)
+        return Request(self.method, self.url, headers, self.body, literal_auth=True, sub=self.sub)
 
     def as_curl(self) -> str:
-        """A curl command that sends this request again, the token read from ``$VONAGE_JWT``."""
+        """A curl command that sends this request again, a valid token read from
+        ``$VONAGE_JWT`` (a literal one shown as sent)."""
         parts = ["curl", "-X", self.method]
         for name, value in self.headers:
-            shown = TOKEN_PLACEHOLDER if name.lower() == "authorization" else value
+            placeholder = name.lower() == "authorization" and not self.literal_auth
+            shown = TOKEN_PLACEHOLDER if placeholder else value
             parts += ["-H", _quote(f"{name}: {shown}")]
         if self.body is not None:
             parts += ["-d", _quote(self.body.decode("utf-8", "backslashreplace"))]

@@ -217,6 +217,9 @@ def check(
     budget = plan.options.max_time
     deadline = None if budget is None else time.monotonic() + budget
     run = RunContext(target, plan, collector.result, progress, everyone, environ, deadline)
+    for refusal in target.refusals:  # what the preflight found (a forged token accepted)
+        collector.result.add_failure(refusal)
+        collector.result.operation(refusal.operation).check(refusal.check).failed += 1
     for phase in PHASES:
         if phase.selected(plan):
             if _out_of_time(deadline):

@@ -17,6 +17,7 @@ from vonage_conversation import ConversationAPIError, ConversationClient, load_p
 
 from ._options import USER_TOKEN_OPERATIONS, Options, operation_labelled
 from ._preflight import preflight
+from ._results import Failure
 from .callbacks._embedded import embedded_emulator_delivers
 from .callbacks._run import signature_secret
 
@@ -45,6 +46,8 @@ class Target:
     embedded: bool
     # The secret its deliveries are signed with, where the run knows it (the embedded emulator).
     signature_secret: str | None = field(default=None, repr=False)
+    # What its preflight found wrong, failures of the run whatever its phases.
+    refusals: tuple[Failure, ...] = ()
 
 
 @contextmanager
@@ -188,21 +191,23 @@ def ready_target(
         out.print(f"checking {describe(target)}")
         passed = preflight(target.base_url, target.application_id, target.private_key_pem)
         out.print(f"preflight: {passed.describe()}", soft_wrap=True)
-        yield with_listed_users(target)
+        yield replace(with_listed_users(target), refusals=passed.failures())
 
 
-def token_command(options: Options, target: Target) -> Callable[[str], str]:
-    """The command that prints a token for an operation's requests, for reproductions."""
+def token_command(options: Options, target: Target) -> Callable[[str, str | None], str]:
+    """The command that prints a token for an operation's requests, for reproductions: as
+    `sub` where the request's user is known, else as the run's first user where the operation
+    needs a user."""
     parts = ["vonage-conversation", "token"]
     if options.application_id:
         parts += ["--application-id", options.application_id]
     if options.private_key:
         parts += ["--private-key", str(options.private_key)]
 
-    def command(label: str) -> str:
+    def command(label: str, sub: str | None = None) -> str:
         found = operation_labelled(label)
         as_user = found is not None and found.operation_id in USER_TOKEN_OPERATIONS
-        sub = ["--sub", target.users[0]] if as_user and target.users else []
-        return shlex.join([*parts, *sub])
+        user = sub or (target.users[0] if as_user and target.users else None)
+        return shlex.join([*parts, *(["--sub", user] if user else [])])
 
     return command

@@ -47,9 +47,10 @@ environment:
 
 what it does:
   a preflight (one signed GET /v0.3/conversations: reachable? credentials accepted? this
-  API?), a setup (conversations, members, events and a leg the valid requests use), the
-  schemathesis phases, the deletion of every conversation they made, then the semantic
-  phase (the API's own rules, on data of its own, deleted after).
+  API? and once more signed by another key: refused?), a setup (conversations, members,
+  events and a leg the valid requests use), the schemathesis phases, the deletion of every
+  conversation they made, then the semantic phase (the API's own rules, on data of its own,
+  deleted after).
 
 exit status:
   0  the server conforms: every selected operation verified (a 2xx answer passed every check

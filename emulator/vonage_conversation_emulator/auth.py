@@ -31,6 +31,8 @@ __all__ = ["Authenticator", "Principal", "acl_allows"]
 
 DEFAULT_LIFETIME_SECONDS = 15 * 60
 MAX_REMEMBERED_TOKENS = 10_000
+# How far ahead of this machine's clock a token's iat may be: clock skew, not a token from later.
+IAT_SKEW_SECONDS = 5 * 60
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="vonage-conversation-emulator"'}
 
 
@@ -85,7 +87,7 @@ class Authenticator:
                 token,
                 self._key,
                 algorithms=["RS256"],
-                # iat in the future is clock skew, not forgery: only exp/nbf bound validity.
+                # PyJWT's iat check allows no clock skew: `_principal` allows IAT_SKEW_SECONDS.
                 options={"verify_iat": False, "verify_aud": False, "verify_iss": False},
             )
         except jwt.ExpiredSignatureError:
@@ -103,6 +105,13 @@ class Authenticator:
         if claims.get("application_id") != self.application_id:
             raise _refuse("the JWT's application_id is not this application's")
         expires_at = _expiry(claims)
+        iat = claims.get("iat")
+        if (
+            isinstance(iat, (int, float))
+            and not isinstance(iat, bool)
+            and (iat > time.time() + IAT_SKEW_SECONDS)
+        ):
+            raise _refuse("the JWT was issued in the future (iat)")
         if expires_at <= time.time():
             raise _refuse("the JWT has expired (iat + 15 minutes)", ErrorKind.EXPIRED_TOKEN)
         sub = claims.get("sub")

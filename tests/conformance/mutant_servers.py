@@ -287,3 +287,120 @@ def serve(
         app = emulator if wrap is None else wrap(emulator)  # type: ignore[arg-type]
     with BackgroundServer(app) as server:  # type: ignore[arg-type]
         yield Server(server.url, key)
+
+
+def _authorization(scope: Message) -> str:
+    return next((v.decode() for k, v in scope["headers"] if k.lower() == b"authorization"), "")
+
+
+def _with_token(scope: Message, token: str) -> Message:
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"authorization"]
+    headers.append((b"authorization", f"Bearer {token}".encode()))
+    return {**scope, "headers": headers}
+
+
+def accept_token_when(
+    method: str, path: str, faulty: Callable[[str], bool]
+) -> Callable[[App], App]:
+    """A middleware that, for one operation, lets in a request whose Authorization value
+    `faulty` picks out (as if its token were good): a server blind to one fault of a token."""
+    token = mint_token(PEM, APPLICATION_ID, ttl=3600)
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        if faulty(_authorization(scope)):
+            scope = _with_token(scope, token)
+        return await _call(app, scope, receive)
+
+    return answer(method, path, respond)
+
+
+def answer_as(method: str, path: str, user: str) -> Callable[[App], App]:
+    """A middleware answering one operation's requests as if every token named `user`."""
+    token = mint_token(PEM, APPLICATION_ID, sub=user, ttl=3600)
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        return await _call(app, _with_token(scope, token), receive)
+
+    return answer(method, path, respond)
+
+
+def chain(*wraps: Callable[[App], App]) -> Callable[[App], App]:
+    """Several one-fault middlewares on one server (each on its own operation or token), for
+    mutants that can share a run."""
+
+    def wrap(app: App) -> App:
+        for one in wraps:
+            app = one(app)
+        return app
+
+    return wrap
+
+
+def rewrite_request_json(
+    method: str, path: str, rewrite: Callable[[Any], Any]
+) -> Callable[[App], App]:
+    """A middleware that hands the app another body than the one one operation's requests
+    sent (`rewrite` gets the sent JSON and returns what the app is given): a server storing
+    another value than it was sent."""
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        body = await _read_body(receive)
+        try:
+            sent = json.loads(body)
+        except ValueError:
+            return await _call(app, scope, _body_receiver(body))
+        return await _resend(app, scope, json.dumps(rewrite(sent)).encode())
+
+    return answer(method, path, respond)
+
+
+def pin_path(method: str, path: str) -> Callable[[App], App]:
+    """A middleware answering one operation as if every request named the first path it was
+    asked for (a server that ignores the parent's id in the path)."""
+    first: list[str] = []
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        first[:] = first or [scope["path"]]
+        return await _call(app, {**scope, "path": first[0], "raw_path": first[0].encode()}, receive)
+
+    return answer(method, path, respond)
+
+
+def list_the_deleted(delete_path: str, list_path: str, key: str) -> Callable[[App], App]:
+    """A middleware that keeps listing, in `list_path`'s pages, the items deleted through
+    `delete_path` (a list served from a cache the delete does not reach)."""
+    deleted: list[str] = []
+
+    def wrap(app: App) -> App:
+        async def middleware(scope: Message, receive: Receive, send: Send) -> None:
+            if _matches(scope, "DELETE", delete_path):
+                reply = await _call(app, scope, receive)
+                if 200 <= reply.status < 300:
+                    deleted.append(scope["path"].rstrip("/").rsplit("/", 1)[1])
+                await _send(send, reply)
+            elif _matches(scope, "GET", list_path):
+                reply = await _call(app, scope, receive)
+                if reply.status == 200 and deleted:
+                    page = reply.json()
+                    page["_embedded"][key] += [{"id": item} for item in deleted]
+                    reply = reply.replace(body=json.dumps(page).encode())
+                await _send(send, reply)
+            else:
+                await app(scope, receive, send)
+
+        return middleware
+
+    return wrap
+
+
+def answer_empty_where_missing(path: str, key: str) -> Callable[[App], App]:
+    """A middleware answering a list of a missing parent (the app's 404) with an empty page."""
+    page = json.dumps({"page_size": 10, "_embedded": {key: []}, "_links": {}}).encode()
+
+    async def respond(app: App, scope: Message, receive: Receive) -> Reply:
+        reply = await _call(app, scope, receive)
+        if reply.status != 404:
+            return reply
+        return reply.replace(status=200, body=page, content_type=b"application/json")
+
+    return answer("GET", path, respond)

@@ -299,19 +299,44 @@ def test_the_preflight_says_in_one_line_why_a_server_cannot_be_checked(
     assert "\n" not in str(refused.value)
 
 
-def test_the_preflight_signs_one_cheap_read() -> None:
+def test_the_preflight_signs_one_cheap_read_then_sends_it_signed_by_another_key() -> None:
     seen: list[httpx.Request] = []
 
     def respond(request: httpx.Request) -> httpx.Response:
         seen.append(request)
+        if len(seen) > 1:  # the second request's token is signed by another key
+            return httpx.Response(401, json={"title": "Invalid Token"})
         return httpx.Response(200, json={"page_size": 1, "_embedded": {"conversations": []}})
 
     passed = preflight("http://h/", "app-7", PEM, transport=_transport(respond))
-    (request,) = seen
-    assert (request.method, str(request.url)) == ("GET", "http://h/v0.3/conversations?page_size=1")
-    token = request.headers["Authorization"].removeprefix("Bearer ")
-    assert jwt.decode(token, options={"verify_signature": False})["application_id"] == "app-7"
-    assert passed.describe().startswith("reached http://h/v0.3/conversations, credentials accepted")
+    signed, forged = seen
+    for request in (signed, forged):
+        assert (request.method, str(request.url)) == (
+            "GET",
+            "http://h/v0.3/conversations?page_size=1",
+        )
+    public = serialization.load_pem_private_key(PEM.encode(), password=None).public_key()
+    token = signed.headers["Authorization"].removeprefix("Bearer ")
+    assert jwt.decode(token, public, algorithms=["RS256"])["application_id"] == "app-7"
+    forgery = forged.headers["Authorization"].removeprefix("Bearer ")
+    with pytest.raises(jwt.InvalidSignatureError):
+        jwt.decode(forgery, public, algorithms=["RS256"])
+    assert jwt.decode(forgery, options={"verify_signature": False})["application_id"] == "app-7"
+    assert not passed.accepts_forged
+    assert passed.describe().startswith(
+        "reached http://h/v0.3/conversations, credentials accepted and a token signed by another "
+        "key refused"
+    )
+
+
+def test_the_preflight_says_when_the_server_accepts_a_token_it_should_refuse() -> None:
+    def respond(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"page_size": 1, "_embedded": {"conversations": []}})
+
+    passed = preflight("http://h/", "app-7", PEM, transport=_transport(respond))
+    assert passed.accepts_forged
+    assert "the server accepts a token it should refuse" in passed.describe()
+    assert "credentials accepted" not in passed.describe()
 
 
 def test_the_preflight_names_an_unreachable_server() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from pathlib import Path
 import mutant_servers as servers
 import pytest
 from mutant_servers import App, Reply
+from replay import base_url, failure_blocks, replay, reproduction
 from vonage_conversation_conformance.cli import main
 
 SMALL = ["--max-examples", "5", "--seed", "1"]
@@ -185,6 +187,40 @@ def test_the_same_runs_pass_against_the_unbroken_emulator(
     out = capsys.readouterr().out
     assert status == 0, out
     assert f"{len(operation_ids)} of {len(operation_ids)} operations verified" in out
+
+
+MEMBERS = "/v0.3/conversations/{conversation_id}/members"
+IGNORED_AUTH = {
+    # schemathesis's first probe, without a token, is let in
+    "no token": servers.let_in_without_token("GET", MEMBERS),
+    # refused without a token, but any token at all is let in: its second probe, a bad token
+    "any token": servers.accept_token_when(
+        "GET", MEMBERS, lambda authorization: authorization != ""
+    ),
+}
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the reproductions are curl commands")
+@pytest.mark.parametrize("kind", list(IGNORED_AUTH))
+def test_an_ignored_auth_failure_reproduces_as_printed(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its printed curl sends no valid token (not `$VONAGE_JWT`): the mutant lets it in again,
+    where the unbroken emulator refuses it."""
+    with servers.serve(tmp_path, IGNORED_AUTH[kind]) as server:
+        status = main(
+            [*server.args(), *SMALL, *_selection(("listMembers",), "examples")], environ=ENVIRON
+        )
+        out = capsys.readouterr().out
+        assert status == 1, out
+        blocks = failure_blocks(out)
+        lines = next(found for name, found in blocks.items() if ": ignored_auth (" in name)
+        commands = reproduction(lines)
+        assert not any("VONAGE_JWT" in line for line in commands), commands
+        assert replay(commands) not in ("", "401", "403"), commands
+    with servers.serve(tmp_path) as unbroken:
+        again = [line.replace(base_url(commands), unbroken.url) for line in commands]
+        assert replay(again) == "401", again
 
 
 def _closed_port() -> int:

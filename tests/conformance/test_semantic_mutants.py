@@ -12,11 +12,13 @@ from typing import Any
 import mutant_servers as servers
 import pytest
 from mutant_servers import App
+from test_token_mutants import MUTANTS as TOKEN_MUTANTS
 from vonage_conversation import ConversationClient
 from vonage_conversation_conformance.cli import main
 from vonage_conversation_conformance.semantic import SEMANTIC_CHECKS
 
-CONVERSATION = "/v0.3/conversations/{conversation_id}"
+CONVERSATIONS = "/v0.3/conversations"
+CONVERSATION = f"{CONVERSATIONS}/{{conversation_id}}"
 EVENTS = f"{CONVERSATION}/events"
 MEMBERS = f"{CONVERSATION}/members"
 USER_CONVERSATIONS = "/v0.3/users/{user_id}/conversations"
@@ -108,6 +110,38 @@ def _drop_first_conversation(page: Any, query: Query) -> Any:
     return page
 
 
+def _set(
+    path: str, value: Any, when: Callable[[Any], bool] = lambda body: True
+) -> Callable[[Any], Any]:
+    """Set the field at the dotted `path` of a JSON body to `value` (where `when` holds)."""
+
+    def change(body: Any, query: Query | None = None) -> Any:
+        if not isinstance(body, dict) or not when(body):
+            return body
+        *parents, last = path.split(".")
+        target = body
+        for name in parents:
+            target = target.setdefault(name, {})
+        target[last] = value
+        return body
+
+    return change
+
+
+def _every_item(key: str, change: Callable[[Any], Any]) -> Callable[[Any, Query], Any]:
+    def each(page: Any, query: Query) -> Any:
+        for item in _items(page, key):
+            change(item)
+        return page
+
+    return each
+
+
+def _full(body: Any) -> bool:
+    """The conversation_create_read_back check's create: the one that sends properties."""
+    return "properties" in body and "callback" in body
+
+
 @dataclass(frozen=True)
 class Mutant:
     """A server wrong in one way, and the check and operation that must name it."""
@@ -116,6 +150,7 @@ class Mutant:
     wrap: Callable[[App], App]
     check: str
     operation: str
+    field: str | None = None  # the field the failure must name, where it is one field's
 
 
 MUTANTS = [
@@ -206,6 +241,141 @@ MUTANTS = [
         "POST /v0.3/conversations",
     ),
     Mutant(
+        "a create storing another display_name",
+        servers.rewrite_request_json(
+            "POST", "/v0.3/conversations", _set("display_name", "x", _full)
+        ),
+        "conversation_create_read_back",
+        "POST /v0.3/conversations",
+        "display_name",
+    ),
+    Mutant(
+        "a create storing other custom_data",
+        servers.rewrite_request_json(
+            "POST", "/v0.3/conversations", _set("properties.custom_data", {"made_by": "x"}, _full)
+        ),
+        "conversation_create_read_back",
+        "POST /v0.3/conversations",
+        "properties.custom_data.made_by",
+    ),
+    Mutant(
+        "a create storing another number",
+        servers.rewrite_request_json(
+            "POST",
+            "/v0.3/conversations",
+            _set("numbers", [{"type": "phone", "number": "1"}], _full),
+        ),
+        "conversation_create_read_back",
+        "POST /v0.3/conversations",
+        "numbers.phone.number",
+    ),
+    Mutant(
+        "a conversations list showing another display_name",
+        servers.rewrite_json(
+            "GET", "/v0.3/conversations", _every_item("conversations", _set("display_name", "x"))
+        ),
+        "conversation_create_read_back",
+        "POST /v0.3/conversations",
+        "display_name",
+    ),
+    Mutant(
+        "an update storing another image_url",
+        servers.rewrite_request_json("PUT", CONVERSATION, _set("image_url", "https://x.test/")),
+        "conversation_update_read_back",
+        f"PUT {CONVERSATION}",
+        "image_url",
+    ),
+    Mutant(
+        "an update storing other properties",
+        servers.rewrite_request_json("PUT", CONVERSATION, _set("properties.ttl", 1)),
+        "conversation_update_read_back",
+        f"PUT {CONVERSATION}",
+        "properties.ttl",
+    ),
+    Mutant(
+        "a member read back with another channel",
+        servers.rewrite_json("GET", f"{MEMBERS}/{{member_id}}", _set("channel", {"type": "phone"})),
+        "member_create_read_back",
+        f"POST {MEMBERS}",
+        "channel.type",
+    ),
+    Mutant(
+        "a members list showing another state",
+        servers.rewrite_json("GET", MEMBERS, _every_item("members", _set("state", "LEFT"))),
+        "member_create_read_back",
+        f"POST {MEMBERS}",
+        "state",
+    ),
+    Mutant(
+        "an events list showing other bodies",
+        servers.rewrite_json("GET", EVENTS, _every_item("events", _set("body", {"text": "x"}))),
+        "event_read_back",
+        f"GET {EVENTS}/{{event_id}}",
+        "body.text",
+    ),
+    Mutant(
+        "a deleted conversation still answering",
+        servers.acknowledge_without_doing("DELETE", CONVERSATION),
+        "deleted_conversation_gone",
+        f"DELETE {CONVERSATION}",
+    ),
+    Mutant(
+        "a deleted conversation's members still answering",
+        servers.answer_empty_where_missing(MEMBERS, "members"),
+        "deleted_conversation_gone",
+        f"DELETE {CONVERSATION}",
+    ),
+    Mutant(
+        "a deleted conversation still in its user's conversations",
+        servers.list_the_deleted(CONVERSATION, USER_CONVERSATIONS, "conversations"),
+        "deleted_conversation_gone",
+        f"DELETE {CONVERSATION}",
+    ),
+    Mutant(
+        "a deleted event still answering",
+        servers.acknowledge_without_doing("DELETE", f"{EVENTS}/{{event_id}}", status=200),
+        "deleted_event_gone",
+        f"DELETE {EVENTS}/{{event_id}}",
+    ),
+    Mutant(
+        "a deleted event still listed",
+        servers.list_the_deleted(f"{EVENTS}/{{event_id}}", EVENTS, "events"),
+        "deleted_event_gone",
+        f"DELETE {EVENTS}/{{event_id}}",
+    ),
+    Mutant(
+        "every events list the first one asked",
+        servers.pin_path("GET", EVENTS),
+        "items_stay_under_their_parent",
+        f"GET {EVENTS}",
+    ),
+    Mutant(
+        "every v0.2 members list the first one asked",
+        servers.pin_path("GET", "/v0.2/conversations/{conversation_id}/members"),
+        "items_stay_under_their_parent",
+        "GET /v0.2/conversations/{conversation_id}/members",
+    ),
+    Mutant(
+        "date_start ignored",
+        servers.rewrite_query("GET", USER_CONVERSATIONS, _without("date_start")),
+        "date_filters_exact",
+        f"GET {USER_CONVERSATIONS}",
+    ),
+    Mutant(
+        "date_end ignored (v0.2)",
+        servers.rewrite_query("GET", "/v0.2/conversations", _without("date_end")),
+        "date_filters_exact",
+        "GET /v0.2/conversations",
+    ),
+    Mutant(
+        "event_type ignored (v0.2)",
+        servers.rewrite_query(
+            "GET", "/v0.2/conversations/{conversation_id}/events", _without("event_type")
+        ),
+        "event_filters_exact",
+        "GET /v0.2/conversations/{conversation_id}/events",
+    ),
+    Mutant(
         "an update acknowledged but not applied",
         servers.acknowledge_without_doing("PUT", CONVERSATION, status=None),
         "conversation_update_read_back",
@@ -251,7 +421,8 @@ MUTANTS = [
 
 
 def test_every_semantic_check_has_a_mutant() -> None:
-    assert {mutant.check for mutant in MUTANTS} == set(SEMANTIC_CHECKS)
+    token_checks = {mutant.check for mutant in TOKEN_MUTANTS}  # test_token_mutants runs them
+    assert {mutant.check for mutant in MUTANTS} | token_checks == set(SEMANTIC_CHECKS)
 
 
 def _failures(out: str) -> list[str]:
@@ -271,6 +442,8 @@ def test_each_semantic_mutant_fails_the_run_naming_its_check_and_operation(
         heading.startswith(f"{mutant.operation}: {mutant.check} (") for heading in _failures(out)
     ), out
     assert "The sources say (" in out
+    if mutant.field is not None:
+        assert f"at fault: {mutant.field}\n" in out, out
 
 
 def test_the_unbroken_emulator_keeps_every_rule(

@@ -13,6 +13,7 @@ from vonage_conversation_conformance._options import spec_operations
 from vonage_conversation_conformance._results import RunResult
 from vonage_conversation_conformance.semantic import CHECKS
 from vonage_conversation_conformance.semantic._paging import MAX_PAGES, Listing, on_host, walk
+from vonage_conversation_conformance.semantic._readback import differences, shown_as, takes
 from vonage_conversation_conformance.semantic._registry import semantic_check
 from vonage_conversation_conformance.semantic._sources import SEQUENCE_NUMBER
 from vonage_conversation_emulator.keys import generate_private_key_pem
@@ -153,3 +154,37 @@ def test_semantic_checks_name_operations_of_the_spec_by_id() -> None:
     with pytest.raises(KeyError, match="no operationId 'getWidget' in the spec"):
         semantic_check("widget_rule", "Widgets", SEQUENCE_NUMBER, operation="getWidget")
     assert "widget_rule" not in CHECKS
+
+
+def test_read_back_names_every_field_shown_otherwise_at_any_depth() -> None:
+    sent = {"display_name": "a", "properties": {"ttl": 60, "custom_data": {"k": "v"}}}
+    shown = {"display_name": "b", "properties": {"ttl": 60, "custom_data": {}}, "extra": 1}
+    assert [path for path, _ in differences(sent, shown)] == [
+        "display_name",
+        "properties.custom_data.k",
+    ]
+    assert differences(sent, {**sent, "id": "CON-1"}) == []  # what the server adds is its own
+
+
+def test_read_back_takes_the_shapes_the_spec_gives_a_read() -> None:
+    sent = {
+        "numbers": [{"type": "phone", "number": "4477"}],
+        "user": {"name": "ann"},
+        "state": "joined",
+    }
+    shown = {
+        "numbers": {"phone": {"type": "phone", "number": "4477"}},
+        "_embedded": {"user": {"id": "USR-1", "name": "ann"}},
+        "state": "JOINED",
+    }
+    assert differences(shown_as(sent), shown) == []
+    wrong = {**shown, "numbers": {"phone": {"type": "phone", "number": "1"}}}
+    assert [path for path, _ in differences(shown_as(sent), wrong)] == ["numbers.phone.number"]
+
+
+def test_the_spec_says_which_lists_take_which_filters() -> None:
+    assert takes("listConversations", "date_end")
+    assert takes("listUserConversations", "date_start")
+    assert not takes("listUserConversations", "date_end")
+    assert takes("listEventsV02", "event_type")
+    assert not takes("listMembers", "event_type")

@@ -122,7 +122,7 @@ def test_the_report_lists_what_was_not_verified_the_errors_and_the_failures() ->
         judge(result, (LEGS, DELETE_LEG), VERIFYING),
         (LEGS, DELETE_LEG),
         junit_xml="/tmp/r.xml",
-        token_command=lambda operation: "vonage-conversation token --sub ann",
+        token_command=lambda operation, sub: "vonage-conversation token --sub ann",
     )
     text = _render(summary, verbose=True)
     assert text.startswith(

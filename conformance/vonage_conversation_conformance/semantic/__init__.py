@@ -7,7 +7,7 @@ sentence of the sources it enforces (`_sources`), in its docstring and its failu
 """
 
 from .._api import Api
-from . import checks_paging, checks_resources  # noqa: F401 - each module registers its checks
+from . import checks_paging, checks_readback, checks_resources, checks_stateful, checks_tokens  # noqa: F401 - each module registers its checks
 from ._registry import CHECKS, SemanticCheck
 from ._run import PHASE, run_semantic
 

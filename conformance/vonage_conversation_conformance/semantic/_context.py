@@ -8,6 +8,7 @@ from typing import Literal
 
 from .._api import Api
 from ._data import SemanticData
+from ._endpoints import Endpoint
 from ._paging import Listing, Walk, walk
 
 __all__ = ["Context", "listings"]
@@ -23,7 +24,14 @@ class Context:
     api: Api
     data: SemanticData
     listings: list[Listing]
+    endpoints: list[Endpoint] = field(default_factory=list)
+    # Whether the server honours `acl.paths` (None: not known yet; the first ACL check tells).
+    acls: bool | None = None
     _walks: dict[tuple[str, str | None], Walk] = field(default_factory=dict)
+
+    def targets(self, per: str) -> list[Listing] | list[Endpoint]:
+        """What a check without an operation runs on, once each (see `SemanticCheck.per`)."""
+        return self.endpoints if per == "endpoints" else self.listings
 
     def page_size(self, listing: Listing) -> int:
         """Two, or one where the list holds just two items of its own (two pages either way)."""

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from .._api import Answer, Api
 from .._options import operation
 
-__all__ = ["MAX_PAGES", "Listing", "Page", "Walk", "on_host", "walk"]
+__all__ = ["MAX_PAGES", "Listing", "Page", "Walk", "items_of", "on_host", "walk"]
 
 MAX_PAGES = 100
 LINK_NAMES = ("first", "self", "next", "prev")
@@ -69,7 +69,9 @@ class Walk:
         return [item for page in self.pages for item in page.ids]
 
 
-def _items(body: Any, key: str) -> list[Any] | None:
+def items_of(body: Any, key: str) -> list[Any] | None:
+    """The items of a page's body (under `_embedded`, or v0.2's `_embedded.data`), None if it
+    holds no list of them."""
     if not isinstance(body, dict):
         return None
     embedded = body.get("_embedded")
@@ -106,7 +108,7 @@ def read_page(listing: Listing, answer: Answer) -> Page | str:
     """The page an answer holds, or why it holds none."""
     if not answer.ok:
         return f"{answer.describe()}"
-    items = _items(answer.body, listing.key)
+    items = items_of(answer.body, listing.key)
     if items is None:
         return f"{answer.describe()} without a list of {listing.key}"
     ids = tuple(str(item.get(listing.id_field)) for item in items if isinstance(item, dict))

@@ -24,11 +24,19 @@ __all__ = ["CHECKS", "SemanticCheck", "Skipped", "Violation", "semantic_check"]
 class Violation(Exception):  # noqa: N818 - what a check finds, as schemathesis calls it
     """The server broke the rule: what it did, the answer that shows it, the sentence broken."""
 
-    def __init__(self, message: str, source: Source, answer: Answer | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        source: Source,
+        answer: Answer | None = None,
+        *,
+        field: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.source = source
         self.answer = answer
+        self.field = field  # what is at fault, where one field is: `display_name`
 
 
 class Skipped(Exception):  # noqa: N818 - a verdict, not an error
@@ -47,6 +55,9 @@ class SemanticCheck:
     run: Callable[..., None]
     # Paging checks only: which listings the rule is stated for (default: all).
     applies: Callable[[Any], bool] = lambda listing: True
+    # What a check without an operation runs once per: each list ("listings") or each
+    # endpoint the token rules are tried on ("endpoints").
+    per: str = "listings"
 
 
 CHECKS: dict[str, SemanticCheck] = {}
@@ -58,10 +69,12 @@ def semantic_check(
     *sources: Source,
     operation: str | None = None,
     applies: Callable[[Any], bool] | None = None,
+    per: str = "listings",
     registry: dict[str, SemanticCheck] | None = None,
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Register a check under `name` (`operation`: an operationId of the spec) in `registry`
-    (default: the semantic phase's `CHECKS`; the callbacks phase keeps its own)."""
+    """Register a check under `name` (`operation`: an operationId of the spec; without one, it
+    runs once per target `per` names, those `applies` keeps) in `registry` (default: the
+    semantic phase's `CHECKS`; the callbacks phase keeps its own)."""
     chosen = CHECKS if registry is None else registry
     if operation is not None:
         spec_operation(operation)  # a KeyError naming it, if the spec has no such operation
@@ -73,7 +86,7 @@ def semantic_check(
         if name in CHECKS or name in chosen:
             raise ValueError(f"a semantic check named {name!r} is already registered")
         chosen[name] = SemanticCheck(
-            name, title, sources, operation, run, applies or (lambda listing: True)
+            name, title, sources, operation, run, applies or (lambda listing: True), per
         )
         return run
 

@@ -13,6 +13,7 @@ from .._progress import Progress
 from .._results import Failure, RunError, RunResult
 from ._context import Context, listings
 from ._data import build_data
+from ._endpoints import endpoints
 from ._registry import CHECKS, SemanticCheck, Skipped, Violation
 
 __all__ = ["PHASE", "count_verdict", "end_phase", "run_semantic"]
@@ -46,6 +47,7 @@ def _verdict(
                 phase=phase,
                 title=check.title,
                 message=f"{violation.message}\n\nThe sources say ({violation.source.quote()})",
+                field=violation.field,
                 status=answer.status if answer is not None else None,
                 request=answer.request if answer is not None else None,
             )
@@ -80,14 +82,14 @@ def run_semantic(
     maker = Maker(api, "semantic")
     data = build_data(maker, users)
     try:
-        context = Context(api, data, listings(data))
+        context = Context(api, data, listings(data), endpoints(data))
         for check in chosen:
             if check.operation is not None:
                 if check.operation in operations:
                     run_alone = lambda check=check: check.run(context)  # noqa: E731
                     _verdict(result, check, check.operation, run_alone)
                 continue
-            for listing in context.listings:
+            for listing in context.targets(check.per):
                 if listing.operation in operations and check.applies(listing):
                     run = lambda check=check, listing=listing: check.run(context, listing)  # noqa: E731
                     _verdict(result, check, listing.operation, run)

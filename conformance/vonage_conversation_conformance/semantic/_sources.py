@@ -126,3 +126,87 @@ DATE_START = Source(
     "List conversations, date_start",
     "Return the records that occurred after this point in time.",
 )
+
+# The token rules: the standards the API's bearer JWTs are made to, which the API's own pages
+# name but do not restate (no copy of them is among the seed documents).
+RFC6750 = "RFC 6750"
+RFC7519 = "RFC 7519"
+RFC8725 = "RFC 8725"
+STANDARDS = frozenset({RFC6750, RFC7519, RFC8725})
+INVALID_TOKEN = Source(
+    RFC6750,
+    "section 3.1, invalid_token",
+    "The access token provided is expired, revoked, malformed, or invalid for other reasons. "
+    "The resource SHOULD respond with the HTTP 401 (Unauthorized) status code.",
+)
+INSUFFICIENT_SCOPE = Source(
+    RFC6750,
+    "section 3.1, insufficient_scope",
+    "The request requires higher privileges than provided by the access token. The resource "
+    "server SHOULD respond with the HTTP 403 (Forbidden) status code",
+)
+EXP = Source(
+    RFC7519,
+    "section 4.1.4",
+    'The "exp" (expiration time) claim identifies the expiration time on or after which the '
+    "JWT MUST NOT be accepted for processing.",
+)
+NBF = Source(
+    RFC7519,
+    "section 4.1.5",
+    'The "nbf" (not before) claim identifies the time before which the JWT MUST NOT be '
+    "accepted for processing.",
+)
+IAT = Source(
+    RFC7519,
+    "section 4.1.6",
+    'The "iat" (issued at) claim identifies the time at which the JWT was issued.',
+)
+VALIDATION = Source(
+    RFC7519,
+    "section 7.2",
+    "If any of the listed steps fail, then the JWT MUST be rejected -- that is, treated by the "
+    "application as an invalid input.",
+)
+ALG_NONE = Source(
+    RFC8725,
+    "section 2.1",
+    'The algorithm can be changed to "none" by an attacker, and some libraries would trust '
+    'this value and "validate" the JWT without checking any signature.',
+)
+ALGORITHMS = Source(
+    RFC8725,
+    "section 3.1",
+    "Libraries MUST enable the caller to specify a supported set of algorithms and MUST NOT "
+    "use any other algorithms when performing cryptographic operations.",
+)
+AUDIENCE = Source(
+    RFC8725,
+    "section 3.9",
+    "If the same issuer can issue JWTs that are intended for use by more than one relying "
+    'party or application, the JWT MUST contain an "aud" (audience) claim that can be used to '
+    "determine whether the JWT is being used by an intended party or was substituted by an "
+    "attacker at an unintended party.",
+)
+CREATE_CONVERSATION = Source(V03, "POST /v0.3/conversations", "Create a conversation")
+CREATE_MEMBER = Source(V03, "POST /v0.3/conversations/:conversation_id/members", "Create a member")
+CREATE_EVENT = Source(V03, "POST /v0.3/conversations/:conversation_id/events", "Create an event")
+DATE_END = Source(
+    V03,
+    "List conversations, date_end",
+    "Return the records that occurred before this point in time.",
+)
+DATE_START_V02 = Source(
+    V02,
+    "List conversations, date_start",
+    "Search for conversations created after this ISO8601 date",
+)
+DATE_END_V02 = Source(
+    V02, "List conversations, date_end", "Search for conversations created before this ISO8601 date"
+)
+DELETE_CONVERSATION = Source(
+    V03, "DELETE /v0.3/conversations/:conversation_id", "Delete a conversation"
+)
+DELETE_EVENT = Source(
+    V03, "DELETE /v0.3/conversations/:conversation_id/events/:event_id", "Delete an event"
+)

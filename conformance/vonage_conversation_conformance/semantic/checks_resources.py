@@ -1,8 +1,8 @@
 """The rules of conversations, events and members, checked on the data made for them.
 
 Events: `event_ids_progressive`, `sequence_number_is_last_event`, `event_read_back`,
-`event_filters_exact`. Conversations: `conversation_name_unique`,
-`conversation_update_read_back`. Members: `member_listed`, `member_me_read_back`,
+`event_filters_exact`. Conversations: `conversation_name_unique` (what a create or update
+stores is `checks_readback`'s). Members: `member_listed`, `member_me_read_back`,
 `member_leaving`, `member_invited_event`, `user_conversations_list_memberships`.
 """
 
@@ -13,7 +13,8 @@ from typing import Any
 
 from .._api import Answer
 from ._context import Context
-from ._paging import Listing, walk
+from ._paging import Listing, items_of, walk
+from ._readback import takes
 from ._registry import Skipped, Violation, semantic_check
 from ._sources import (
     END_ID,
@@ -28,10 +29,10 @@ from ._sources import (
     SEQUENCE_NUMBER,
     START_ID,
     UNIQUE_NAME,
-    UPDATE_CONVERSATION,
     USER_MEMBERSHIPS,
     Source,
 )
+from .checks_readback import read_back
 
 __all__: list[str] = []
 
@@ -116,22 +117,44 @@ def sequence_number_is_last_event(context: Context) -> None:
 )
 def event_read_back(context: Context) -> None:
     """An event's id retrieves that very event ("This ID can be used to retrieve a specific
-    event."): its type, sender and body as they were sent."""
+    event."): its type, sender and body as they were sent, from a GET of it and from the
+    conversation's events."""
     main = _main(context)
     if not context.data.events:
         raise Skipped("no event could be made")
+    events = Listing("listEvents", "events", ids={"conversation_id": main})
     for made in context.data.events:
-        ids = {"conversation_id": main, "event_id": made["id"]}
-        answer = context.api.call("getEvent", ids)
-        read = answer.body if isinstance(answer.body, dict) else {}
-        shown = {key: read.get(key) for key in ("type", "from", "body")}
-        wanted = {key: made[key] for key in ("type", "from", "body")}
-        if str(read.get("id")) != str(made["id"]) or shown != wanted:
-            raise Violation(
-                f"event {made['id']} read back as {read.get('id')!r} {shown}, not {wanted}",
-                SEQUENCE_NUMBER,
-                answer,
-            )
+        ids = {"conversation_id": main, "event_id": str(made["id"])}
+        sent = {key: made[key] for key in ("type", "from", "body")}
+        read = ("getEvent", ids)
+        item = str(made["id"])
+        read_back(
+            context, sent=sent, read=read, listing=events, item_id=item, source=SEQUENCE_NUMBER
+        )
+
+
+def _listed_events(
+    context: Context, listing: Listing, **params: Any
+) -> tuple[list[dict[str, Any]], Answer | None]:
+    """Every event `listing` gives with `params` as filters, page after page, and the last
+    page's answer."""
+    walked = walk(
+        context.api,
+        Listing(
+            listing.operation, "events", ids=listing.ids, version=listing.version, params=params
+        ),
+        WHOLE,
+    )
+    if walked.stopped:
+        last = walked.pages[-1].answer if walked.pages else None
+        raise Violation(f"{listing.path}: {walked.stopped}", EVENT_TYPE, last)
+    found = [
+        item
+        for page in walked.pages
+        for item in (items_of(page.answer.body, "events") or [])
+        if isinstance(item, dict)
+    ]
+    return found, walked.pages[-1].answer if walked.pages else None
 
 
 @semantic_check(
@@ -140,19 +163,19 @@ def event_read_back(context: Context) -> None:
     EVENT_TYPE,
     START_ID,
     END_ID,
-    operation="listEvents",
+    applies=lambda listing: takes(listing.operation, "event_type"),
 )
-def event_filters_exact(context: Context) -> None:
+def event_filters_exact(context: Context, listing: Listing) -> None:
     """`event_type` ("The type of event to search for...") returns the events of that type,
     and `start_id`/`end_id` ("The ID to start returning events at", "The ID to end returning
     events at") the events from the one to the other, both included: all of them, and no
-    other."""
-    main = _main(context)
-    every, _ = _events(context, main)
+    other; on every events list (v0.3 and v0.2)."""
+    _main(context)
+    every, _ = _listed_events(context, listing)
     if len(every) < 3:
         raise Skipped("fewer than three events to filter")
     texts = [str(event["id"]) for event in every if event.get("type") == "text"]
-    found, answer = _events(context, main, event_type="text")
+    found, answer = _listed_events(context, listing, event_type="text")
     shown = [str(event.get("id")) for event in found]
     if shown != texts:
         raise Violation(
@@ -163,7 +186,7 @@ def event_filters_exact(context: Context) -> None:
     if low is None or high is None:
         raise Violation(f"event ids {start!r} and {end!r} are not integers", EVENT_ID)
     inside = [i for i, number in numbered if number is not None and low <= number <= high]
-    found, answer = _events(context, main, start_id=start, end_id=end)
+    found, answer = _listed_events(context, listing, start_id=start, end_id=end)
     shown = [str(event.get("id")) for event in found]
     if shown != inside:
         source = START_ID if shown[:1] != inside[:1] else END_ID
@@ -190,35 +213,6 @@ def conversation_name_unique(context: Context) -> None:
             f"a second conversation named {taken!r} was answered {answer.status}",
             UNIQUE_NAME,
             answer,
-        )
-
-
-@semantic_check(
-    "conversation_update_read_back",
-    "What a PUT changes, a GET shows",
-    UPDATE_CONVERSATION,
-    operation="updateConversation",
-)
-def conversation_update_read_back(context: Context) -> None:
-    """Updating a conversation ("Update a conversation") changes what reading it shows."""
-    if len(context.data.conversations) < 2:
-        raise Skipped("no conversation to update could be made")
-    conversation = context.data.conversations[1]
-    change = {
-        "display_name": f"{context.data.tag} updated",
-        "image_url": "https://example.com/u.png",
-    }
-    ids = {"conversation_id": conversation}
-    updated = context.api.call("updateConversation", ids, body=change)
-    if not updated.ok:
-        raise Violation(f"{updated.describe()}", UPDATE_CONVERSATION, updated)
-    read = context.api.call("getConversation", ids)
-    shown = (
-        {key: (read.body or {}).get(key) for key in change} if isinstance(read.body, dict) else {}
-    )
-    if shown != change:
-        raise Violation(
-            f"after the PUT of {change}, a GET shows {shown}", UPDATE_CONVERSATION, read
         )
 
 
