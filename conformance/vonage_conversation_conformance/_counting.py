@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ._coverage import sent_parameters
 from ._results import (
     STATEFUL,
     VERIFYING_CHECKS,
@@ -111,6 +112,8 @@ class Collector:
             tally.responses[response_class(case.status)] += 1
             # A check may record its verdict on the probe it sent (ignored_auth does).
             self._checks(operation, scenario.phase, tally, case)
+            if not case.probe and case.request is not None and case.label == operation:
+                tally.parameters.update(sent_parameters(case.request))
             if case.probe or case.status is None:
                 continue
             tally.test_cases += 1

@@ -74,6 +74,11 @@ class Options:
     callback_url: str | None = None
     callback_listen: tuple[str, int] | None = None
     signature_secret: str | None = field(default=None, repr=False)
+    # A time budget for the whole run, in seconds (None: none).
+    max_time: float | None = None
+    # This machine's part of the operations, (I, N): the I-th of N shards (None: all of them).
+    shard: tuple[int, int] | None = None
+    html: Path | None = None  # where to write the HTML report
 
 
 @dataclass(frozen=True)

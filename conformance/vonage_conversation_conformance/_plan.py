@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from ._options import (
     SCHEMATHESIS_PHASES,
     Operation,
+    OptionError,
     Options,
     check_phases,
     schemathesis_checks,
@@ -19,7 +20,28 @@ from .callbacks import PHASE as CALLBACKS
 from .semantic import PHASE as SEMANTIC
 from .semantic import SEMANTIC_CHECKS
 
-__all__ = ["Plan"]
+__all__ = ["Plan", "shard_of"]
+
+
+def shard_of(
+    operations: tuple[Operation, ...], shard: tuple[int, int] | None
+) -> tuple[Operation, ...]:
+    """The `shard` (I, N) of `operations`: every N-th one, from the I-th, in the spec's order.
+
+    Dealt round-robin, so that N shards of the same selection hold every operation exactly once,
+    their sizes differing by one at most; more shards than operations is an `OptionError`.
+    """
+    if shard is None:
+        return operations
+    index, count = shard
+    if not 1 <= index <= count:
+        raise OptionError(f"--shard {index}/{count}: I must be 1 to {count}")
+    if count > len(operations):  # some shard would be empty: refused on every machine alike
+        raise OptionError(
+            f"--shard {index}/{count} leaves shards with no operation: the selection has "
+            f"{len(operations)}, so N may be at most {len(operations)}"
+        )
+    return operations[index - 1 :: count]
 
 
 @dataclass(frozen=True)
@@ -34,9 +56,8 @@ class Plan:
     def of(cls, options: Options) -> Plan:
         """The plan for `options`; an `OptionError` if they select nothing or name unknowns."""
         phases = check_phases(options.phases)
-        return cls(
-            replace(options, phases=phases), select_operations(options), select_checks(options)
-        )
+        operations = shard_of(select_operations(options), options.shard)
+        return cls(replace(options, phases=phases), operations, select_checks(options))
 
     @property
     def filtered(self) -> bool:

@@ -16,6 +16,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from ._coverage import coverage_table
 from ._results import RESPONSE_CLASSES, CheckTally, Failure, OperationTally, RunError, RunResult
 from ._verdict import Verdict
 
@@ -80,6 +81,10 @@ class Summary:
         "vonage-conversation token"
     )
     note: str | None = None  # e.g. that the embedded emulator stopped with the run
+    # Report files that could not be written, each with why (the printed report still comes).
+    unwritten: tuple[str, ...] = ()
+    shard: tuple[int, int] | None = None  # the run's --shard (I, N)
+    html: str | None = None  # where the HTML report is written
 
 
 def console(*, file: object = None, width: int | None = None) -> Console:
@@ -149,15 +154,22 @@ def _cell(tally: CheckTally | None) -> str:
 
 
 def _checks_table(summary: Summary) -> Table:
+    """Every check on every operation, one row an operation: its checks grouped by verdict in
+    a cell that wraps, so that the table stays readable at 120 columns however many checks."""
     checks = summary.result.checks()
     table = _table()
-    table.add_column("operation", overflow="fold")
-    for check in checks:
-        table.add_column(SHORT_NAMES.get(check, check), overflow="fold")
+    table.add_column("operation", no_wrap=True)
+    table.add_column("checks, by verdict (ok; FAIL n / err n: how many; -: gave none)", ratio=1)
     empty = OperationTally()
     for operation in summary.operations:
         by_check: Mapping[str, CheckTally] = summary.result.operations.get(operation, empty).checks
-        table.add_row(operation, *(_cell(by_check.get(check)) for check in checks))
+        groups: dict[str, list[str]] = {}
+        for check in checks:
+            groups.setdefault(_cell(by_check.get(check)), []).append(SHORT_NAMES.get(check, check))
+        ordered = sorted(groups.items(), key=lambda item: (item[0] in ("ok", "-"), item[0] == "-"))
+        table.add_row(
+            operation, "; ".join(f"{verdict}: {' '.join(names)}" for verdict, names in ordered)
+        )
     return table
 
 
@@ -241,11 +253,18 @@ def render(summary: Summary, out: Console, *, verbose: bool = False) -> None:
         "verdicts; verified: a 2xx answer to it passed every check of success responses",
         style="dim",
     )
+    if summary.verifies:
+        out.print()
+        out.print(coverage_table(result, summary.operations))
     if verbose:
         out.print()
         out.print(_checks_table(summary))
     _details(summary, out)
     if summary.note:
         out.print(f"\n{summary.note}")
+    if summary.junit_xml or summary.html:
+        out.print()
     if summary.junit_xml:
-        out.print(f"\nJUnit report: {summary.junit_xml}")
+        out.print(f"JUnit report: {summary.junit_xml}")
+    if summary.html:
+        out.print(f"HTML report: {summary.html}")

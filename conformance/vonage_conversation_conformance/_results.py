@@ -73,6 +73,8 @@ class OperationTally:
     test_cases: int = 0
     checks: dict[str, CheckTally] = field(default_factory=dict)
     verified_in: str | None = None  # the first phase that verified it
+    # The query parameters and body fields (`body.<name>`) its own requests sent, and how often.
+    parameters: Counter[str] = field(default_factory=Counter)
 
     def check(self, name: str) -> CheckTally:
         """The tally of one check, made on first use."""
@@ -176,6 +178,8 @@ class RunResult:
     skips: list[tuple[str, str, str]] = field(default_factory=list)
     # What a run noticed that no source makes a rule (the order callbacks arrived in...).
     warnings: list[str] = field(default_factory=list)
+    # Whether the --max-time budget ran out before the run's end (what it reached is kept).
+    out_of_time: bool = False
 
     def operation(self, name: str) -> OperationTally:
         """The tally of one operation, made on first use."""

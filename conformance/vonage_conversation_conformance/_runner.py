@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -26,9 +27,11 @@ from ._api import Api
 from ._counting import Collector
 from ._events import EventHandler, Handlers, RunFinished
 from ._fixture import Fixture, build_fixture
+from ._html import write_html
 from ._junit import JUnitReport
 from ._maker import Maker, UserError
 from ._options import Options
+from ._outputs import ReportFile
 from ._plan import Plan
 from ._progress import Progress
 from ._report import Summary, console
@@ -70,6 +73,7 @@ class RunContext:
     progress: Progress
     handlers: Handlers  # every event of the run goes here
     environ: Mapping[str, str]
+    deadline: float | None = None  # time.monotonic() when the --max-time budget runs out
 
     def api(self, phase: str) -> Api:
         """Signed raw requests of the run's own, counted under `phase`."""
@@ -136,6 +140,7 @@ class SchemathesisPhases:
                 handlers=run.handlers,
                 progress=progress,
                 result=result,
+                deadline=run.deadline,
             )
             processes.write_config()
             try:
@@ -180,9 +185,18 @@ class CallbacksPhase:
 PHASES: tuple[Phase, ...] = (SchemathesisPhases(), SemanticPhase(), CallbacksPhase())
 
 
-def _outputs(options: Options) -> list[EventHandler]:
+def _outputs(options: Options) -> list[ReportFile]:
     """The handlers that write the reports `options` ask for."""
-    return [JUnitReport(options.junit_xml)] if options.junit_xml is not None else []
+    outputs: list[ReportFile] = []
+    if options.junit_xml is not None:
+        outputs.append(JUnitReport(options.junit_xml))
+    if options.html is not None:
+        outputs.append(ReportFile("HTML", options.html, write_html))
+    return outputs
+
+
+def _out_of_time(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
 
 
 def check(
@@ -198,15 +212,23 @@ def check(
     out = progress_out or console(file=sys.stderr)
     progress = Progress(out, operations=len(plan.operations), scenarios=plan.options.max_examples)
     collector = Collector(plan.schemathesis_checks)
-    everyone = Handlers([collector, progress, *_outputs(plan.options), *handlers])
-    run = RunContext(target, plan, collector.result, progress, everyone, environ)
+    outputs = _outputs(plan.options)
+    everyone = Handlers([collector, progress, *outputs, *handlers])
+    budget = plan.options.max_time
+    deadline = None if budget is None else time.monotonic() + budget
+    run = RunContext(target, plan, collector.result, progress, everyone, environ, deadline)
     for refusal in target.refusals:  # what the preflight found (a forged token accepted)
         collector.result.add_failure(refusal)
         collector.result.operation(refusal.operation).check(refusal.check).failed += 1
     for phase in PHASES:
         if phase.selected(plan):
+            if _out_of_time(deadline):
+                collector.result.out_of_time = True
+                continue
             phase.run(run)
-    result, junit = collector.result, plan.options.junit_xml
+    if collector.result.out_of_time:
+        progress.say(f"the --max-time budget of {budget:g} s ran out: the run stopped there")
+    result, junit, html_path = collector.result, plan.options.junit_xml, plan.options.html
     summary = Summary(
         target=describe(target),
         result=result,
@@ -216,7 +238,9 @@ def check(
         operations=plan.labels,
         verifies=bool(plan.schemathesis_phases),
         junit_xml=str(junit.resolve()) if junit is not None else None,
+        html=str(html_path.resolve()) if html_path is not None else None,
         token_command=token_command(plan.options, target),
+        shard=plan.options.shard,
         note=(
             "The embedded emulator stopped with the run: to send a request again, start "
             "`vonage-conversation emulator` and run the check with --url."
@@ -225,6 +249,12 @@ def check(
         ),
     )
     everyone.handle_event(RunFinished(summary))
+    failed = tuple(output.error for output in outputs if output.error is not None)
+    if failed:  # the report is still printed, and the reasons after it
+        unwritten = {str(output.path) for output in outputs if output.error is not None}
+        junit_xml = None if junit is not None and str(junit) in unwritten else summary.junit_xml
+        html = None if html_path is not None and str(html_path) in unwritten else summary.html
+        summary = replace(summary, unwritten=failed, junit_xml=junit_xml, html=html)
     return summary
 
 

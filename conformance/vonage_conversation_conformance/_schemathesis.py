@@ -10,6 +10,7 @@ judges its exit code by the same events.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -26,6 +27,7 @@ from ._stream import (
     EngineFinished,
     EngineStarted,
     FatalError,
+    Interrupted,
     NonFatalError,
     PhaseFinished,
     ScenarioFinished,
@@ -47,6 +49,8 @@ __all__ = [
 STATEFUL_RUNS = 4
 # How often the event stream is read while schemathesis runs.
 _POLL_SECONDS = 0.1
+# How long an interrupted schemathesis process may take to finish its report.
+_GRACE = 15.0
 # schemathesis.toml for every run, in process too (`schemathesis.Config.from_str`):
 # - fuzzing draws path ids from the spec, not from ids earlier responses returned: those few
 #   ids exhaust Hypothesis's search after a handful of requests, and every operation is owed
@@ -209,6 +213,12 @@ class Processes:
     progress: Progress
     result: RunResult
     count: int = field(default=0)
+    # time.monotonic() when the run's --max-time budget runs out: a process still running then
+    # is interrupted (as Ctrl-C does), and none starts after it.
+    deadline: float | None = None
+
+    def _out_of_time(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     @property
     def config(self) -> Path:
@@ -235,7 +245,11 @@ class Processes:
             operations=self.operations,
         )
         report = ProcessReport()
+        if self._out_of_time():
+            self.result.out_of_time = True
+            return report
         follower = StreamFollower(events)
+        stopped_at: float | None = None
         with log_path.open("w", encoding="utf-8") as log:
             process = subprocess.Popen(
                 command, env=dict(self.env), cwd=self.work, stdout=log, stderr=subprocess.STDOUT
@@ -243,6 +257,13 @@ class Processes:
             try:
                 while process.poll() is None:
                     self._feed(follower.poll(), report)
+                    if stopped_at is None and self._out_of_time():
+                        # Schemathesis ends an interrupted run cleanly, its report complete.
+                        process.send_signal(signal.SIGINT)
+                        stopped_at = time.monotonic()
+                        self.result.out_of_time = True
+                    elif stopped_at is not None and time.monotonic() > stopped_at + _GRACE:
+                        process.terminate()
                     time.sleep(_POLL_SECONDS)
                 self._feed(follower.finish(), report)
             except StreamError as error:
@@ -253,6 +274,8 @@ class Processes:
                     process.wait()
                 self.progress.close()
         code = process.returncode
+        if stopped_at is not None:
+            return report  # its end was the budget's: neither a failure nor an error
         if not report.started:
             raise ConformanceError(
                 f"schemathesis stopped before testing (exit code {code}):\n{_tail(log_path)}"
@@ -271,6 +294,8 @@ class Processes:
 
     def _feed(self, events: list[EngineEvent], report: ProcessReport) -> None:
         for event in events:
+            if isinstance(event, Interrupted) and self.result.out_of_time:
+                continue  # the budget interrupted it, not the user
             report.handle_event(event)
             self.handlers.handle_event(event)
 
@@ -282,7 +307,7 @@ class Processes:
         for attempt in range(STATEFUL_RUNS):
             report = self.run((STATEFUL,), None if seed is None else seed + attempt)
             scenarios += report.stateful_scenarios
-            if report.found or scenarios >= wanted:
+            if report.found or scenarios >= wanted or self.result.out_of_time:
                 return
             if attempt + 1 < STATEFUL_RUNS:
                 self.progress.say(

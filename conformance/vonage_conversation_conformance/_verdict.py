@@ -3,7 +3,8 @@
 0  conforms: every selected operation verified, no failure, no error
 1  failures found (a check failed, a check or a request errored, schemathesis failed)
 2  could not run (unreachable, credentials refused, not this API, bad options)
-3  incomplete: nothing failed, but some operation was never verified
+3  incomplete: nothing failed, but some operation was never verified, or the --max-time
+   budget ran out before the run's end
 """
 
 from __future__ import annotations
@@ -90,6 +91,14 @@ def judge(
         found += [f"{len(result.errors)} errors"] if result.errors else []
         return Verdict(
             ExitCode.FAILED, "the server does not conform: " + " and ".join(found), unverified
+        )
+    if result.out_of_time:
+        reached = f" ({len(unverified)} of {len(operations)} operations not verified)"
+        return Verdict(
+            ExitCode.INCOMPLETE,
+            "no failure found, but incomplete: the --max-time budget ran out before the end"
+            + (reached if unverified else ""),
+            unverified,
         )
     if not verified_needed and not result.checks():
         # Every check skipped (a callbacks phase with no receiver in reach...): nothing passed.

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from vonage_conversation._cli import CommandParser
 
+from ._arguments import rate_limit, report_path, shard
+from ._junit import MergeError, merge_junit
 from ._options import PHASES, OptionError, Options, schemathesis_checks
 from ._preflight import PreflightError
 from ._report import console, render
@@ -26,7 +28,11 @@ from ._verdict import ExitCode
 from .callbacks import CALLBACK_CHECK_NAMES, callback_url, listen_address
 from .semantic import SEMANTIC_CHECKS
 
-__all__ = ["EPILOG", "main", "options_from", "parser"]
+__all__ = ["EPILOG", "PROG", "main", "merge_main", "options_from", "parser"]
+
+PROG = "vonage-conversation conformance"
+# schemathesis's own limit on --workers.
+MAX_WORKERS = 64
 
 EPILOG = """\
 environment:
@@ -52,8 +58,12 @@ exit status:
   1  failures found: a check failed or errored, or a request got no answer
   2  the run could not happen: unreachable, credentials refused, not a Conversation API,
      unknown option values
-  3  no failure found, but incomplete: some operation was never verified (listed with why);
-     a run of the semantic phase alone verifies nothing, and is judged on its checks
+  3  no failure found, but incomplete: some operation was never verified (listed with why),
+     or the --max-time budget ran out; a run of the semantic phase alone verifies nothing,
+     and is judged on its checks
+
+merging the JUnit reports of a sharded run (--shard I/N on N machines):
+  vonage-conversation conformance merge-junit 1.xml 2.xml ... -o all.xml
 """
 
 
@@ -77,6 +87,13 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _workers(text: str) -> int:
+    value = _positive(text)
+    if value > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_WORKERS}")
+    return value
+
+
 def _checked(parse: Callable[[str], object]) -> Callable[[str], object]:
     """An argparse type from a parser raising `ValueError` (its message, one line)."""
 
@@ -94,7 +111,7 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 def parser(
-    prog: str = "vonage-conversation conformance",
+    prog: str = PROG,
     description: str = "Check a Conversation API server against openapi/conversation.yaml.",
 ) -> argparse.ArgumentParser:
     """The command's arguments, exactly as documented."""
@@ -115,12 +132,25 @@ def parser(
     target.add_argument("--private-key", type=Path, help="default: $VONAGE_PRIVATE_KEY_PATH")
     effort = commands.add_argument_group("how hard")
     effort.add_argument(
-        "--max-examples", type=_positive, default=100, help="per operation (default: 100)"
+        "--max-examples",
+        type=_positive,
+        default=100,
+        help="at most this many requests per operation in the examples and fuzzing phases, "
+        "and scenarios in the stateful phase (default: 100); it does not bound the coverage "
+        "phase, which sends each boundary and invalid value it derives from the spec once",
     )
     effort.add_argument(
-        "--workers", type=_positive, default=1, help="concurrent requests (default: 1)"
+        "--workers",
+        type=_workers,
+        default=1,
+        help=f"concurrent requests, 1 to {MAX_WORKERS} (default: 1)",
     )
-    effort.add_argument("--seed", type=int, help="to reproduce a run")
+    effort.add_argument(
+        "--seed",
+        type=int,
+        help="the random seed of the generated data (default: a fresh one, printed in the "
+        "report): give it again to send the same requests",
+    )
     effort.add_argument(
         "--phases",
         type=_names,
@@ -128,7 +158,17 @@ def parser(
         help=f"comma-separated, of {','.join(PHASES)} (default: all)",
     )
     effort.add_argument(
-        "--rate-limit", help="at most this many requests, e.g. 100/m or 10/s (default: none)"
+        "--rate-limit",
+        type=rate_limit,
+        help="at most this many requests, e.g. 100/m or 10/s (default: none)",
+    )
+    effort.add_argument(
+        "--max-time",
+        type=_seconds,
+        metavar="SECONDS",
+        help="a time budget, counted from the end of the preflight: then the run stops "
+        "cleanly (a schemathesis phase is interrupted, no phase starts, what it made is "
+        "deleted) and reports what it reached, as incomplete (exit 3) unless something failed",
     )
     effort.add_argument(
         "--request-timeout", type=_seconds, help="seconds a response may take (default: none)"
@@ -154,9 +194,27 @@ def parser(
         "--path", dest="paths", action="append", default=[], help="check only this path"
     )
     selection.add_argument(
-        "--exclude-operation-id", dest="exclude_operation_ids", action="append", default=[]
+        "--exclude-operation-id",
+        dest="exclude_operation_ids",
+        action="append",
+        default=[],
+        help="leave this operation out (repeatable), e.g. deleteLeg",
     )
-    selection.add_argument("--exclude-path", dest="exclude_paths", action="append", default=[])
+    selection.add_argument(
+        "--exclude-path",
+        dest="exclude_paths",
+        action="append",
+        default=[],
+        help="leave this path's operations out (repeatable), e.g. /v0.3/legs/{leg_id}",
+    )
+    selection.add_argument(
+        "--shard",
+        type=shard,
+        metavar="I/N",
+        help="check only the I-th of N shards of the selected operations (dealt in turn, in "
+        "the spec's order), so that N machines together check them all, each once; merge "
+        f"their --junit-xml files with `{PROG} merge-junit`",
+    )
     delivery = commands.add_argument_group(
         "the callbacks phase",
         "The last phase: a conversation's events delivered to a receiver the run serves "
@@ -180,7 +238,14 @@ def parser(
         "embedded emulator signs with it, or with a secret of the run's own)",
     )
     report = commands.add_argument_group("the report")
-    report.add_argument("--junit-xml", type=Path, help="write a JUnit XML report here")
+    report.add_argument("--junit-xml", type=report_path, help="write a JUnit XML report here")
+    report.add_argument(
+        "--html",
+        type=report_path,
+        metavar="PATH",
+        help="write the report as one self-contained HTML file here, to share: the verdict, "
+        "phases, operations x checks, coverage, and failures with their curl commands",
+    )
     report.add_argument(
         "--verbose", action="store_true", help="add a table of every check on every operation"
     )
@@ -215,6 +280,9 @@ def options_from(args: argparse.Namespace) -> Options:
         exclude_operation_ids=tuple(args.exclude_operation_ids),
         exclude_paths=tuple(args.exclude_paths),
         verbose=args.verbose,
+        max_time=args.max_time,
+        html=args.html,
+        shard=args.shard,
         callback_url=args.callback_url,
         callback_listen=args.callback_listen,
         signature_secret=args.signature_secret or None,
@@ -227,24 +295,52 @@ def report(outcome: Outcome, options: Options) -> int:
     out = console(file=sys.stdout)
     out.print()
     render(outcome.summary, out, verbose=options.verbose)
-    return int(outcome.code)
+    for error in outcome.summary.unwritten:
+        print(f"{PROG}: {error}", file=sys.stderr)
+    return int(ExitCode.COULD_NOT_RUN) if outcome.summary.unwritten else int(outcome.code)
+
+
+def merge_main(argv: list[str]) -> int:
+    """`conformance merge-junit A.xml B.xml -o all.xml`: one JUnit report of a sharded run."""
+    merging = CommandParser(
+        prog=f"{PROG} merge-junit",
+        description="Merge the JUnit reports of the shards of a run (--shard I/N) into one.",
+    )
+    merging.add_argument("reports", nargs="+", type=Path, help="the shards' --junit-xml files")
+    merging.add_argument("-o", "--output", required=True, type=report_path, help="the merged file")
+    try:
+        args = merging.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        tests, failures, errors, skipped = merge_junit(args.reports, args.output)
+    except (MergeError, OSError) as error:
+        print(f"{merging.prog}: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"{args.output}: {tests} tests, {failures} failures, {errors} errors, {skipped} skipped "
+        f"from {len(args.reports)} reports"
+    )
+    return 0
 
 
 def main(argv: list[str], environ: Mapping[str, str] = os.environ) -> int:
     """Run the command; the exit status says whether the server conforms."""
+    if argv[:1] == ["merge-junit"]:
+        return merge_main(argv[1:])
     try:
         options = options_from(parser().parse_args(argv))
     except SystemExit as exit_:
         return int(exit_.code or 0)
     except ValueError as error:
-        print(f"conformance: {error}", file=sys.stderr)
+        print(f"{PROG}: {error}", file=sys.stderr)
         return 2
     try:
         outcome = run_conformance(options, environ=environ)
     except (OptionError, TargetError, PreflightError, ConformanceError) as error:
-        print(f"conformance: {error}", file=sys.stderr)
+        print(f"{PROG}: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("conformance: interrupted", file=sys.stderr)
+        print(f"{PROG}: interrupted", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
     return report(outcome, options)

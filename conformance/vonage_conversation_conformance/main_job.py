@@ -5,6 +5,7 @@
 Against the embedded emulator by default (started on a free port, with users alice and bob);
 with --url against that server (credentials as for `vonage-conversation conformance`; the
 scenario's two users are VONAGE_TOUR_USERS="name,name", else the first two the server lists).
+Progress (the scenario's steps, the suite's phases) goes to stderr, the report to stdout.
 Exit status: that of the conformance suite (0, 1, 2 or 3: see its --help), but 1 when the
 scenario failed, and 3 instead of 0 when the scenario was skipped.
 """
@@ -53,8 +54,13 @@ def scenario_users(
     return (named[0], named[1]) if len(named) >= 2 else None
 
 
+def _progress(text: str) -> None:
+    """A line of progress: on stderr, so that stdout holds the report alone."""
+    print(text, file=sys.stderr, flush=True)
+
+
 def run_tour(target: Target, environ: Mapping[str, str]) -> ScenarioOutcome:
-    """Run the scenario against target, printing each step."""
+    """Run the scenario against target, printing each step (on stderr)."""
     with ConversationClient(
         application_id=target.application_id,
         private_key=target.private_key_pem,
@@ -67,7 +73,7 @@ def run_tour(target: Target, environ: Mapping[str, str]) -> ScenarioOutcome:
         if users is None:
             return ScenarioOutcome("skipped", f"it needs two users (set {USERS_VARIABLE})")
         try:
-            run_scenario(client, users)
+            run_scenario(client, users, say=_progress)
         except ScenarioError as failure:
             return ScenarioOutcome("failed", str(failure))
     return ScenarioOutcome("passed")
@@ -91,23 +97,26 @@ def main(argv: list[str], environ: Mapping[str, str] = os.environ) -> int:
     try:
         options = options_from(commands.parse_args(argv))
         plan = Plan.of(options)
-        out = console(file=sys.stdout)
+        out = console(file=sys.stderr)
         with ready_target(options, out, users=EMULATOR_USERS, environ=environ) as target:
             where = describe(target)
-            print(f"== 1. a short conversation through the client, on {where}", flush=True)
+            _progress(f"== 1. a short conversation through the client, on {where}")
             scenario = run_tour(target, environ)
-            print(
+            _progress(
                 f"scenario: {scenario.status}" + (f": {scenario.reason}" if scenario.reason else "")
             )
-            print(f"\n== 2. the conformance suite, on {where}", flush=True)
+            _progress(f"\n== 2. the conformance suite, on {where}")
             outcome = Outcome(target, check(target, plan, environ=environ, progress_out=out))
     except SystemExit as exit_:
         return int(exit_.code or 0)
     except (ValueError, OptionError, TargetError, PreflightError, ConformanceError) as error:
-        print(f"main job: {error}", file=sys.stderr)
+        print(f"{commands.prog}: {error}", file=sys.stderr)
         return 2
     conformance = ExitCode(report(outcome, options))
-    print(f"\nthe scenario {scenario.status}; the conformance suite exited {int(conformance)}")
+    said = f": {scenario.reason}" if scenario.reason else ""
+    print(
+        f"\nthe scenario {scenario.status}{said}; the conformance suite exited {int(conformance)}"
+    )
     return exit_status(scenario, conformance)
 
 

@@ -17,18 +17,15 @@ import mutant_servers as servers
 import pytest
 from conformance_events import OK, answer, case, failed, ndjson, scenario, typed
 from cryptography.hazmat.primitives import serialization
+from fake_processes import fake_processes as _fake_run
 from vonage_conversation import ConversationClient
 from vonage_conversation._cli import main as vonage_conversation
 from vonage_conversation_conformance import OptionError, Options, Plan
 from vonage_conversation_conformance._api import Api
-from vonage_conversation_conformance._counting import Collector
-from vonage_conversation_conformance._events import Handlers
 from vonage_conversation_conformance._fixture import build_fixture
 from vonage_conversation_conformance._maker import FIXTURE_CHECK, Maker, UserError
 from vonage_conversation_conformance._options import available_checks, select_operations
 from vonage_conversation_conformance._preflight import PreflightError, preflight
-from vonage_conversation_conformance._progress import Progress
-from vonage_conversation_conformance._report import console
 from vonage_conversation_conformance._results import RunResult
 from vonage_conversation_conformance._schemathesis import (
     STATEFUL_RUNS,
@@ -135,29 +132,6 @@ def test_the_schemathesis_command_line_carries_the_options() -> None:
         operations=None,
     )
     assert not {"--seed", "--rate-limit", "--include-operation-id"} & set(bare)
-
-
-def _fake_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> Processes:
-    """`Processes` whose schemathesis process is `script` (given the events file as argv[1])."""
-    monkeypatch.setattr(
-        "vonage_conversation_conformance._schemathesis.schemathesis_command",
-        lambda *args, events, **kwargs: [sys.executable, "-c", script, str(events)],
-    )
-    plan = Plan.of(Options(max_examples=100, seed=7))
-    progress = Progress(console(file=open("/dev/null", "w")), operations=22, scenarios=100)  # noqa: SIM115
-    collector = Collector(plan.checks)
-    return Processes(
-        work=tmp_path,
-        base_url="http://h",
-        options=plan.options,
-        checks=plan.schemathesis_checks,
-        operations=None,
-        spec=Path("spec"),
-        env={},
-        handlers=Handlers([collector, progress]),
-        progress=progress,
-        result=collector.result,
-    )
 
 
 def _writer(events: list[tuple[str, dict[str, object]]], code: int) -> str:
@@ -498,7 +472,7 @@ def test_credentials_without_a_url_and_counts_below_one_are_refused(
     )
     assert main(["--url", "http://127.0.0.1:9", "--application-id", "a"], environ={}) == 2
     last = capsys.readouterr().err.strip().splitlines()[-1]
-    assert last.startswith("conformance: give --private-key")
+    assert last.startswith("vonage-conversation conformance: give --private-key")
 
 
 def test_callback_options_are_checked_in_one_line_before_the_preflight(
@@ -519,10 +493,13 @@ def test_callback_options_are_checked_in_one_line_before_the_preflight(
         ),
         (
             ["--callback-url", "https://hooks.example.com/x"],
-            "conformance: --callback-url and --callback-listen go together: the public URL, "
-            "and the address it is forwarded to",
+            "vonage-conversation conformance: --callback-url and --callback-listen go together: "
+            "the public URL, and the address it is forwarded to",
         ),
-        (["--callback-listen", "127.0.0.1:8080"], "conformance: --callback-url and"),
+        (
+            ["--callback-listen", "127.0.0.1:8080"],
+            "vonage-conversation conformance: --callback-url and",
+        ),
     ):
         assert main([*target, *options], environ={}) == 2
         (line,) = capsys.readouterr().err.strip().splitlines()

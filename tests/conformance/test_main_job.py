@@ -138,14 +138,18 @@ def test_the_main_job_runs_the_scenario_then_the_suite(
     capfd: pytest.CaptureFixture[str],
 ) -> None:
     status = main(["--max-examples", "2", "--seed", "3"], environ={})
-    out = capfd.readouterr().out
-    assert status == 0, out
-    scenario, suite = out.split("== 2. the conformance suite, on the embedded emulator")
+    printed = capfd.readouterr()
+    assert status == 0, printed.out
+    # Progress on stderr (the scenario's steps, then the suite's), the report on stdout.
+    scenario, suite = printed.err.split("== 2. the conformance suite, on the embedded emulator")
     assert "alice joined as MEM-" in scenario and "bob left" in scenario
     assert "scenario: passed" in scenario
-    assert "the server conforms to the spec" in suite
-    assert "22 of 22 operations verified" in suite
-    assert suite.rstrip().endswith("the scenario passed; the conformance suite exited 0")
+    assert "  examples: the spec's examples ..." in suite
+    report = printed.out
+    assert report.lstrip().startswith("conformance of the embedded emulator: the server conforms")
+    assert "22 of 22 operations verified" in report
+    assert "alice joined" not in report and "preflight:" not in report
+    assert report.rstrip().endswith("the scenario passed; the conformance suite exited 0")
 
 
 def test_the_main_job_refuses_credentials_without_a_url(capsys: pytest.CaptureFixture[str]) -> None:

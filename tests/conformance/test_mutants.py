@@ -232,16 +232,17 @@ def _closed_port() -> int:
 NOT_THE_API = {
     "401 to everything": (
         servers.not_the_api(401, b"application/json", b'{"title": "Invalid Token"}'),
-        "conformance: the server refused the credentials: 401 Invalid Token",
+        "vonage-conversation conformance: the server refused the credentials: 401 Invalid Token",
     ),
     "404 to everything": (
         servers.not_the_api(404, b"text/plain", b"nothing here"),
-        "conformance: not a Conversation API at {url}: GET /v0.3/conversations answered 404",
+        "vonage-conversation conformance: not a Conversation API at {url}: "
+        "GET /v0.3/conversations answered 404",
     ),
     "HTML to everything": (
         servers.not_the_api(200, b"text/html", b"<html><body>hello</body></html>"),
-        "conformance: not a Conversation API at {url}: GET /v0.3/conversations answered 200 "
-        "with text/html, not JSON",
+        "vonage-conversation conformance: not a Conversation API at {url}: "
+        "GET /v0.3/conversations answered 200 with text/html, not JSON",
     ),
 }
 
@@ -269,7 +270,11 @@ def test_an_unreachable_server_stops_the_run_before_any_phase(
     status = main(["--url", url, "--application-id", "x", "--private-key", str(key)], environ={})
     err = capsys.readouterr().err
     assert status == 2
-    assert err.strip().splitlines()[-1].startswith(f"conformance: cannot reach {url}: ")
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .startswith(f"vonage-conversation conformance: cannot reach {url}: ")
+    )
 
 
 def test_the_console_script_fails_a_mutant_end_to_end(tmp_path: Path) -> None:
