@@ -18,6 +18,7 @@ import contextvars
 import copy
 import json
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import ModuleType
@@ -32,13 +33,12 @@ from ._exceptions import (
     error_from_response,
 )
 from ._fixes import SchemaMismatchError
+from ._logs import log_exchange, logger
 from ._options import NOT_GIVEN, NotGiven, RequestOptions, as_timeout
 from ._params import check_auth
 from ._retry import RetryPolicy
 
 __all__ = ["Call", "Reader", "Result", "logger"]
-
-logger = logging.getLogger("vonage_conversation")
 
 R = TypeVar("R")
 CoreT = TypeVar("CoreT", bound="_CoreBase")
@@ -181,6 +181,15 @@ class _CoreBase:
         if self.timeout is not None:
             args["timeout"] = self.timeout
         return args
+
+    def _log_exchange(
+        self, request: httpx.Request, attempt: int, started: float, outcome: str
+    ) -> None:
+        if logger.isEnabledFor(logging.INFO):
+            elapsed = time.perf_counter() - started
+            log_exchange(
+                request.method, request.url.path, outcome, attempt=attempt, elapsed=elapsed
+            )
 
     def _log_retry(self, request: httpx.Request, attempt: int, delay: float, reason: str) -> None:
         if logger.isEnabledFor(logging.DEBUG):
