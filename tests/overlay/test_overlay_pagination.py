@@ -428,3 +428,17 @@ def test_an_empty_page_may_leave_out_its_items(
         body["_embedded"] = embedded
     fake.add("GET", "/v0.3/conversations", ok(body))
     assert api.items(api.client.conversations.list()) == []
+
+
+@pytest.mark.parametrize(
+    "url", ["https://evil.example/v0.3/x", "https://api.nexmo.com.evil.example/v0.3/x", "/v0.3/x"]
+)
+def test_the_core_asks_a_followed_link_only_under_its_base_url(
+    api: Api, fake: FakeAPI, url: str
+) -> None:
+    """The second guard, under the paginator's: a call told to follow a link off the base URL
+    is refused before anything is sent."""
+    listing = api.client.events.list("CON-1")._listing
+    with pytest.raises(ValueError, match="under base_url"):
+        api.run(api.client._core.send(listing.call.following(url)))
+    assert fake.requests == []
