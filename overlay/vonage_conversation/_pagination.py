@@ -11,9 +11,9 @@ spec's own example of that link carries no cursor, so the link is requested as g
 and its query), not rebuilt from a cursor. The foreign-host guard: a link under the client's
 own base URL is asked as it is; any other link (another host, a relative one) keeps its path
 and query but is asked of the client's base URL, so the token never leaves it. A loop is a
-link (or a cursor) already visited, which stops the walk with `PaginationError`; every error
-about a next link comes after that page's items have been given. Legs page by
-``record_index`` (the zero-based page number) up to ``count`` records.
+link already visited (known by its cursor, when it has one), which stops the walk with
+`PaginationError`; every error about a next link comes after that page's items have been
+given. Legs page by ``record_index`` (the zero-based page number) up to ``count`` records.
 """
 
 from __future__ import annotations
@@ -198,11 +198,13 @@ class _Walk(Generic[T]):
         if self.broken is not None:
             raise self.broken
         if page.next_url is not None:
-            if page.next_url in self.seen or page.next_cursor in self.seen:
-                self._loop(page, page.next_url)
-            self.seen.add(page.next_url)
-            if page.next_cursor is not None:
-                self.seen.add(page.next_cursor)
+            # A link is known by its cursor when it has one (the page it names, whatever else
+            # its query says, and a resumed cursor coming back), else by the whole link; one
+            # key a page keeps memory flat on a long walk.
+            key = page.next_cursor if page.next_cursor is not None else page.next_url
+            if key in self.seen:
+                self._loop(page, key)
+            self.seen.add(key)
             return self.listing.call.following(page.next_url)
         if page.next_record_index is None:
             return None
