@@ -11,11 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import jwt
 import pytest
 from overlay_helpers import APP_ID, CONVERSATION, Api, FakeAPI, ok
 from vonage_conversation import APIConnectionError, ConversationAPIError, JWTAuth, NotFoundError
-from vonage_conversation import _auth as auth_module
 from vonage_conversation._logs import ENV_VAR, logger, setup_from_env
 
 PATH = "/v0.3/conversations/CON-1"
@@ -72,19 +70,6 @@ def test_the_variable_is_read_at_import_and_a_bad_one_is_no_traceback() -> None:
     assert done.returncode == 0
     assert "Traceback" not in done.stderr
     assert "VONAGE_CONVERSATION_LOG='verbose' is not understood" in done.stderr
-
-
-@pytest.fixture
-def minted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    tokens: list[str] = []
-    real_encode = jwt.encode
-
-    def encode(*args: Any, **kwargs: Any) -> str:
-        tokens.append(real_encode(*args, **kwargs))
-        return tokens[-1]
-
-    monkeypatch.setattr(auth_module.jwt, "encode", encode)
-    return tokens
 
 
 def test_one_line_per_exchange_and_no_token_in_any_line(

@@ -26,6 +26,19 @@ def by_cursor(pages: dict[str | None, httpx.Response]) -> Any:
     return answer
 
 
+def drain(api: Api, seen: list[str]) -> None:
+    """Iterate every event of CON-1, noting each id as it is given (before any error)."""
+    if api.mode == "sync":
+        seen.extend(e.id for e in api.client.events.list("CON-1"))
+        return
+
+    async def go() -> None:
+        async for e in api.client.events.list("CON-1"):
+            seen.append(e.id)
+
+    api.run(go())
+
+
 def cursors(fake: FakeAPI) -> list[str | None]:
     return [r.url.params.get("cursor") for r in fake.requests]
 
@@ -182,19 +195,8 @@ def test_a_bad_next_link_raises_after_the_page_s_items(api: Api, fake: FakeAPI) 
     fake.add("GET", EVENTS, ok(page("events", [event("1")], "https://[::1")))
     seen: list[str] = []
 
-    def drain() -> None:
-        if api.mode == "sync":
-            seen.extend(e.id for e in api.client.events.list("CON-1"))
-        else:
-
-            async def go() -> None:
-                async for e in api.client.events.list("CON-1"):
-                    seen.append(e.id)
-
-            api.run(go())
-
     with pytest.raises(PaginationError, match="not a URL"):
-        drain()
+        drain(api, seen)
     assert seen == ["1"]
     assert len(fake.requests) == 1
 
@@ -207,19 +209,8 @@ def test_a_cursor_seen_twice_raises_instead_of_looping(api: Api, fake: FakeAPI) 
     )
     seen: list[str] = []
 
-    def drain() -> None:
-        if api.mode == "sync":
-            seen.extend(e.id for e in api.client.events.list("CON-1"))
-        else:
-
-            async def go() -> None:
-                async for e in api.client.events.list("CON-1"):
-                    seen.append(e.id)
-
-            api.run(go())
-
     with pytest.raises(PaginationError, match="again"):
-        drain()
+        drain(api, seen)
     assert seen == ["1", "2"]  # every item served once before the loop was caught
     assert len(fake.requests) == 2
 
