@@ -4,14 +4,16 @@
                                            client's resources and response readers into
                                            overlay/vonage_conversation/_generated, format; write
                                            the client's sync twins from their async sources
-                                           (spec_pipeline.unasync)
+                                           (spec_pipeline.unasync); render api.md, the
+                                           client's reference (spec_pipeline.render_api)
     python scripts/regenerate.py --check   change nothing; exit 1 naming every file that a
                                            fresh run would write differently
 
 Running it twice changes nothing: the output depends only on the sources, the rules in
 scripts/spec_pipeline, its templates, generator-config.yaml, the pinned generator and
-formatter, the client's fixes table (overlay/vonage_conversation/_fixes.py) and the async
-sources in overlay/vonage_conversation/_async.
+formatter, the client's fixes table (overlay/vonage_conversation/_fixes.py), the async
+sources in overlay/vonage_conversation/_async, and (for api.md) the signatures and docstrings
+of the client's hand-written helpers and exported functions.
 """
 
 from __future__ import annotations
@@ -39,11 +41,12 @@ from spec_pipeline.generate import (
 )
 from spec_pipeline.naming import NamingError
 from spec_pipeline.oas import NormalisationError
+from spec_pipeline.render_api import API_MD, render_api
 from spec_pipeline.render_resources import CLIENT_GENERATED, RenderError, write_rendered
 from spec_pipeline.yamlio import SpecSourceError, load_yaml
 
 
-def _fresh_output(work: Path) -> tuple[str, Path, Path]:
+def _fresh_output(work: Path) -> tuple[str, Path, Path, str]:
     """Build the spec text, generate the package from it and render the client's modules, all
     under work; print what the rules decided on their own."""
     warnings: list[str] = []
@@ -55,8 +58,9 @@ def _fresh_output(work: Path) -> tuple[str, Path, Path]:
     package = work / GENERATED.name
     generate(spec, package)
     rendered = work / CLIENT_GENERATED.name
-    write_rendered(package, load_yaml(spec), rendered)
-    return spec_text, package, rendered
+    document = load_yaml(spec)
+    write_rendered(package, document, rendered)
+    return spec_text, package, rendered, render_api(document)
 
 
 def _fresh_doc() -> str:
@@ -65,26 +69,29 @@ def _fresh_doc() -> str:
 
 def regenerate() -> None:
     with tempfile.TemporaryDirectory() as work:
-        spec_text, package, rendered = _fresh_output(Path(work))
+        spec_text, package, rendered, api_text = _fresh_output(Path(work))
         doc_text = _fresh_doc()
         MERGED_SPEC.write_text(spec_text, encoding="utf-8")
+        API_MD.write_text(api_text, encoding="utf-8")
         NORMALISATION_DOC.write_text(doc_text, encoding="utf-8")
         replace_tree(package, GENERATED)
         replace_tree(rendered, CLIENT_GENERATED)
     unasync.write()
-    written = (MERGED_SPEC, NORMALISATION_DOC, GENERATED, CLIENT_GENERATED, unasync.TARGET)
+    written = (MERGED_SPEC, NORMALISATION_DOC, GENERATED, CLIENT_GENERATED, unasync.TARGET, API_MD)
     print("wrote " + ", ".join(str(path.relative_to(ROOT)) for path in written))
 
 
 def check() -> int:
     with tempfile.TemporaryDirectory() as work:
-        spec_text, package, rendered = _fresh_output(Path(work))
+        spec_text, package, rendered, api_text = _fresh_output(Path(work))
         stale = []
         committed = MERGED_SPEC.read_text(encoding="utf-8") if MERGED_SPEC.exists() else None
         if committed != spec_text:
             stale.append(str(MERGED_SPEC.relative_to(ROOT)))
         if NORMALISATION_DOC.read_text(encoding="utf-8") != _fresh_doc():
             stale.append(str(NORMALISATION_DOC.relative_to(ROOT)))
+        if not API_MD.is_file() or API_MD.read_text(encoding="utf-8") != api_text:
+            stale.append(str(API_MD.relative_to(ROOT)))
         prefix = GENERATED.relative_to(ROOT)
         stale += [f"{prefix}/{name}" for name in differing_files(package, GENERATED)]
         prefix = CLIENT_GENERATED.relative_to(ROOT)
@@ -98,7 +105,7 @@ def check() -> int:
         return 1
     print(
         "up to date: the merged spec, NORMALISATION.md, generated/, the client's rendered "
-        "modules and its sync twins match a fresh run"
+        "modules, its sync twins and api.md match a fresh run"
     )
     return 0
 

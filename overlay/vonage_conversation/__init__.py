@@ -39,6 +39,7 @@ from ._exceptions import (
     ResponseParseError,
     ServerError,
 )
+from ._logs import setup_from_env
 from ._pagination import Page
 from ._raw import RawResponse
 from ._retry import RetryPolicy
@@ -46,6 +47,8 @@ from ._sync.pagination import SyncPaginator
 from ._timestamps import parse_timestamp
 from ._version import __version__
 from .webhooks import Delivery, SignatureClaims
+
+setup_from_env()  # VONAGE_CONVERSATION_LOG: the client's logging without code
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -18,6 +18,7 @@ import contextvars
 import copy
 import json
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import ModuleType
@@ -32,13 +33,12 @@ from ._exceptions import (
     error_from_response,
 )
 from ._fixes import SchemaMismatchError
+from ._logs import log_exchange, logger
 from ._options import NOT_GIVEN, NotGiven, RequestOptions, as_timeout
 from ._params import check_auth
 from ._retry import RetryPolicy
 
 __all__ = ["Call", "Reader", "Result", "logger"]
-
-logger = logging.getLogger("vonage_conversation")
 
 R = TypeVar("R")
 CoreT = TypeVar("CoreT", bound="_CoreBase")
@@ -63,6 +63,8 @@ class Call(Generic[R]):
     `read` is the rendered reader of its success body (None leaves the body unread: deletes
     have nothing worth reading); `page` True reads it as a list's page (see
     `_models.read_model`). `options` are the caller's timeout and extra headers for this call.
+    `url`, when set, is asked instead of the operation's path and query: a next page's link,
+    which must be under the client's base URL (`_pagination` makes it so).
     """
 
     operation_id: str
@@ -71,6 +73,7 @@ class Call(Generic[R]):
     read: Reader[Any] | None = None
     options: RequestOptions = field(default_factory=RequestOptions)
     page: bool = False
+    url: str | None = None
 
     @property
     def operation(self) -> str:
@@ -80,6 +83,10 @@ class Call(Generic[R]):
     def with_kwargs(self, **extra: Any) -> Call[R]:
         """The same call with some arguments added or replaced (the next page's cursor)."""
         return replace(self, kwargs={**self.kwargs, **extra})
+
+    def following(self, url: str) -> Call[R]:
+        """The same call asking `url` (a next page's link) instead of its own path and query."""
+        return replace(self, url=url)
 
 
 @dataclass(frozen=True)
@@ -131,9 +138,12 @@ class _CoreBase:
     def _request_args(self, call: Call[Any]) -> dict[str, Any]:
         check_auth(call.operation_id, self.auth)
         kwargs: dict[str, Any] = call.module._get_kwargs(**call.kwargs)
-        args = self._path_args(
-            kwargs["method"], kwargs["url"], kwargs.get("params"), kwargs.get("json")
-        )
+        if call.url is not None:
+            args = self._link_args(kwargs["method"], call.url)
+        else:
+            args = self._path_args(
+                kwargs["method"], kwargs["url"], kwargs.get("params"), kwargs.get("json")
+            )
         # The client's headers, then the operation's (its content type), then the caller's.
         args["headers"].update(kwargs.get("headers", {}))
         args["headers"].update(call.options.extra_headers)
@@ -162,6 +172,24 @@ class _CoreBase:
         if self.timeout is not None:
             args["timeout"] = self.timeout
         return args
+
+    def _link_args(self, method: str, url: str) -> dict[str, Any]:
+        # A link is asked as given only under our own base URL: the token goes nowhere else.
+        if not url.startswith(self.base_url + "/"):
+            raise ValueError(f"a followed link must be under base_url, not {url!r}")
+        args: dict[str, Any] = {"method": method.upper(), "url": url, "headers": dict(self.headers)}
+        if self.timeout is not None:
+            args["timeout"] = self.timeout
+        return args
+
+    def _log_exchange(
+        self, request: httpx.Request, attempt: int, started: float, outcome: str
+    ) -> None:
+        if logger.isEnabledFor(logging.INFO):
+            elapsed = time.perf_counter() - started
+            log_exchange(
+                request.method, request.url.path, outcome, attempt=attempt, elapsed=elapsed
+            )
 
     def _log_retry(self, request: httpx.Request, attempt: int, delay: float, reason: str) -> None:
         if logger.isEnabledFor(logging.DEBUG):

@@ -31,6 +31,7 @@ import httpx
 from ._retry import parse_retry_after
 
 __all__ = [
+    "REQUEST_ID_HEADERS",
     "APIConnectionError",
     "APITimeoutError",
     "AuthenticationError",
@@ -46,6 +47,10 @@ __all__ = [
     "ServerError",
 ]
 
+#: The response headers `ConversationAPIError.request_id` reads, in order, when the error
+#: body has no ``instance``: the common request-id header and Vonage's trace-id header.
+REQUEST_ID_HEADERS = ("X-Request-Id", "X-Vonage-Trace-Id")
+
 
 class ConversationAPIError(Exception):
     """The root of every error a call can raise.
@@ -56,6 +61,7 @@ class ConversationAPIError(Exception):
         title: the short summary (the body's ``title``, else the status's reason phrase).
         detail: what is wrong with this request, when the server says.
         instance: an id for this occurrence, to quote to Vonage support.
+        request_id: ``instance``, else a request-id header (`REQUEST_ID_HEADERS`), else None.
         type: a URL naming the kind of error, when the server sends one.
         response: the `httpx.Response`, or None when no response arrived.
     """
@@ -92,6 +98,20 @@ class ConversationAPIError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def request_id(self) -> str | None:
+        """An id of this request to quote to Vonage support: the error body's ``instance``,
+        else the first of `REQUEST_ID_HEADERS` the response has; None without either."""
+        if self.instance:
+            return self.instance
+        if self.response is None:
+            return None
+        for name in REQUEST_ID_HEADERS:
+            value = self.response.headers.get(name)
+            if value:
+                return str(value)
+        return None
 
     def __repr__(self) -> str:
         fields = {"status": self.status, "code": self.code, "title": self.title}

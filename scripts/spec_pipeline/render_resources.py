@@ -53,7 +53,8 @@ class RenderError(RuntimeError):
     """The rendered resources do not fit the generated package, or could not be formatted."""
 
 
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The Jinja environment of every template of the pipeline (``templates/``)."""
     return Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         trim_blocks=True,
@@ -115,7 +116,7 @@ def render(document: Node) -> dict[str, str]:
         readers_of = _readers_of(found, plans)
     except PlanError as error:
         raise RenderError(f"the response readers: {error}") from None
-    env = _environment()
+    env = environment()
     common: dict[str, Any] = {"header": HEADER, "resources": found, "class_doc": class_docstring}
     helpers = sorted({resource.helpers for resource in found if resource.helpers})
     return {

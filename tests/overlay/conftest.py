@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from overlay_helpers import APP_ID, Api, FakeAPI
 from vonage_conversation import JWTAuth
+from vonage_conversation import _auth as auth_module
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +75,17 @@ def make_api(
 @pytest.fixture
 def api(make_api: Callable[..., Api]) -> Api:
     return make_api()
+
+
+@pytest.fixture
+def minted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every token JWTAuth mints, in order."""
+    tokens: list[str] = []
+    real_encode = jwt.encode
+
+    def encode(*args: Any, **kwargs: Any) -> str:
+        tokens.append(real_encode(*args, **kwargs))
+        return tokens[-1]
+
+    monkeypatch.setattr(auth_module.jwt, "encode", encode)
+    return tokens

@@ -85,7 +85,8 @@ class MiniServer:
         links: dict[str, Any] = {"self": {"href": str(request.url)}}
         if start + size < len(events):
             links["next"] = {
-                "href": f"{BASE}/v0.3/conversations/{cid}/events?cursor={start + size}"
+                "href": f"{BASE}/v0.3/conversations/{cid}/events"
+                f"?page_size={size}&cursor={start + size}"
             }
         body = {"page_size": size, "_embedded": {"events": events[start : start + size]}}
         return ok({**body, "_links": links})

@@ -8,31 +8,15 @@ from collections.abc import Generator
 from typing import Any
 
 import httpx
-import jwt
 import pytest
 from overlay_helpers import APP_ID, CONVERSATION, Api, FakeAPI, ok
 from vonage_conversation import AuthenticationError, JWTAuth
-from vonage_conversation import _auth as auth_module
 
 UNAUTHORIZED = ok({"title": "Unauthorized", "code": "system:error:invalid-token"}, 401)
 
 
 def bearer(request: httpx.Request) -> str:
     return request.headers["authorization"].removeprefix("Bearer ")
-
-
-@pytest.fixture
-def minted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every token JWTAuth mints, in order."""
-    tokens: list[str] = []
-    real_encode = jwt.encode
-
-    def encode(*args: Any, **kwargs: Any) -> str:
-        tokens.append(real_encode(*args, **kwargs))
-        return tokens[-1]
-
-    monkeypatch.setattr(auth_module.jwt, "encode", encode)
-    return tokens
 
 
 @pytest.fixture

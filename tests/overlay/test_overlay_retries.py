@@ -177,8 +177,10 @@ def test_each_retry_is_logged_at_debug_with_authorization_redacted(
     with caplog.at_level(logging.DEBUG, logger="vonage_conversation"):
         api.call(lambda c: c.conversations.get("CON-1"))
     token = fake.last.headers["authorization"].removeprefix("Bearer ")
-    retries = [r for r in caplog.records if r.name == "vonage_conversation"]
-    assert [r.levelno for r in retries] == [logging.DEBUG, logging.DEBUG]
+    retries = [
+        r for r in caplog.records if r.name == "vonage_conversation" and r.levelno == logging.DEBUG
+    ]
+    assert len(retries) == 2
     text = caplog.text
     assert "status 503" in text
     assert "ConnectError" in text

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from repository_copy import copy_repository
+from repository_copy import PIPELINE, copy_repository
 
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    yield copy_repository(tmp_path_factory.mktemp("repo"))
+    # api.md, the rendered reference, is checked at the repository's root.
+    yield copy_repository(tmp_path_factory.mktemp("repo"), (*PIPELINE, "api.md"))
 
 
 def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -63,6 +64,8 @@ def test_an_edited_async_source_makes_its_sync_twin_stale(repo: Path) -> None:
         ("overlay/vonage_conversation/_sync/core.py", b"\n"),
         # The rules' entries are written by the script; the prose around them is not.
         ("openapi/NORMALISATION.md", b"- **Source:** both\n"),
+        # The reference, rendered from the spec and the hand-written helpers.
+        ("api.md", b"\n"),
     ],
 )
 def test_check_fails_naming_an_edited_file(repo: Path, relative: str, after: bytes) -> None:
@@ -115,6 +118,32 @@ def test_an_edited_fixes_table_makes_the_readers_stale(repo: Path) -> None:
         fixes.write_text(original, encoding="utf-8")
     assert done.returncode == 1
     assert "overlay/vonage_conversation/_generated/readers.py" in done.stderr.split()
+
+
+def test_an_edited_helper_docstring_makes_api_md_stale(repo: Path) -> None:
+    """api.md reads the hand-written helpers' signatures and docstrings from their source."""
+    helpers = repo / "overlay" / "vonage_conversation" / "_helpers.py"
+    original = helpers.read_text(encoding="utf-8")
+    try:
+        helpers.write_text(
+            original.replace('"""Send a ``text`` event', '"""Send one ``text`` event'),
+            encoding="utf-8",
+        )
+        done = run(repo, "--check")
+    finally:
+        helpers.write_text(original, encoding="utf-8")
+    assert done.returncode == 1
+    assert done.stderr.split()[-1] == "api.md"
+
+
+def test_api_md_names_every_resource_method_and_helper(repo: Path) -> None:
+    text = (repo / "api.md").read_text(encoding="utf-8")
+    assert "`GET /v0.3/conversations/{conversation_id}/members/me` (`getMyMember`)" in text
+    assert "client.members.me(conversation_id: Id) -> Member" in text
+    assert "client.events.list(" in text and "-> SyncPaginator[Event]" in text
+    assert "client.events.send_text(conversation_id: Id, *, from_: Id, text: str" in text
+    assert "vonage_conversation.as_typed(event: Event) -> TypedEvent" in text
+    assert "vonage_conversation.webhooks.unwrap(" in text
 
 
 def test_regenerating_twice_changes_nothing(repo: Path) -> None:

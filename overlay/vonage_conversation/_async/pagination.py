@@ -26,7 +26,7 @@ class AsyncPaginator(_PaginatorBase[T]):
 
     async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Each page in turn (fetched lazily), stopping after the one that reaches `limit`."""
-        walk = self._walk()
+        walk = self._walk(self._core.base_url)
         call = walk.first()
         while call is not None:
             page = walk.read(call, await self._core.send(call))

@@ -5,6 +5,7 @@ and reads the answer with everything `_CoreBase` does that is not I/O.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,14 +45,17 @@ class SyncCore(_CoreBase):
         request = self.http.build_request(**args)
         attempt = 0
         while True:
+            started = time.perf_counter()
             try:
                 response = self.http.send(request, auth=self.auth, follow_redirects=False)
             except httpx.TransportError as error:
+                self._log_exchange(request, attempt, started, type(error).__name__)
                 delay = self.retry.delay_after_error(request.method, attempt, error)
                 if delay is None:
                     raise self._transport_error(operation, request, error) from error
                 self._log_retry(request, attempt, delay, type(error).__name__)
             else:
+                self._log_exchange(request, attempt, started, str(response.status_code))
                 delay = self.retry.delay_after_response(request.method, attempt, response)
                 if delay is None:
                     return response

@@ -27,7 +27,7 @@ class SyncPaginator(_PaginatorBase[T]):
 
     def pages(self) -> Generator[Page[T], None, None]:
         """Each page in turn (fetched lazily), stopping after the one that reaches `limit`."""
-        walk = self._walk()
+        walk = self._walk(self._core.base_url)
         call = walk.first()
         while call is not None:
             page = walk.read(call, self._core.send(call))
