@@ -18,6 +18,7 @@ PIPELINE = (
     "overlay",
     "generator-config.yaml",
     "pyproject.toml",
+    "api.md",
 )
 
 

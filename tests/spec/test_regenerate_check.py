@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from repository_copy import PIPELINE, copy_repository
+from repository_copy import copy_repository
 
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     # api.md, the rendered reference, is checked at the repository's root.
-    yield copy_repository(tmp_path_factory.mktemp("repo"), (*PIPELINE, "api.md"))
+    yield copy_repository(tmp_path_factory.mktemp("repo"))
 
 
 def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
