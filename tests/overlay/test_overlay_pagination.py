@@ -1,4 +1,9 @@
-"""Pagination, sync and async: both page shapes, legs' record_index, limits, cursors, loops."""
+"""Pagination, sync and async: both page shapes, legs' record_index, limits, cursors, loops.
+
+Why over 400 lines: each way a walk can go (both page shapes, record_index, limits, resumed
+cursors, links without a cursor, foreign and relative links, loops) is a case for both the sync
+and the async paginator, and they share one fake server.
+"""
 
 from __future__ import annotations
 
