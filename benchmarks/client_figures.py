@@ -318,15 +318,18 @@ def fan_out_figures(
     """`calls` concurrent ``conversations.get`` on one `AsyncConversationClient` against the
     same calls one after the other, to a local asyncio server answering each after `delay`
     seconds (standing for the network's latency): the median of `rounds` alternating rounds,
-    the connections already open."""
+    the connections already open. The same calls through a bare ``httpx.AsyncClient`` are
+    measured alongside: the ceiling httpx's own connection pool sets on this machine."""
 
-    async def measure(url: str) -> tuple[float, float]:
+    async def measure(url: str) -> dict[str, float]:
         client = AsyncConversationClient(
             application_id=bodies.application_id,
             private_key=bodies.private_key_pem,
             base_url=url,
             retry=RetryPolicy(max_retries=0),
         )
+        raw = httpx.AsyncClient(base_url=url, headers={"Authorization": "Bearer raw"})
+        path = f"/v0.3/conversations/{CONVERSATION_ID}"
 
         async def in_sequence() -> None:
             for _ in range(calls):
@@ -336,19 +339,36 @@ def fan_out_figures(
             gets = (client.conversations.get(CONVERSATION_ID) for _ in range(calls))
             assert len(await asyncio.gather(*gets)) == calls
 
-        async with client:
-            await at_once()  # warm: the token, and the pool's connections opened
-            times: dict[str, list[float]] = {"sequence": [], "once": []}
+        async def raw_in_sequence() -> None:
+            for _ in range(calls):
+                (await raw.get(path)).raise_for_status()
+
+        async def raw_at_once() -> None:
+            answers = await asyncio.gather(*(raw.get(path) for _ in range(calls)))
+            assert all(answer.status_code == 200 for answer in answers)
+
+        work = {
+            "sequence": in_sequence,
+            "once": at_once,
+            "raw sequence": raw_in_sequence,
+            "raw once": raw_at_once,
+        }
+        async with client, raw:
+            await at_once()  # warm: the token, and the pools' connections opened
+            await raw_at_once()
+            times: dict[str, list[float]] = {name: [] for name in work}
             for round_number in range(rounds):
-                order = [("sequence", in_sequence), ("once", at_once)]
-                for name, work in order[:: -1 if round_number % 2 else 1]:
+                order = list(work.items())
+                for name, step in order[:: -1 if round_number % 2 else 1]:
                     started = time.perf_counter()
-                    await work()
+                    await step()
                     times[name].append(time.perf_counter() - started)
-        return statistics.median(times["sequence"]), statistics.median(times["once"])
+        return {name: statistics.median(taken) for name, taken in times.items()}
 
     with delayed_json_server(bodies.conversation, delay) as url:
-        sequential, concurrent = asyncio.run(measure(url))
+        taken = asyncio.run(measure(url))
+    sequential, concurrent = taken["sequence"], taken["once"]
+    server = f"a local asyncio server (a process of its own) answering after {delay * 1e3:.0f} ms"
     return [
         Figure(
             f"async fan-out: {calls} concurrent conversations.get / in sequence (throughput)",
@@ -356,12 +376,20 @@ def fan_out_figures(
             5.0,
             bound="at least",
             note=(
-                f"a local asyncio server (a process of its own) answering after "
-                f"{delay * 1e3:.0f} ms; "
+                f"{server}; "
                 f"{calls / sequential:.0f}/s in sequence, {calls / concurrent:.0f}/s at once "
                 "(httpx's default pool: 100 connections, opened before timing)"
             ),
-        )
+        ),
+        Figure(
+            f"async fan-out of a bare httpx.AsyncClient: the same {calls} GETs",
+            taken["raw sequence"] / taken["raw once"],
+            None,
+            note=(
+                f"{server}; {calls / taken['raw sequence']:.0f}/s in sequence, "
+                f"{calls / taken['raw once']:.0f}/s at once: httpx's own ceiling here"
+            ),
+        ),
     ]
 
 
