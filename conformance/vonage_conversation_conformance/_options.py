@@ -3,7 +3,6 @@ checks), checked before anything starts so that a typo is a clear error, not an 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -12,6 +11,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+
+from vonage_conversation_spec import load_json, operation_items
 
 __all__ = [
     "PHASES",
@@ -37,7 +38,6 @@ SCHEMATHESIS_PHASES = (*STATELESS_PHASES, "stateful")
 PHASES = (*SCHEMATHESIS_PHASES, "semantic", "callbacks")
 # A path template's parameter: `{conversation_id}`.
 _PATH_PARAMETER = re.compile(r"\{(\w+)\}")
-_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # The operations whose requests are signed as a user (`sub`: the run's first user), not as the
 # application alone.
 USER_TOKEN_OPERATIONS = frozenset({"getMyMember"})
@@ -107,18 +107,14 @@ class Operation:
 
 @cache
 def _spec() -> dict[str, Any]:
-    text = (resources.files("vonage_conversation_api") / "openapi.json").read_text("utf-8")
-    spec: dict[str, Any] = json.loads(text)
-    return spec
+    return load_json(resources.files("vonage_conversation_api") / "openapi.json")
 
 
 def spec_operations() -> tuple[Operation, ...]:
     """Every operation of the shipped spec, in its order."""
     return tuple(
         Operation(str(operation["operationId"]), method.upper(), path)
-        for path, item in _spec()["paths"].items()
-        for method, operation in item.items()
-        if method in _METHODS
+        for path, method, operation in operation_items(_spec())
     )
 
 

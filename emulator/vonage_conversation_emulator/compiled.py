@@ -27,10 +27,11 @@ import jsonschema_rs
 from openapi_core.unmarshalling.schemas import oas30_format_unmarshallers
 from openapi_schema_validator import OAS30WriteValidator
 from starlette.datastructures import Headers, QueryParams
+from vonage_conversation_spec import operation_items, resolve
 
 from .json_body import strict_json_loads
 
-__all__ = ["Accepted", "CompiledOperation", "compile_operations", "resolve"]
+__all__ = ["Accepted", "CompiledOperation", "compile_operations"]
 
 _FORMATS = OAS30WriteValidator.FORMAT_CHECKER
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -43,16 +44,6 @@ _COMBINATIONS = ("anyOf", "oneOf", "allOf", "not")
 
 class _UnsureError(Exception):
     """The compiled checks cannot judge this: openapi-core will."""
-
-
-def resolve(document: Mapping[str, Any], node: Any) -> Any:
-    """``node``, or what its ``$ref`` (and theirs, in turn) points to in ``document``."""
-    while isinstance(node, Mapping) and "$ref" in node:
-        target: Any = document
-        for part in str(node["$ref"]).lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 def _format_checks(document: Mapping[str, Any]) -> dict[str, Callable[[str], bool]]:
@@ -312,20 +303,17 @@ class CompiledOperation:
         return self.body_shape(document)
 
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
 def compile_operations(
-    document: Mapping[str, Any],
+    document: dict[str, Any],
 ) -> dict[tuple[str, str], CompiledOperation | None]:
     """Every operation's compiled checks, by (path template, method); None for an operation
     using what they do not cover (openapi-core judges every request to it)."""
     formats = _format_checks(document)
     return {
-        (template, method): _compile_operation(document, item, operation, formats)
-        for template, item in document["paths"].items()
-        for method, operation in item.items()
-        if method in HTTP_METHODS
+        (template, method): _compile_operation(
+            document, document["paths"][template], operation, formats
+        )
+        for template, method, operation in operation_items(document)
     }
 
 

@@ -16,9 +16,10 @@ from typing import Any
 
 import yaml
 from openapi_core import Config, OpenAPI
+from vonage_conversation_spec import operation_items, resolve
 
 from .admin_spec import ADMIN_PATHS
-from .compiled import HTTP_METHODS, CompiledOperation, compile_operations, resolve
+from .compiled import CompiledOperation, compile_operations
 from .errors import ApiError, ErrorKind
 from .json_body import strict_json_loads
 
@@ -57,10 +58,8 @@ class ServedSpec:
         config = Config(extra_media_type_deserializers={"application/json": strict_json_loads})
         self.openapi = OpenAPI.from_dict(document, config=config)
         self._routes: dict[tuple[str, str], Route] = {}
-        for template, item in document["paths"].items():
-            for method, operation in item.items():
-                if method in HTTP_METHODS:
-                    self._routes[template, method] = self._route(template, method, operation)
+        for template, method, operation in operation_items(document):
+            self._routes[template, method] = self._route(template, method, operation)
         self.compiled: dict[tuple[str, str], CompiledOperation | None] = compile_operations(
             document
         )

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openapi_python_client.utils import ClassName, PythonIdentifier
+from vonage_conversation_spec import ref_name, resolve
 
 from .naming import (
     RESOURCE_HELPERS,
@@ -137,11 +138,6 @@ class Resource:
 # Reading the spec
 
 
-def _schema_name(node: Any) -> str | None:
-    ref = node.get("$ref") if isinstance(node, dict) else None
-    return str(ref).rsplit("/", 1)[-1] if isinstance(ref, str) else None
-
-
 class SpecReader:
     """The merged spec, with `$ref` resolution."""
 
@@ -150,17 +146,12 @@ class SpecReader:
         self.schemas: dict[str, Node] = document.get("components", {}).get("schemas", {})
 
     def resolve(self, node: Any) -> Node:
-        name = _schema_name(node)
-        if name is None:
-            return node if isinstance(node, dict) else {}
-        return self.schemas[name]
+        found = resolve(self.document, node)
+        return found if isinstance(found, dict) else {}
 
     def parameter(self, node: Node) -> Node:
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            found: Node = self.document["components"]["parameters"][ref.rsplit("/", 1)[-1]]
-            return found
-        return node
+        found: Node = resolve(self.document, node)
+        return found
 
 
 def model_class(schema_name: str) -> str:
@@ -249,7 +240,7 @@ PLAIN_FIELDS = {"integer": "int", "number": "float", "boolean": "bool"}
 
 def field_annotation(schema: Node, owner: str, prop: str, spec: SpecReader) -> str:
     """The type of a body field (`owner` is the model the field belongs to)."""
-    name = _schema_name(schema)
+    name = ref_name(schema)
     kind = schema.get("type")
     if name is not None:
         target = spec.schemas[name]
@@ -289,10 +280,10 @@ def _body(op: Node, spec: SpecReader, taken: set[str]) -> BodySpec | None:
     schema = op.get("requestBody", {}).get("content", {}).get(JSON, {}).get("schema")
     if schema is None:
         return None
-    top = _schema_name(schema)
+    top = ref_name(schema)
     if top is None:
         raise ClientModelError("an inline request body: the rule bodies-named names every one")
-    kinds = [_schema_name(kind) for kind in spec.schemas[top].get("anyOf", [schema])]
+    kinds = [ref_name(kind) for kind in spec.schemas[top].get("anyOf", [schema])]
     if None in kinds:
         raise ClientModelError(f"{top}: an anyOf body's kinds must be named schemas")
     names = [str(kind) for kind in kinds]
@@ -345,7 +336,7 @@ def _items(op: Node, spec: SpecReader) -> tuple[str, str] | None:
     if len(arrays) != 1:
         return None
     key, sub = arrays[0]
-    item = _schema_name(spec.resolve(sub).get("items"))
+    item = ref_name(spec.resolve(sub).get("items"))
     if item is None:
         raise ClientModelError(f"the page's {key} items are inline: bodies-named names them")
     return key, item
@@ -371,7 +362,7 @@ def _method(path: str, http_method: str, op: Node, spec: SpecReader, resource: s
     query_args = [a for a in arguments if not a.required]
     taken = {a.name for a in path_args + query_args}
     _, success = _success(op)
-    result_name = _schema_name(success)
+    result_name = ref_name(success)
     tag_package = python_identifier_tag((op.get("tags") or ["default"])[0])
     return Method(
         name=method_name(operation_id, resource),

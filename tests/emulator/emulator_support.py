@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import jwt
+import vonage_conversation_spec as spec_access
 import yaml
 from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
@@ -59,12 +60,7 @@ class SpecChecker:
     succeeded: set[str] = field(default_factory=set)
 
     def resolve(self, node: Any) -> Any:
-        while isinstance(node, Mapping) and "$ref" in node:
-            target: Any = self.document
-            for part in node["$ref"].lstrip("#/").split("/"):
-                target = target[part]
-            node = target
-        return node
+        return spec_access.resolve(self.document, node)
 
     def operation(self, method: str, path: str) -> tuple[str, dict[str, Any]] | None:
         try:

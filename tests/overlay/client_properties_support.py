@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import hypothesis_jsonschema._from_schema as hypothesis_jsonschema_internals
+import vonage_conversation_spec as spec_access
 import yaml
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
@@ -32,7 +33,6 @@ JSON = Any
 Schema = dict[str, Any]
 
 SCHEMA_REF = "#/components/schemas/"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 # hypothesis-jsonschema builds the strategy for an object's properties while drawing it: for
@@ -79,20 +79,13 @@ def component_schemas() -> dict[str, Schema]:
 
 def resolve(node: Any) -> Any:
     """`node` with any ``$ref`` followed (to a component of the spec)."""
-    while isinstance(node, Mapping) and "$ref" in node:
-        target: Any = load_spec()
-        for part in str(node["$ref"]).lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
+    return spec_access.resolve(load_spec(), node)
 
 
 def operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(method, path template, operation) for every operation of the spec."""
-    for template, item in load_spec()["paths"].items():
-        for method, operation in item.items():
-            if method in HTTP_METHODS:
-                yield method, template, operation
+    for template, method, operation in spec_access.operation_items(load_spec()):
+        yield method, template, operation
 
 
 def _schema_refs(node: Any) -> Iterator[str]:

@@ -26,28 +26,26 @@ from vonage_conversation import (
 )
 from vonage_conversation._async.resource import AsyncResource
 from vonage_conversation._sync.resource import SyncResource
+from vonage_conversation_spec import operation_items
 
 SPEC = json.loads((resources.files("vonage_conversation_api") / "openapi.json").read_text())
-METHODS = ("get", "put", "post", "delete", "patch")
 
 
 def spec_operations() -> dict[tuple[str, re.Pattern[str]], str]:
     """(HTTP method, path pattern) -> operationId, for every operation of the spec."""
-    found = {}
-    for path, item in SPEC["paths"].items():
-        pattern = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
-        for method in METHODS:
-            if method in item:
-                found[(method.upper(), pattern)] = item[method]["operationId"]
-    return found
+    return {
+        (method.upper(), re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")): str(
+            operation["operationId"]
+        )
+        for path, method, operation in operation_items(SPEC)
+    }
 
 
 def example_bodies() -> list[Any]:
     return [
         op["requestBody"]["content"]["application/json"]["example"]
-        for item in SPEC["paths"].values()
-        for method, op in item.items()
-        if method in METHODS and "requestBody" in op
+        for _, _, op in operation_items(SPEC)
+        if "requestBody" in op
     ]
 
 
