@@ -16,6 +16,7 @@ from dateutil.parser import isoparse
 from seed_documents import v03_page_operations
 from spec_pipeline.build import MERGED_SPEC, V02_SOURCE
 from vonage_conversation_api import models
+from vonage_conversation_spec import ref_name
 
 SPEC = yaml.safe_load(MERGED_SPEC.read_text(encoding="utf-8"))
 V02 = yaml.safe_load(V02_SOURCE.read_text(encoding="utf-8"))
@@ -36,12 +37,12 @@ def equivalent(left: Any, right: Any) -> bool:
 
 def model_of(schema: dict[str, Any], payload: Any) -> Any:
     """The model of a schema; for a union of kinds, the kind whose `type` the payload has."""
-    name = schema["$ref"].rsplit("/", 1)[-1]
+    name = ref_name(schema)
     kinds = SPEC["components"]["schemas"][name].get("anyOf")
     if kinds is None:
         return getattr(models, name)
     for kind in kinds:
-        kind_name = kind["$ref"].rsplit("/", 1)[-1]
+        kind_name = ref_name(kind)
         type_schema = SPEC["components"]["schemas"][kind_name]["properties"]["type"]
         if payload["type"] in type_schema.get("enum", [payload["type"]]):
             return getattr(models, kind_name)
@@ -77,7 +78,7 @@ def _v03_payloads() -> list[Any]:
 def assemble(schema: dict[str, Any]) -> Any:
     """The payload a v0.2 schema's field examples describe."""
     if "$ref" in schema:
-        return assemble(V02["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]])
+        return assemble(V02["components"]["schemas"][ref_name(schema)])
     if "allOf" in schema:
         merged: dict[str, Any] = {}
         for part in schema["allOf"]:
@@ -88,7 +89,7 @@ def assemble(schema: dict[str, Any]) -> Any:
     if schema.get("type") == "array":
         items = schema["items"]
         if "$ref" in items:
-            items = V02["components"]["schemas"][items["$ref"].rsplit("/", 1)[-1]]
+            items = V02["components"]["schemas"][ref_name(items)]
         # A list of anyOf kinds (the v0.2 events) holds one item of each kind.
         return [assemble(option) for option in items.get("anyOf", [items])]
     example = schema.get("example")

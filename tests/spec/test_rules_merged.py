@@ -29,7 +29,7 @@ from rules_support import (
     validator,
 )
 from spec_pipeline.build import RULES
-from spec_pipeline.oas import NormalisationError, operations
+from spec_pipeline.oas import NormalisationError, operations, ref_name
 from spec_pipeline.registry import Specs
 from spec_pipeline.rules_merge import one_document_info
 from spec_pipeline.rules_naming import bodies_named, operation_ids, shared_parameters
@@ -365,7 +365,7 @@ def test_shared_parameters_names_a_new_parameter_and_warns() -> None:
     )
     shared_parameters(specs)
     refs = specs.merged["paths"]["/v0.3/paints/{colour}"]["get"]["parameters"]
-    names = [each["$ref"].rsplit("/", 1)[-1] for each in refs]
+    names = [ref_name(each) for each in refs]
     assert names == ["Colour", "ColourQuery", "Finish", "Order"]
     assert specs.merged["components"]["parameters"]["ColourQuery"] == query("colour")
     derived = [warning for warning in specs.warnings if "skipped" not in warning]
