@@ -3,8 +3,13 @@ on it (and may change it) without touching the checkout."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,3 +36,24 @@ def copy_repository(into: Path, names: tuple[str, ...] = PIPELINE) -> Path:
         else:
             shutil.copy2(source, into / name)
     return into
+
+
+def run_in_copy(copy: Path, script: str) -> dict[str, Any]:
+    """What `script` printed as JSON, run by a fresh interpreter that imports the copy's
+    generated and client packages (they come before the installed ones on its path)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(copy / "generated"), str(copy / "overlay")]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=copy,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result

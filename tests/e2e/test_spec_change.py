@@ -11,15 +11,13 @@ no line of the client written by hand.
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from repository_copy import PIPELINE, copy_repository
+from repository_copy import PIPELINE, copy_repository, run_in_copy
 
 SOURCE = Path("openapi/sources/conversation.v0.3.yaml")
 
@@ -190,22 +188,7 @@ def changed_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 def observed(changed_repo: tuple[Path, str]) -> dict[str, Any]:
     """What the fresh interpreter saw, using the copy's packages."""
     copy, _ = changed_repo
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(copy / "generated"), str(copy / "overlay")]),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", USER_SCRIPT],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=copy,
-        check=False,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
+    return run_in_copy(copy, USER_SCRIPT)
 
 
 def test_regenerate_names_what_it_derived(changed_repo: tuple[Path, str]) -> None:

@@ -9,8 +9,6 @@ spec lacks the operation, and a fresh interpreter that imports the copy's packag
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from repository_copy import copy_repository
+from repository_copy import copy_repository, run_in_copy
 
 SOURCE = Path("openapi/sources/conversation.v0.3.yaml")
 REMOVED = "  /legs/{leg_id}:\n"
@@ -115,22 +113,7 @@ def test_the_merged_spec_lacks_the_operation_and_keeps_the_rest(
 def observed(removed_repo: tuple[Path, str]) -> dict[str, Any]:
     """What a fresh interpreter saw of the copy's clients."""
     copy, _ = removed_repo
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(copy / "generated"), str(copy / "overlay")]),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", USER_SCRIPT],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=copy,
-        check=False,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
+    return run_in_copy(copy, USER_SCRIPT)
 
 
 def test_the_copy_s_package_is_the_one_used(
