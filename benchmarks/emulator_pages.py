@@ -83,7 +83,7 @@ PAGE_KINDS = (
 
 def _fill(emulator: EmulatorInstance, conversation_id: str, start: int, stop: int) -> None:
     """Append events ``start+1 .. stop`` to the conversation, in one transaction."""
-    with emulator.app.store.transaction(write=True) as tx:
+    with emulator.app.store.transaction(write=True, application=emulator.application_id) as tx:
         for number in range(start + 1, stop + 1):
             body: dict[str, object]
             if number % RARE_EVERY == 0:
@@ -122,7 +122,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with run_emulator(db=args.db) as emulator:
-        with emulator.app.store.transaction(write=True) as tx:
+        with emulator.app.store.transaction(write=True, application=emulator.application_id) as tx:
             conversation_id = tx.insert_conversation(
                 ConversationRecord(id="CON-bench", name="bench", created="2020-01-01T00:00:00.000Z")
             ).id

@@ -79,7 +79,7 @@ def _serve(events: int) -> None:
             answer = http.post(f"/v0.3/conversations/{conversation_id}/members", json=member)
             member_id = answer.json()["id"]
         store = emulator.app.store
-        with store.transaction(write=True) as tx:
+        with store.transaction(write=True, application=emulator.application_id) as tx:
             for number in range(1, events + 1):
                 tx.append_event(
                     EventRecord(

@@ -17,6 +17,11 @@ the delivery worker once its transaction has committed; the worker (`delivery.De
 started and stopped by the ASGI lifespan) sends them in the background, so the request never
 waits for a delivery. Only a store the app can read an outbox from (a `SQLiteStore`) delivers.
 
+One app serves any number of applications, each isolated from the others: a request's
+storage transaction is its JWT's application's (it sees only that application's records), and
+its time is that application's clock (`clock.ApplicationClocks`). Applications can be added
+while serving (`EmulatorApp.add_application`); each starts with the seed users.
+
 Any ApiError on the way becomes the spec's Error body. Anything else is a bug: it is logged
 with the ``instance`` id and answered as a 500 Error body, never as a traceback.
 """
@@ -27,8 +32,10 @@ import logging
 import os
 import threading
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 
 import anyio.to_thread
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
@@ -37,13 +44,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from .auth import Authenticator, Principal
-from .clock import Clock, format_timestamp, system_clock
+from .clock import ApplicationClocks, Clock, format_timestamp, system_clock
 from .delivery import DeliveryPolicy, DeliveryWorker, Outbox
 from .errors import ApiError, ErrorKind, error_body
 from .handlers import REGISTRY, Context, Operation, Reply
 from .ids import new_id
 from .keys import load_public_key
 from .pagination import CursorCodec, RequestUrl
+from .seed import SeedUser, seed_users
 from .spec import ServedSpec, served_spec
 from .storage import SessionRecord, SQLiteOutbox, SQLiteStore, Store, UserRecord
 from .validation import Incoming, ValidRequest, validate_request
@@ -71,8 +79,9 @@ class EmulatorApp:
         self,
         *,
         store: Store,
-        authenticator: Authenticator,
+        applications: Mapping[str, RSAPublicKey],
         clock: Clock = system_clock,
+        seed: Iterable[SeedUser] = (),
         spec: ServedSpec | None = None,
         owns_store: bool = False,
         inline_handlers: bool = False,
@@ -80,7 +89,9 @@ class EmulatorApp:
         signature_secret: str | None = None,
         delivery_policy: DeliveryPolicy | None = None,
     ) -> None:
-        """``inline_handlers``: run handlers on the event loop, for a store whose transactions
+        """``applications``: the public key of each application served (at least one), each
+        given the ``seed`` users; ``clock`` is the base of every application's clock.
+        ``inline_handlers``: run handlers on the event loop, for a store whose transactions
         never wait on another process (see ``create_app``); else in worker threads.
         ``outbox``: the store's outbox, whose deliveries the app's worker sends (signed with
         ``signature_secret`` when given, retried on ``delivery_policy``); None delivers
@@ -93,13 +104,22 @@ class EmulatorApp:
                 f"handlers and spec disagree: no handler for {sorted(missing)}, "
                 f"no operation for {sorted(extra)}"
             )
+        if not applications:
+            raise ValueError("an emulator serves at least one application")
         self.store = store
-        self.authenticator = authenticator
         self.clock = clock
+        """The base clock (every application's clock is it plus its offset)."""
+        self.clocks = ApplicationClocks(clock)
+        self.seed: tuple[SeedUser, ...] = tuple(seed)
+        """The users every application starts with."""
+        for application_id in applications:
+            seed_users(store, self.seed, self.clocks.of(application_id), application=application_id)
+        self.authenticator = Authenticator(applications, self.clocks)
+        self._applications_lock = threading.Lock()
         self._owns_store = owns_store
         self._inline_handlers = inline_handlers
         self._cursors = CursorCodec(store.secret())
-        self._known_sessions: set[str] = set()
+        self._known_sessions: set[tuple[str, str]] = set()
         self._sessions_lock = threading.Lock()
         self.signature_secret = signature_secret or None
         self.delivery: DeliveryWorker | None = None
@@ -113,6 +133,24 @@ class EmulatorApp:
                 # A store whose handlers run on the loop is read by the worker there too.
                 inline_outbox=inline_handlers,
             )
+
+    @property
+    def applications(self) -> Mapping[str, RSAPublicKey]:
+        """The applications served: each one's public key by its id (read-only)."""
+        return MappingProxyType(self.authenticator.applications)
+
+    def add_application(self, application_id: str, public_key: RSAPublicKey) -> None:
+        """Serve one more application (its tokens are accepted from now on, it starts with
+        the seed users); safe while serving. ValueError for an id served already."""
+        if not application_id:
+            raise ValueError("an application id is not empty")
+        with self._applications_lock:
+            if application_id in self.authenticator.applications:
+                raise ValueError(f"application {application_id!r} is served already")
+            seed_users(
+                self.store, self.seed, self.clocks.of(application_id), application=application_id
+            )
+            self.authenticator.add(application_id, public_key)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -168,9 +206,10 @@ class EmulatorApp:
         return reply
 
     def _transact(self, call: _Call, deliveries: list[int]) -> Reply:
-        moment = self.clock()
+        application = call.principal.application_id
+        moment = self.clocks.now(application)
         self._record_session(call.principal, moment)
-        with self.store.transaction(write=call.operation.writes) as tx:
+        with self.store.transaction(write=call.operation.writes, application=application) as tx:
             caller = None
             if call.principal.user_name is not None:
                 caller = tx.get(UserRecord, name=call.principal.user_name)
@@ -197,10 +236,11 @@ class EmulatorApp:
         ignores a session it already has, so several processes agree too)."""
         if principal.user_name is None:
             return
+        known = (principal.application_id, principal.session_key)
         with self._sessions_lock:
-            if principal.session_key in self._known_sessions:
+            if known in self._known_sessions:
                 return
-        with self.store.transaction(write=True) as tx:
+        with self.store.transaction(write=True, application=principal.application_id) as tx:
             user = tx.get(UserRecord, name=principal.user_name)
             if user is None:
                 return
@@ -217,7 +257,7 @@ class EmulatorApp:
         with self._sessions_lock:
             if len(self._known_sessions) > 100_000:
                 self._known_sessions.clear()  # a cache, not the record: the store has them
-            self._known_sessions.add(principal.session_key)
+            self._known_sessions.add(known)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -263,35 +303,42 @@ def _error_response(
 
 def create_app(
     *,
-    application_id: str,
-    public_key: RSAPublicKey | bytes | str,
+    application_id: str | None = None,
+    public_key: RSAPublicKey | bytes | str | None = None,
+    applications: Mapping[str, RSAPublicKey | bytes | str] | None = None,
     db: str | os.PathLike[str] | None = None,
     store: Store | None = None,
     clock: Clock = system_clock,
+    seed: Iterable[SeedUser] = (),
     signature_secret: str | None = None,
     delivery_policy: DeliveryPolicy | None = None,
 ) -> EmulatorApp:
     """The emulator as an ASGI app, for uvicorn or any ASGI server.
 
-    Accepts JWTs of ``application_id`` signed by the private half of ``public_key`` (a key
-    object, or PEM holding the public or the private key). State lives in ``store`` if given,
-    else in a SQLite database at ``db`` (in memory when None), closed with the app.
+    Serves ``application_id`` (with ``public_key``) and every application of
+    ``applications`` (id to public key), at least one in all: it accepts each one's JWTs,
+    signed by the private half of its key (a key object, or PEM holding the public or the
+    private key), and keeps each one's data apart. State lives in ``store`` if given, else in
+    a SQLite database at ``db`` (in memory when None), closed with the app. The rows a
+    schema 3 ``db`` file held (before applications) become the first application's
+    (`SQLiteStore.adopt`). Every application starts with the ``seed`` users.
 
     Events are delivered to their conversation's ``callback.url`` (see `delivery`) while the
     server runs the app's lifespan, signed with ``signature_secret`` (unsigned when None) and
     retried on ``delivery_policy`` (`DeliveryPolicy`'s defaults when None). A store that is
     not a `SQLiteStore` has no outbox the app can read: it delivers nothing.
     """
-    if not isinstance(public_key, RSAPublicKey):
-        pem = public_key.encode() if isinstance(public_key, str) else public_key
-        public_key = load_public_key(pem)
+    keys = _public_keys(application_id, public_key, applications)
     owns_store = store is None
     if store is None:
         store = SQLiteStore(db)
+    if isinstance(store, SQLiteStore):
+        store.adopt(next(iter(keys)))
     return EmulatorApp(
         store=store,
-        authenticator=Authenticator(application_id, public_key),
+        applications=keys,
         clock=clock,
+        seed=seed,
         owns_store=owns_store,
         # Only a store made here is known to be in memory: one passed in keeps to threads.
         inline_handlers=owns_store and isinstance(store, SQLiteStore) and store.path is None,
@@ -299,3 +346,31 @@ def create_app(
         signature_secret=signature_secret,
         delivery_policy=delivery_policy,
     )
+
+
+def _public_keys(
+    application_id: str | None,
+    public_key: RSAPublicKey | bytes | str | None,
+    applications: Mapping[str, RSAPublicKey | bytes | str] | None,
+) -> dict[str, RSAPublicKey]:
+    """Every application's key object, ``application_id``'s first; ValueError for a half
+    pair, a duplicate or an empty id, or no application at all."""
+    given: list[tuple[str, RSAPublicKey | bytes | str]] = []
+    if (application_id is None) != (public_key is None):
+        raise ValueError("application_id and public_key go together")
+    if application_id is not None and public_key is not None:
+        given.append((application_id, public_key))
+    given += list((applications or {}).items())
+    keys: dict[str, RSAPublicKey] = {}
+    for name, key in given:
+        if not name:
+            raise ValueError("an application id is not empty")
+        if name in keys:
+            raise ValueError(f"application {name!r} is given twice")
+        if isinstance(key, RSAPublicKey):
+            keys[name] = key
+        else:
+            keys[name] = load_public_key(key.encode() if isinstance(key, str) else key)
+    if not keys:
+        raise ValueError("an emulator serves at least one application")
+    return keys

@@ -1,15 +1,20 @@
 """``vonage-conversation emulator``: run the emulator from the shell.
 
     vonage-conversation emulator [--host 127.0.0.1] [--port 8080] [--db PATH]
-        [--application-id ID] [--public-key PEM_PATH] [--seed USERS.json]
-        [--signature-secret SECRET] [--delivery-attempts N] [--delivery-backoff SECONDS]
-        [--delivery-window SECONDS]
+        [--application-id ID] [--public-key PEM_PATH] [--application ID=PEM_PATH ...]
+        [--seed USERS.json] [--signature-secret SECRET] [--delivery-attempts N]
+        [--delivery-backoff SECONDS] [--delivery-window SECONDS]
 
-Given ``--application-id`` and ``--public-key``, it accepts JWTs signed by the matching private
-key. Given no key, it uses (making it on first run) a key pair in its state folder (see
-``keys``), prints the application id, the private key's path and the ``export`` lines a client
-needs, and writes those lines to ``<state folder>/env`` to be sourced. The last line it prints,
-once it accepts connections, is ``... ready at <URL>``. SIGINT or SIGTERM stop it cleanly.
+One process serves any number of applications, each with its own data, users and clock:
+``--application ID=PEM_PATH`` (repeatable) adds one, accepting JWTs signed by the private key
+matching that PEM file; ``--application-id`` with ``--public-key`` adds one the same way. Given
+no ``--public-key``, it also serves (unless only ``--application`` options are given) an
+application whose key pair it keeps in its state folder (see ``keys``; made on first run, id
+``--application-id`` when given), prints its id, the private key's path and the ``export``
+lines a client needs, and writes those lines to ``<state folder>/env`` to be sourced. It
+lists every application it serves; the last line it prints, once it accepts connections, is
+``... ready at <URL>``. SIGINT or SIGTERM stop it cleanly. The rows of a ``--db`` file of
+schema 3 (before applications) become the first application's.
 
 Events are delivered to their conversation's ``callback.url`` (see ``delivery``), signed with
 ``--signature-secret`` (else ``$VONAGE_SIGNATURE_SECRET``; unsigned when neither is set) and
@@ -17,6 +22,8 @@ retried on the ``--delivery-*`` schedule: the first retry after ``--delivery-bac
 (1), doubling, for at most ``--delivery-attempts`` attempts (10) within ``--delivery-window``
 seconds (3600). With ``--db`` a delivery still pending when the process dies is sent by the
 next one. Options are never abbreviated (``--sig`` is an error, not ``--signature-secret``).
+``--help`` lists every default, the environment it reads and the exit statuses (0 a clean
+stop, 1 the address cannot be listened on, 2 bad arguments or an unusable ``--db``).
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import os
 import shlex
 import signal
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +44,8 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 from .app import create_app
 from .delivery import DeliveryPolicy
-from .keys import default_state_dir, ensure_credentials, load_public_key
-from .seed import read_seed_file, seed_users
+from .keys import STATE_DIR_ENV, default_state_dir, ensure_credentials, load_public_key
+from .seed import read_seed_file
 from .server import base_url, bind_socket, make_server, serve_foreground
 from .storage import SQLiteStore
 
@@ -46,6 +53,24 @@ __all__ = ["main"]
 
 PROG = "vonage-conversation emulator"
 SECRET_VARIABLE = "VONAGE_SIGNATURE_SECRET"
+ENV_FILE = "env"
+
+EPILOG = f"""\
+environment:
+  {SECRET_VARIABLE}  the signature secret when --signature-secret is not given
+  {STATE_DIR_ENV}  the state folder; else $XDG_STATE_HOME/vonage-conversation-emulator,
+      else ~/.local/state/vonage-conversation-emulator
+
+files:
+  Without --public-key, the state folder keeps an application id and its key pair
+  (application_id, private.key), made on first run, and the export lines a client needs
+  are written to <state folder>/{ENV_FILE} (source it).
+
+exit status:
+  0  stopped cleanly (SIGINT or SIGTERM)
+  1  cannot listen on --host/--port
+  2  bad arguments, or a --db that cannot be used
+"""
 
 
 def _port(text: str) -> int:
@@ -86,15 +111,57 @@ def _number(kind: type[int] | type[float]) -> Any:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Run a stateful local Vonage Conversation API server.")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=_port, default=8080, help="port to listen on (0: any)")
-    parser.add_argument("--db", help="SQLite file keeping state across restarts (default: memory)")
-    parser.add_argument("--application-id", help="the application id JWTs must carry")
-    parser.add_argument(
-        "--public-key", type=Path, help="PEM file with the application's public (or private) key"
+    policy = DeliveryPolicy()
+    parser = _Parser(
+        prog=PROG,
+        description="Run a stateful local Vonage Conversation API server.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--seed", type=Path, help='JSON list of users: [{"name": "alice"}, ...]')
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port",
+        type=_port,
+        default=8080,
+        help="port to listen on, 0: any free one (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="SQLite file keeping state across restarts, made if missing, in an existing folder "
+        "(default: in memory, lost on exit)",
+    )
+    parser.add_argument(
+        "--application-id",
+        metavar="ID",
+        help="the id of the application of --public-key, or of the state folder's key pair "
+        "(default: the state folder's, else a new uuid)",
+    )
+    parser.add_argument(
+        "--public-key",
+        type=Path,
+        metavar="PEM_PATH",
+        help="PEM file with that application's public (or private) key "
+        "(default: the state folder's key pair)",
+    )
+    parser.add_argument(
+        "--application",
+        type=_application,
+        action="append",
+        default=[],
+        metavar="ID=PEM_PATH",
+        help="serve one more application: its id and a PEM file with its public (or private) "
+        "key; repeatable (default: none)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=Path,
+        metavar="USERS.json",
+        help='JSON list of users every application starts with: [{"name": "alice"}, ...] '
+        "(default: none)",
+    )
     delivery = parser.add_argument_group("callback delivery")
     delivery.add_argument(
         "--signature-secret",
@@ -103,21 +170,57 @@ def _parser() -> argparse.ArgumentParser:
         help=f"sign deliveries with it (default: ${SECRET_VARIABLE}; unset: unsigned)",
     )
     delivery.add_argument(
-        "--delivery-attempts", type=_number(int), metavar="N", help="attempts in all (10)"
+        "--delivery-attempts",
+        type=_number(int),
+        metavar="N",
+        help=f"attempts in all (default: {policy.max_attempts})",
     )
     delivery.add_argument(
         "--delivery-backoff",
         type=_number(float),
         metavar="SECONDS",
-        help="wait before the first retry, doubling after (1)",
+        help=f"wait before the first retry, doubling after (default: {policy.initial:g})",
     )
     delivery.add_argument(
         "--delivery-window",
         type=_number(float),
         metavar="SECONDS",
-        help="no retry later than this after the event (3600)",
+        help=f"no retry later than this after the event (default: {policy.window:g})",
     )
     return parser
+
+
+@dataclass(frozen=True)
+class _Application:
+    """One application to serve: ``--application ID=PEM_PATH``, read."""
+
+    application_id: str
+    public_key: RSAPublicKey
+    path: Path
+
+
+def _read_key(path: Path) -> RSAPublicKey:
+    """The RSA key of a PEM file; ValueError naming the file for anything else."""
+    try:
+        return load_public_key(path.read_bytes())
+    except OSError as error:
+        raise ValueError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except (ValueError, TypeError, UnsupportedAlgorithm) as error:
+        raise ValueError(f"{path}: not an RSA key in PEM ({error})") from None
+
+
+def _application(text: str) -> _Application:
+    application_id, equals, path = text.partition("=")
+    if not equals:
+        raise argparse.ArgumentTypeError(f"{text!r} is not ID=PEM_PATH")
+    if not application_id.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} has an empty application id")
+    if not path:
+        raise argparse.ArgumentTypeError(f"{text!r} has no PEM file")
+    try:
+        return _Application(application_id, _read_key(Path(path)), Path(path))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 _POLICY_OPTIONS = {
@@ -155,20 +258,29 @@ class _Credentials:
     state_dir: Path | None
 
 
-def _credentials(args: argparse.Namespace) -> _Credentials:
+def _credentials(args: argparse.Namespace) -> list[_Credentials]:
+    """Every application to serve, the first one's data being a schema 3 file's; ValueError
+    naming the option of a bad one."""
+    served: list[_Credentials] = []
     if args.public_key is not None:
         if not args.application_id:
             raise ValueError("--public-key needs --application-id")
-        try:
-            key = load_public_key(args.public_key.read_bytes())
-        except (ValueError, TypeError, UnsupportedAlgorithm) as error:
-            raise ValueError(f"{args.public_key}: not an RSA key in PEM ({error})") from None
-        return _Credentials(args.application_id, key, None, None)
-    state_dir = default_state_dir()
-    stored = ensure_credentials(state_dir, args.application_id)
-    return _Credentials(
-        stored.application_id, stored.public_key, stored.private_key_path, state_dir
-    )
+        served.append(_Credentials(args.application_id, _read_key(args.public_key), None, None))
+    elif args.application_id is not None or not args.application:
+        state_dir = default_state_dir()
+        stored = ensure_credentials(state_dir, args.application_id)
+        served.append(
+            _Credentials(
+                stored.application_id, stored.public_key, stored.private_key_path, state_dir
+            )
+        )
+    for application in args.application:
+        if any(c.application_id == application.application_id for c in served):
+            raise ValueError(
+                f"argument --application: {application.application_id!r} is served twice"
+            )
+        served.append(_Credentials(application.application_id, application.public_key, None, None))
+    return served
 
 
 def _export_lines(credentials: _Credentials, url: str) -> list[str]:
@@ -177,6 +289,18 @@ def _export_lines(credentials: _Credentials, url: str) -> list[str]:
         values["VONAGE_PRIVATE_KEY_PATH"] = str(credentials.private_key_path)
     values["VONAGE_API_HOST"] = url
     return [f"export {name}={shlex.quote(value)}" for name, value in values.items()]
+
+
+def _announce_lines(served: Sequence[_Credentials], db: str | None, url: str) -> list[str]:
+    """What the command prints before its ready line: every application, then the exports of
+    the first (the one the state folder's env file holds)."""
+    lines = []
+    for credentials in served:
+        lines.append(f"application id: {credentials.application_id}")
+        if credentials.private_key_path is not None:
+            lines.append(f"private key:    {credentials.private_key_path}")
+    lines.append(f"database:       {db or 'in memory'}")
+    return lines + _export_lines(served[0], url)
 
 
 @contextmanager
@@ -195,8 +319,9 @@ def _quiet_signals() -> Iterator[None]:
 
 
 def main(argv: list[str], environ: Mapping[str, str] | None = None) -> int:
-    """Run the emulator until SIGINT/SIGTERM; 0 after a clean stop, 2 on bad arguments.
-    ``environ`` (``os.environ`` by default) is where ``VONAGE_SIGNATURE_SECRET`` is read."""
+    """Run the emulator until SIGINT/SIGTERM; 0 after a clean stop, 1 when it cannot listen,
+    2 on bad arguments or an unusable ``--db``. ``environ`` (``os.environ`` by default) is
+    where ``VONAGE_SIGNATURE_SECRET`` is read."""
     environ = os.environ if environ is None else environ
     try:
         args = _parser().parse_args(argv)
@@ -205,7 +330,7 @@ def main(argv: list[str], environ: Mapping[str, str] | None = None) -> int:
     secret = args.signature_secret or environ.get(SECRET_VARIABLE) or None
     try:
         policy = _delivery_policy(args)
-        credentials = _credentials(args)
+        served = _credentials(args)
         seeds = read_seed_file(args.seed) if args.seed is not None else []
     except (OSError, ValueError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
@@ -223,24 +348,24 @@ def main(argv: list[str], environ: Mapping[str, str] | None = None) -> int:
         sock.close()
         return 2
     try:
-        seed_users(store, seeds)
-        app = create_app(
-            application_id=credentials.application_id,
-            public_key=credentials.public_key,
-            store=store,
-            signature_secret=secret,
-            delivery_policy=policy,
-        )
-        exports = _export_lines(credentials, url)
-        if credentials.state_dir is not None:
-            (credentials.state_dir / "env").write_text("\n".join(exports) + "\n", "utf-8")
+        try:
+            app = create_app(
+                applications={c.application_id: c.public_key for c in served},
+                store=store,
+                seed=seeds,
+                signature_secret=secret,
+                delivery_policy=policy,
+            )
+        except ValueError as error:
+            print(f"{PROG}: --db {error}", file=sys.stderr)
+            return 2
+        lines = _announce_lines(served, args.db, url)
+        if served[0].state_dir is not None:
+            exports = _export_lines(served[0], url)
+            (served[0].state_dir / ENV_FILE).write_text("\n".join(exports) + "\n", "utf-8")
 
         def announce() -> None:
-            print(f"application id: {credentials.application_id}")
-            if credentials.private_key_path is not None:
-                print(f"private key:    {credentials.private_key_path}")
-            print(f"database:       {args.db or 'in memory'}")
-            print("\n".join(exports))
+            print("\n".join(lines))
             print(f"Vonage Conversation API emulator ready at {url}", flush=True)
 
         with _quiet_signals():

@@ -1,8 +1,11 @@
 """``run_emulator()``: an emulator on a free loopback port for the length of a ``with`` block,
-with credentials ready to use, for examples, tests and the conformance suite."""
+with credentials ready to use, for examples, tests and the conformance suite.
+``EmulatorInstance.add_application`` serves one more application on the same server: its data
+is apart from every other's, as on the real service."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import time
@@ -18,7 +21,7 @@ from .app import EmulatorApp, create_app
 from .clock import Clock, system_clock
 from .delivery import DeliveryPolicy
 from .keys import generate_private_key_pem, load_public_key
-from .seed import SeedUser, seed_users
+from .seed import SeedUser
 from .server import BackgroundServer
 
 __all__ = ["EmulatorInstance", "mint_token", "run_emulator"]
@@ -74,6 +77,17 @@ class EmulatorInstance:
             self.private_key_pem, self.application_id, sub=sub, acl=acl, ttl=ttl, **claims
         )
 
+    def add_application(
+        self, application_id: str | None = None, private_key_pem: str | None = None
+    ) -> EmulatorInstance:
+        """Serve one more application on this emulator (a new uuid unless ``application_id``;
+        this process's key unless ``private_key_pem``), starting with the seed users; the
+        instance holding its credentials. ValueError for an id served already."""
+        pem = private_key_pem if private_key_pem is not None else _default_private_key()
+        new_id = application_id or str(uuid.uuid4())
+        self.app.add_application(new_id, load_public_key(pem.encode()))
+        return dataclasses.replace(self, application_id=new_id, private_key_pem=pem)
+
     @property
     def env(self) -> dict[str, str]:
         """The environment a client's ``from_env()`` reads to reach this emulator."""
@@ -87,7 +101,8 @@ class EmulatorInstance:
 @functools.cache
 def _default_private_key() -> str:
     # RSA key generation takes a noticeable moment; one key per process is enough, since each
-    # emulator gets its own application id and refuses the others' tokens.
+    # application gets its own id: the key picked is the token's application_id's, and its
+    # data is that application's alone.
     return generate_private_key_pem().decode()
 
 
@@ -104,7 +119,8 @@ def run_emulator(
 ) -> Iterator[EmulatorInstance]:
     """Start an emulator on 127.0.0.1 (a free port) and stop it when the block ends.
 
-    ``db`` keeps state in a SQLite file (memory by default); ``seed`` creates users first.
+    ``db`` keeps state in a SQLite file (memory by default); ``seed`` creates users first (in
+    every application, including those added later).
     Without ``private_key_pem``/``application_id`` it makes its own. Events are delivered to
     their conversations' callbacks, signed with ``signature_secret`` (unsigned when None),
     retried on ``delivery_policy`` (see `create_app`).
@@ -118,10 +134,10 @@ def run_emulator(
         public_key=load_public_key(pem.encode()),
         db=db,
         clock=clock,
+        seed=seed,
         signature_secret=signature_secret,
         delivery_policy=delivery_policy,
     )
-    seed_users(app.store, seed, clock)
     try:
         with BackgroundServer(app) as server:
             yield EmulatorInstance(server.url, application_id, pem, app, app.signature_secret)

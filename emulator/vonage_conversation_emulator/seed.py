@@ -1,5 +1,6 @@
 """Users created at start-up: ``--seed USERS.json`` holds ``[{"name": "alice",
-"display_name": "Alice"}, ...]``; a name that exists already is left as it is."""
+"display_name": "Alice"}, ...]``; a name that exists already is left as it is. Users belong
+to an application: every application the emulator serves starts with the seed users."""
 
 from __future__ import annotations
 
@@ -44,11 +45,12 @@ def read_seed_file(path: str | Path) -> list[SeedUser]:
 
 
 def seed_users(
-    store: Store, users: Iterable[SeedUser], clock: Clock = system_clock
+    store: Store, users: Iterable[SeedUser], clock: Clock = system_clock, *, application: str
 ) -> list[UserRecord]:
-    """Create the users whose names are new (in one transaction); answers every seeded user."""
+    """Create the users whose names are new in ``application`` (in one transaction, at
+    ``clock``'s time); answers every seeded user."""
     seeded = []
-    with store.transaction(write=True) as tx:
+    with store.transaction(write=True, application=application) as tx:
         for user in users:
             existing = tx.get(UserRecord, name=user.name)
             if existing is None:

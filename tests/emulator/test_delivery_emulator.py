@@ -85,7 +85,9 @@ class Api:
         return eventually(listed, f"{count} attempts logged")
 
     def outbox(self) -> list[DeliveryRecord]:
-        with self.emulator.app.store.transaction(write=False) as tx:
+        with self.emulator.app.store.transaction(
+            write=False, application=self.emulator.application_id
+        ) as tx:
             return tx.select(DeliveryRecord)
 
 

@@ -60,7 +60,7 @@ class Stored(SQLiteOutbox):
         self.store = store
 
     def add(self, conversation_id: str, event_id: int, at: datetime) -> PendingDelivery:
-        with self.store.transaction(write=True) as tx:
+        with self.store.transaction(write=True, application="APP") as tx:
             tx.insert(
                 pending_record(
                     request(conversation_id, event_id),
@@ -92,6 +92,7 @@ def heads(outbox: Outbox, now: datetime, limit: int = 100) -> list[tuple[str, in
 def attempt(delivery: PendingDelivery, number: int, status: int | None) -> Attempt:
     return Attempt(
         delivery.id,
+        delivery.application_id,
         delivery.conversation_id,
         delivery.event_id,
         delivery.request.url,
@@ -109,14 +110,14 @@ def test_only_each_conversation_s_lowest_pending_event_is_due(outbox: Adding) ->
     assert heads(outbox, T0 + timedelta(seconds=1)) == [("CON-a", 1), ("CON-b", 5)]
     assert heads(outbox, T0) == [("CON-a", 1)]  # CON-b's is not due yet
     assert heads(outbox, T0 + timedelta(seconds=1), limit=1) == [("CON-a", 1)]
-    outbox.complete(first.id)
+    outbox.complete(first)
     assert heads(outbox, T0 + timedelta(seconds=1)) == [("CON-a", 2), ("CON-b", 5)]
 
 
 def test_a_rescheduled_head_holds_back_its_conversation_until_due(outbox: Adding) -> None:
     first = outbox.add("CON-a", 1, T0)
     outbox.add("CON-a", 2, T0)
-    outbox.reschedule(first.id, T0 + timedelta(seconds=4))
+    outbox.reschedule(first, T0 + timedelta(seconds=4))
     assert heads(outbox, T0 + timedelta(seconds=3)) == []
     assert outbox.next_due() == T0 + timedelta(seconds=4)
     again = outbox.due(T0 + timedelta(seconds=4), 10)
@@ -131,14 +132,14 @@ def test_attempts_are_counted_and_a_give_up_lets_the_next_go(outbox: Adding) -> 
     (head,) = outbox.due(T0, 10)
     assert (head.event_id, head.attempts, head.created_at) == (1, 2, T0)
     assert head.request == request("CON-a", 1)
-    outbox.give_up(first.id)
+    outbox.give_up(first)
     assert heads(outbox, T0) == [("CON-a", 2)]
 
 
 def test_nothing_pending_is_due_and_has_no_next_time(outbox: Adding) -> None:
     assert outbox.due(T0, 10) == [] and outbox.next_due() is None
     only = outbox.add("CON-a", 1, T0)
-    outbox.complete(only.id)
+    outbox.complete(only)
     assert outbox.due(T0 + timedelta(days=1), 10) == [] and outbox.next_due() is None
 
 
@@ -155,12 +156,12 @@ def test_a_file_outbox_keeps_its_pending_deliveries_and_log_across_a_reopen(
     outbox = reopen()
     try:
         assert [(d.event_id, d.attempts) for d in outbox.due(T0, 10)] == [(1, 1)]
-        with outbox.store.transaction(write=False) as tx:
+        with outbox.store.transaction(write=False, application="APP") as tx:
             (logged,) = tx.select(DeliveryAttemptRecord, conversation_id="CON-a")
         assert (logged.event_id, logged.attempt, logged.status) == (1, 1, 503)
         assert logged.at == "2026-01-01T12:00:00.000Z"
-        assert outbox.outcome(first.id) == "pending"
-        outbox.complete(first.id)
-        assert outbox.outcome(first.id) == "delivered"
+        assert outbox.outcome("APP", first.id) == "pending"
+        outbox.complete(first)
+        assert outbox.outcome("APP", first.id) == "delivered"
     finally:
         outbox.store.close()

@@ -23,6 +23,7 @@ from vonage_conversation_emulator.delivery import (
     DeliveryRequest,
     DeliveryWorker,
     MemoryOutbox,
+    PendingDelivery,
     build_request,
 )
 from vonage_conversation_pytest.webhooks import Reply, WebhookReceiver
@@ -342,9 +343,9 @@ class ThreadNoting(MemoryOutbox):
         self.threads.add(threading.get_ident())
         return super().due(now, limit)
 
-    def complete(self, delivery_id: int) -> None:
+    def complete(self, delivery: PendingDelivery) -> None:
         self.threads.add(threading.get_ident())
-        super().complete(delivery_id)
+        super().complete(delivery)
 
 
 @pytest.mark.parametrize("inline", [True, False])

@@ -174,9 +174,11 @@ def clock() -> FakeClock:
 def clocked(clock: FakeClock, spec_checker: SpecChecker) -> Iterator[AuthenticatedClient]:
     """A generated client on an emulator whose clock the test sets."""
     with run_emulator(clock=clock) as instance:
+        # Tokens are checked on the application's clock: this one is issued at its time.
+        issued = int(clock.now.timestamp())
         client = AuthenticatedClient(
             base_url=instance.base_url,
-            token=make_token(instance),
+            token=make_token(instance, iat=issued, nbf=issued, exp=issued + 86_400),
             httpx_args={"event_hooks": {"response": [spec_checker.check]}},
         )
         with client:

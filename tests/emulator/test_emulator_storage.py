@@ -20,8 +20,12 @@ from vonage_conversation_emulator.storage import (
     Range,
     SQLiteStore,
     Store,
+    UserRecord,
     Window,
 )
+from vonage_conversation_emulator.storage.sqlite import SCHEMA_VERSION
+
+APP = "app-storage"
 
 
 class InstructionCounter:
@@ -52,7 +56,7 @@ class InstructionCounter:
 
 
 def _fill(store: Store, conversations: int, events_each: int, start: int) -> None:
-    with store.transaction(write=True) as tx:
+    with store.transaction(write=True, application=APP) as tx:
         for index in range(start, start + conversations):
             conversation = tx.insert(
                 ConversationRecord(
@@ -72,7 +76,7 @@ def _page_costs(store: Store, counter: InstructionCounter) -> dict[str, int]:
     dated = Range(at_least="2020-01-01T00:00:000005Z")
 
     def cost(work: Callable[[Any], Any]) -> int:
-        with store.transaction(write=False) as tx:
+        with store.transaction(write=False, application=APP) as tx:
             return counter.count(lambda: work(tx))
 
     return {
@@ -113,7 +117,7 @@ def test_a_page_costs_the_same_at_1k_and_20k_rows(backend: str, tmp_path: Any) -
         small = _page_costs(store, counter)
         # 20x the events in the conversation paged, 20x the conversations, and 19k events
         # elsewhere: the same page must cost the same.
-        with store.transaction(write=True) as tx:
+        with store.transaction(write=True, application=APP) as tx:
             for event in range(19_000):
                 kind = "text" if event % 2 else "custom:x"
                 tx.append_event(EventRecord("CON-0", 0, kind, {}, "2020-01-01T00:00:00.000Z"))
@@ -127,7 +131,7 @@ def test_a_page_costs_the_same_at_1k_and_20k_rows(backend: str, tmp_path: Any) -
 
 
 def _add_legs(store: Store, start: int, stop: int) -> None:
-    with store.transaction(write=True) as tx:
+    with store.transaction(write=True, application=APP) as tx:
         for index in range(start, stop):
             tx.insert(LegRecord(f"leg-{index}", "app", "CON-0", "MEM-0", "answered", "t"))
 
@@ -142,7 +146,7 @@ def test_a_legs_page_costs_the_same_at_1k_and_20k_legs(backend: str, tmp_path: A
     )
 
     def cost() -> int:
-        with store.transaction(write=False) as tx:
+        with store.transaction(write=False, application=APP) as tx:
             return counter.count(lambda: tx.select(LegRecord, Window(limit=10, after=(899,))))
 
     try:
@@ -150,7 +154,7 @@ def test_a_legs_page_costs_the_same_at_1k_and_20k_legs(backend: str, tmp_path: A
         small = cost()
         _add_legs(store, 1_000, 20_000)
         large = cost()
-        with store.transaction(write=False) as tx:
+        with store.transaction(write=False, application=APP) as tx:
             assert tx.count(LegRecord) == 20_000
             assert [leg.uuid for leg in tx.select(LegRecord, Window(2, after=(899,)))] == [
                 "leg-900",
@@ -165,7 +169,7 @@ def test_deleting_a_leg_closes_the_gap_in_the_positions() -> None:
     store = SQLiteStore(None)
     try:
         _add_legs(store, 0, 5)
-        with store.transaction(write=True) as tx:
+        with store.transaction(write=True, application=APP) as tx:
             assert tx.delete(LegRecord, uuid="leg-1") == 1
             assert tx.delete(LegRecord, uuid="leg-1") == 0
             legs = tx.select(LegRecord, Window(10))
@@ -200,7 +204,7 @@ def _drop_outbox(connection: sqlite3.Connection) -> None:
 def test_a_schema_2_file_opens_with_an_empty_outbox_and_its_data_kept(tmp_path: Any) -> None:
     path = tmp_path / "v2.db"
     store = SQLiteStore(path)
-    with store.transaction(write=True) as tx:
+    with store.transaction(write=True, application=APP) as tx:
         tx.insert(ConversationRecord(id="CON-kept", name="kept", created="t"))
     store.close()
     with sqlite3.connect(path) as old:
@@ -208,8 +212,9 @@ def test_a_schema_2_file_opens_with_an_empty_outbox_and_its_data_kept(tmp_path: 
         old.execute("PRAGMA user_version = 2")
     old.close()
     store = SQLiteStore(path)
+    store.adopt(APP)
     try:
-        with store.transaction(write=True) as tx:
+        with store.transaction(write=True, application=APP) as tx:
             assert tx.get(ConversationRecord, id="CON-kept") is not None
             assert tx.count(DeliveryRecord) == 0
             stored = tx.insert(
@@ -219,7 +224,7 @@ def test_a_schema_2_file_opens_with_an_empty_outbox_and_its_data_kept(tmp_path: 
     finally:
         store.close()
     with sqlite3.connect(path) as reopened:
-        assert reopened.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert reopened.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     reopened.close()
 
 
@@ -240,8 +245,9 @@ def test_a_schema_1_file_opens_with_its_legs_numbered_in_their_old_order(tmp_pat
         old.execute("PRAGMA user_version = 1")
     old.close()
     store = SQLiteStore(path)
+    store.adopt(APP)
     try:
-        with store.transaction(write=True) as tx:
+        with store.transaction(write=True, application=APP) as tx:
             legs = tx.select(LegRecord, Window(10))
             added = tx.insert(LegRecord("new", "app", "CON-0", "MEM-0", "answered", "t"))
     finally:
@@ -266,7 +272,7 @@ def test_a_file_of_a_newer_schema_is_refused(tmp_path: Any) -> None:
     with sqlite3.connect(path) as newer:
         newer.execute("PRAGMA user_version = 99")
     newer.close()
-    with pytest.raises(ValueError, match="schema version 99, this emulator knows 3"):
+    with pytest.raises(ValueError, match="schema version 99, this emulator knows 4"):
         SQLiteStore(path)
 
 
@@ -274,7 +280,7 @@ def test_new_records_are_numbered_in_order_and_a_record_with_a_seq_keeps_it() ->
     # A seq kept on insert is what a restored snapshot needs; new records continue after it.
     store = SQLiteStore(None)
     try:
-        with store.transaction(write=True) as tx:
+        with store.transaction(write=True, application=APP) as tx:
             made = [
                 tx.insert(ConversationRecord(f"CON-{n}", f"c{n}", "t", seq=seq)).seq
                 for n, seq in enumerate((0, 0, 10, 0))

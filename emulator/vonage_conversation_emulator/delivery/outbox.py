@@ -5,6 +5,9 @@ process dies), and stays pending until it is delivered or given up. The worker (
 the outbox for what is due, one delivery per conversation at a time: the pending delivery of
 the lowest event id of each conversation, and only when its time has come. So a conversation's
 events go out in id order, one after the other, while conversations go out side by side.
+One outbox holds every application's deliveries; a delivery is named by its application and
+its id (ids are numbered per application), so the worker hands back the `PendingDelivery` it
+was given.
 
 `Outbox` is what the worker needs; the emulator's storage implements it over its tables.
 `MemoryOutbox` is a complete one in memory (thread-safe), for tests and as the reference of
@@ -33,7 +36,7 @@ class PendingDelivery:
     """One event's delivery to one callback, not yet delivered nor given up.
 
     Attributes:
-        id: the delivery's id in the outbox.
+        id: the delivery's id in the outbox (within its application).
         conversation_id: the event's conversation (deliveries are ordered within it).
         event_id: the event's id (progressive within the conversation).
         application_id: the application the conversation belongs to (signed into the token).
@@ -59,6 +62,7 @@ class Attempt:
 
     Attributes:
         delivery_id: the delivery attempted.
+        application_id: its application (which, with ``delivery_id``, names the delivery).
         conversation_id: its conversation.
         event_id: its event.
         url: where it was sent.
@@ -69,6 +73,7 @@ class Attempt:
     """
 
     delivery_id: int
+    application_id: str
     conversation_id: str
     event_id: int
     url: str
@@ -101,15 +106,15 @@ class Outbox(Protocol):
         """Add `attempt` to the delivery log (and count it on its delivery)."""
         ...
 
-    def reschedule(self, delivery_id: int, next_at: datetime) -> None:
+    def reschedule(self, delivery: PendingDelivery, next_at: datetime) -> None:
         """Make the delivery due again at `next_at`."""
         ...
 
-    def complete(self, delivery_id: int) -> None:
+    def complete(self, delivery: PendingDelivery) -> None:
         """The delivery was delivered: it pends no more."""
         ...
 
-    def give_up(self, delivery_id: int) -> None:
+    def give_up(self, delivery: PendingDelivery) -> None:
         """The delivery failed for good (attempts or window spent): it pends no more, and the
         conversation's next delivery may go."""
         ...
@@ -154,11 +159,12 @@ class MemoryOutbox:
         return delivery
 
     def _heads(self) -> list[PendingDelivery]:
-        heads: dict[str, PendingDelivery] = {}
+        heads: dict[tuple[str, str], PendingDelivery] = {}
         for delivery in self._pending.values():
-            head = heads.get(delivery.conversation_id)
+            conversation = (delivery.application_id, delivery.conversation_id)
+            head = heads.get(conversation)
             if head is None or delivery.event_id < head.event_id:
-                heads[delivery.conversation_id] = delivery
+                heads[conversation] = delivery
         return sorted(heads.values(), key=lambda d: (d.next_at, d.id))
 
     def due(self, now: datetime, limit: int) -> list[PendingDelivery]:
@@ -177,27 +183,27 @@ class MemoryOutbox:
         with self._lock:
             self._log.append(attempt)
             delivery = self._pending.get(attempt.delivery_id)
-            if delivery is not None:
+            if delivery is not None and delivery.application_id == attempt.application_id:
                 self._pending[delivery.id] = replace(delivery, attempts=attempt.attempt)
 
-    def reschedule(self, delivery_id: int, next_at: datetime) -> None:
+    def reschedule(self, delivery: PendingDelivery, next_at: datetime) -> None:
         """See `Outbox.reschedule`."""
         with self._lock:
-            delivery = self._pending[delivery_id]
-            self._pending[delivery_id] = replace(delivery, next_at=next_at)
+            pending = self._pending[delivery.id]
+            self._pending[delivery.id] = replace(pending, next_at=next_at)
 
-    def complete(self, delivery_id: int) -> None:
+    def complete(self, delivery: PendingDelivery) -> None:
         """See `Outbox.complete`."""
-        self._finish(delivery_id, "delivered")
+        self._finish(delivery, "delivered")
 
-    def give_up(self, delivery_id: int) -> None:
+    def give_up(self, delivery: PendingDelivery) -> None:
         """See `Outbox.give_up`."""
-        self._finish(delivery_id, "failed")
+        self._finish(delivery, "failed")
 
-    def _finish(self, delivery_id: int, outcome: Outcome) -> None:
+    def _finish(self, delivery: PendingDelivery, outcome: Outcome) -> None:
         with self._lock:
-            del self._pending[delivery_id]
-            self._outcomes[delivery_id] = outcome
+            del self._pending[delivery.id]
+            self._outcomes[delivery.id] = outcome
 
     def attempts(self, conversation_id: str | None = None) -> Sequence[Attempt]:
         """The delivery log, oldest first (of one conversation, when given)."""

@@ -93,7 +93,7 @@ class DeliveryWorker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wakeup: asyncio.Event | None = None
         self._runner: asyncio.Task[None] | None = None
-        self._in_flight: dict[str, asyncio.Task[None]] = {}
+        self._in_flight: dict[tuple[str, str], asyncio.Task[None]] = {}
         self._stopping = False
 
     @property
@@ -179,10 +179,11 @@ class DeliveryWorker:
         for delivery in await self._outbox_call(self.outbox.due, now, self._concurrency):
             if len(self._in_flight) >= self._concurrency:
                 break
-            if delivery.conversation_id in self._in_flight:
+            conversation = (delivery.application_id, delivery.conversation_id)
+            if conversation in self._in_flight:
                 continue  # its head is this very delivery, in flight: order holds
             task = asyncio.create_task(self._deliver(delivery))
-            self._in_flight[delivery.conversation_id] = task
+            self._in_flight[conversation] = task
             task.add_done_callback(self._done)
         next_at = await self._outbox_call(self.outbox.next_due)
         if next_at is None:
@@ -193,9 +194,9 @@ class DeliveryWorker:
         return self._idle if wait <= 0 else min(wait, self._idle)
 
     def _done(self, task: asyncio.Task[None]) -> None:
-        for conversation_id, running in list(self._in_flight.items()):
+        for conversation, running in list(self._in_flight.items()):
             if running is task:
-                del self._in_flight[conversation_id]
+                del self._in_flight[conversation]
         if self._wakeup is not None:
             self._wakeup.set()
 
@@ -205,6 +206,7 @@ class DeliveryWorker:
         status, error = await self._send(delivery, time.time())
         attempt = Attempt(
             delivery_id=delivery.id,
+            application_id=delivery.application_id,
             conversation_id=delivery.conversation_id,
             event_id=delivery.event_id,
             url=delivery.request.url,
@@ -224,7 +226,7 @@ class DeliveryWorker:
         try:
             await self._outbox_call(self.outbox.record_attempt, attempt)
             if attempt.delivered:
-                await self._outbox_call(self.outbox.complete, delivery.id)
+                await self._outbox_call(self.outbox.complete, delivery)
                 return
             again = self.policy.next_attempt(
                 number, created_at=delivery.created_at, failed_at=self._clock()
@@ -237,9 +239,9 @@ class DeliveryWorker:
                     delivery.request.url,
                     number,
                 )
-                await self._outbox_call(self.outbox.give_up, delivery.id)
+                await self._outbox_call(self.outbox.give_up, delivery)
             else:
-                await self._outbox_call(self.outbox.reschedule, delivery.id, again)
+                await self._outbox_call(self.outbox.reschedule, delivery, again)
         except Exception:  # the delivery stays pending: it is tried again on a later pass
             logger.exception("delivery %s: recording attempt %d failed", delivery.id, number)
 

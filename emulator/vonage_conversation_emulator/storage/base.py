@@ -1,7 +1,9 @@
 """The storage interface: everything the handlers may ask of a backend, and nothing more.
 
 A backend gives transactions (``Store.transaction``); handlers do all their reading and writing
-through one ``Transaction`` per request. Its methods are generic over the record types of
+through one ``Transaction`` per request. A transaction is one application's: it sees and
+changes only that application's records, and stores new ones under it, so a handler never
+names the application and cannot reach another's. Its methods are generic over the record types of
 ``records``: a record type names its table, and ``where`` filters name its fields, each
 ``field=value`` (equality; None is "is null"), ``field=Range(...)`` or ``field=OneOf(...)``.
 
@@ -84,12 +86,13 @@ class Transaction(Protocol):
         ...
 
     def count(self, kind: type[R]) -> int:
-        """How many records of ``kind`` are stored."""
+        """How many records of ``kind`` the application has."""
         ...
 
     def insert(self, record: R) -> R:
-        """Store a new record and answer it as stored (``seq`` or ``position`` filled in);
-        StorageConflictError when it breaks a uniqueness rule."""
+        """Store a new record under the transaction's application and answer it as stored
+        (``application_id``, and ``seq`` or ``position``, filled in: the next of the
+        application's); StorageConflictError when it breaks a uniqueness rule."""
         ...
 
     def update(self, record: R, **changes: Any) -> R:
@@ -104,7 +107,8 @@ class Transaction(Protocol):
 
     def delete(self, kind: type[R], **where: Any) -> int:
         """Remove every record of ``kind`` matching ``where``; how many there were. Ids are
-        never handed out again."""
+        never handed out again (a ``seq`` may be: the next is one past the application's last
+        one stored)."""
         ...
 
     def append_event(self, event: EventRecord) -> EventRecord:
@@ -123,8 +127,9 @@ class Transaction(Protocol):
 class Store(Protocol):
     """A storage backend."""
 
-    def transaction(self, *, write: bool) -> AbstractContextManager[Transaction]:
-        """One transaction: committed when the block ends, rolled back if it raises.
+    def transaction(self, *, write: bool, application: str) -> AbstractContextManager[Transaction]:
+        """One transaction of ``application``'s records: committed when the block ends, rolled
+        back if it raises.
 
         Writers are serialised (``write=True`` takes the write lock up front), so concurrent
         writers never lose or duplicate anything.

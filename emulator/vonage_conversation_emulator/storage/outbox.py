@@ -9,7 +9,9 @@ emulator sends what a killed one left.
 
 The heads are found with statements the generic ``Transaction`` protocol has no words for (a
 row with no pending row of its conversation before it), so they are written here, over the
-declared tables' names and columns, on the store's raw transactions.
+declared tables' names and columns, on the store's raw transactions. They span every
+application (one worker sends all their deliveries); a delivery is then named by its
+application and its ``seq``, and changed in a transaction of that application.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ..delivery import Attempt, DeliveryRequest, PendingDelivery
 from ..delivery.payload import Method
 from .records import DeliveryAttemptRecord, DeliveryRecord
 from .sqlite import SQLiteStore
-from .tables import DELIVERIES, SEQ
+from .tables import DELIVERIES, SCOPE, SEQ
 
 __all__ = ["PENDING", "SQLiteOutbox", "pending_record"]
 
@@ -31,7 +33,8 @@ _COLUMNS = ", ".join(f"d.{name}" for name in DELIVERIES.names)
 _HEADS = (
     f"FROM {DELIVERIES.name} AS d WHERE d.state = '{PENDING}' AND NOT EXISTS ("
     f"SELECT 1 FROM {DELIVERIES.name} AS e WHERE e.state = '{PENDING}' "
-    "AND e.conversation_id = d.conversation_id AND e.event_id < d.event_id)"
+    f"AND e.{SCOPE} = d.{SCOPE} AND e.conversation_id = d.conversation_id "
+    "AND e.event_id < d.event_id)"
 )
 _DUE = f"SELECT {_COLUMNS} {_HEADS} AND d.next_at <= ? ORDER BY d.next_at, d.{SEQ} LIMIT ?"
 _NEXT_DUE = f"SELECT d.next_at {_HEADS} ORDER BY d.next_at LIMIT 1"
@@ -106,7 +109,7 @@ class SQLiteOutbox:
 
     def record_attempt(self, attempt: Attempt) -> None:
         """See `delivery.Outbox.record_attempt`."""
-        with self._store.transaction(write=True) as tx:
+        with self._store.transaction(write=True, application=attempt.application_id) as tx:
             tx.insert(
                 DeliveryAttemptRecord(
                     delivery_id=attempt.delivery_id,
@@ -121,24 +124,24 @@ class SQLiteOutbox:
             )
             tx.update_where(DeliveryRecord, {SEQ: attempt.delivery_id}, attempts=attempt.attempt)
 
-    def reschedule(self, delivery_id: int, next_at: datetime) -> None:
+    def reschedule(self, delivery: PendingDelivery, next_at: datetime) -> None:
         """See `delivery.Outbox.reschedule`."""
-        self._change(delivery_id, next_at=_seconds(next_at))
+        self._change(delivery, next_at=_seconds(next_at))
 
-    def complete(self, delivery_id: int) -> None:
+    def complete(self, delivery: PendingDelivery) -> None:
         """See `delivery.Outbox.complete`."""
-        self._change(delivery_id, state=DELIVERED)
+        self._change(delivery, state=DELIVERED)
 
-    def give_up(self, delivery_id: int) -> None:
+    def give_up(self, delivery: PendingDelivery) -> None:
         """See `delivery.Outbox.give_up`."""
-        self._change(delivery_id, state=FAILED)
+        self._change(delivery, state=FAILED)
 
-    def _change(self, delivery_id: int, **changes: object) -> None:
-        with self._store.transaction(write=True) as tx:
-            tx.update_where(DeliveryRecord, {SEQ: delivery_id}, **changes)
+    def _change(self, delivery: PendingDelivery, **changes: object) -> None:
+        with self._store.transaction(write=True, application=delivery.application_id) as tx:
+            tx.update_where(DeliveryRecord, {SEQ: delivery.id}, **changes)
 
-    def outcome(self, delivery_id: int) -> str | None:
+    def outcome(self, application_id: str, delivery_id: int) -> str | None:
         """``pending``, ``delivered`` or ``failed``; None for no such delivery."""
-        with self._store.transaction(write=False) as tx:
+        with self._store.transaction(write=False, application=application_id) as tx:
             found = tx.get(DeliveryRecord, seq=delivery_id)
         return None if found is None else found.state

@@ -3,7 +3,12 @@
 Each record type is its table's one declaration: its fields are the columns (``tables``
 derives the table, its select list, row mapping, inserts and updates from them), and ``KEY``
 names the fields a list of it is paged by, so pagination never needs to know which record it
-pages. ``seq`` is the backend's insertion order (0 on a record not stored yet).
+pages. ``seq`` is the backend's insertion order within the record's application (0 on a
+record not stored yet).
+
+Every record belongs to one application (``application_id``, its last field): the
+transaction storing it sets it, and a transaction sees only its application's records, so
+handlers never name the application.
 """
 
 from __future__ import annotations
@@ -52,6 +57,8 @@ class UserRecord(Record):
     display_name: str | None
     created: str
     seq: int = 0
+    application_id: str = ""
+    """The application the record belongs to (set by the transaction that stores it)."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,12 @@ class ConversationRecord(Record):
     callback: JSONObject | None = None
     sequence_number: int = 0
     """The last event id handed out (events are numbered 1, 2, 3... per conversation)."""
+    expires_at: str | None = None
+    """When this empty conversation is deleted (its ttl after it emptied, on its application's
+    clock); None while a member is JOINED or INVITED, or without a ttl."""
     seq: int = 0
+    application_id: str = ""
+    """The application the record belongs to (set by the transaction that stores it)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,8 @@ class MemberRecord(Record):
     initiator: dict[str, JSONObject] = field(default_factory=dict)
     knocking_id: str | None = None
     seq: int = 0
+    application_id: str = ""
+    """The application the record belongs to (set by the transaction that stores it)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +136,8 @@ class EventRecord(Record):
     from_member: str | None = None
     to_member: str | None = None
     state: str | None = None
+    application_id: str = ""
+    """The application the record belongs to (set by the transaction that stores it)."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +160,8 @@ class LegRecord(Record):
     to_endpoint: JSONObject | None = None
     end_time: str | None = None
     position: int = 0
+    application_id: str = ""
+    """The application the record belongs to (set by the transaction that stores it)."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +174,8 @@ class SessionRecord(Record):
     expires_at: float
     created: str
     seq: int = 0
+    application_id: str = ""
+    """The application the record belongs to (set by the transaction that stores it)."""
 
 
 @dataclass(frozen=True)
@@ -198,3 +218,5 @@ class DeliveryAttemptRecord(Record):
     error: str | None
     at: str
     seq: int = 0
+    application_id: str = ""
+    """The application the record belongs to (set by the transaction that stores it)."""

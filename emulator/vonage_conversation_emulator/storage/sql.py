@@ -3,6 +3,11 @@
 Every statement is derived from the declarations in ``tables`` and built once per shape (which
 filters, which window direction), then cached: a request pays for executing statements, not
 for building them. Lists are keyset windows on the record's ``KEY`` columns, never OFFSET.
+
+A transaction belongs to one application: every statement built here is limited to its rows
+(``application_id = :scope``, the first column of every index) and every insert stores the
+record under it, so no handler can read or change another application's records. ``seq`` and
+``position`` are numbered within the application.
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ from typing import Any, TypeVar, cast
 
 from .base import OneOf, Range, StorageConflictError, Window
 from .records import ConversationRecord, EventRecord, MemberRecord, MembershipRecord, Record
-from .tables import POSITION, SEQ, Table, declared, dump_json
+from .tables import POSITION, SCOPE, SEQ, Table, declared, dump_json
 
 __all__ = ["SQLTransaction"]
 
 R = TypeVar("R", bound=Record)
 
 _BOUNDS = {"at_least": ">=", "above": ">", "at_most": "<=", "below": "<"}
+_SCOPED = f"{SCOPE} = :scope"
+"""The condition every statement has: the transaction's application."""
 
 Shape = tuple[tuple[str, Hashable], ...]
 WindowShape = tuple[bool, bool]
@@ -95,32 +102,50 @@ def _window_shape(window: Window) -> WindowShape:
 @functools.cache
 def _select(table: Table[Any], shape: Shape, window: WindowShape | None) -> str:
     select = f"SELECT {', '.join(table.names)} FROM {table.name}"
-    conditions = list(_conditions(shape))
+    conditions = [_SCOPED, *_conditions(shape)]
     if window is None:
-        return f"{select} WHERE {' AND '.join(conditions) or '1'}"
+        return f"{select} WHERE {' AND '.join(conditions)}"
     return _windowed(select, conditions, list(table.record.KEY), window)
 
 
 @functools.cache
 def _update(table: Table[Any], shape: Shape, fields: tuple[str, ...]) -> str:
     changes = ", ".join(f"{name} = :new_{name}" for name in fields)
-    where = " AND ".join(_conditions(shape, prefix="old_")) or "1"
+    where = " AND ".join([_SCOPED, *_conditions(shape, prefix="old_")])
     return f"UPDATE {table.name} SET {changes} WHERE {where}"
 
 
 @functools.cache
 def _delete(table: Table[Any], shape: Shape) -> str:
     returning = f" RETURNING {POSITION}" if POSITION in table.names else ""
-    return f"DELETE FROM {table.name} WHERE {' AND '.join(_conditions(shape)) or '1'}{returning}"
+    where = " AND ".join([_SCOPED, *_conditions(shape)])
+    return f"DELETE FROM {table.name} WHERE {where}{returning}"
 
 
 @functools.cache
-def _insert(table: Table[Any], numbered: bool) -> tuple[str, tuple[str, ...]]:
-    """An insert of every column, less the one the backend numbers unless ``numbered``; and
-    the columns it sets."""
-    names = tuple(name for name in table.names if numbered or name != table.generated)
-    marks = ", ".join(f":{name}" for name in names)
-    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", names
+def _next(table: Table[Any], column: str) -> str:
+    """The application's next ``seq`` (from 1) or ``position`` (from 0): one past its last,
+    read from the index leading with (application, column)."""
+    first = 1 if column == SEQ else 0
+    return f"SELECT coalesce(max({column}) + 1, {first}) FROM {table.name} WHERE {_SCOPED}"
+
+
+@functools.cache
+def _close_gap(table: Table[Any]) -> str:
+    changes = f"{POSITION} = {POSITION} - 1"
+    return f"UPDATE {table.name} SET {changes} WHERE {_SCOPED} AND {POSITION} > :gone"
+
+
+@functools.cache
+def _count(table: Table[Any]) -> str:
+    return f"SELECT count(*) FROM {table.name} WHERE {_SCOPED}"
+
+
+@functools.cache
+def _insert(table: Table[Any]) -> str:
+    """An insert of every column."""
+    marks = ", ".join(f":{name}" for name in table.names)
+    return f"INSERT INTO {table.name} ({', '.join(table.names)}) VALUES ({marks})"
 
 
 @functools.cache
@@ -131,9 +156,10 @@ def _memberships(state: bool, since: bool, window: WindowShape) -> str:
     ]
     select = (
         f"SELECT {', '.join(columns)} FROM {members.name} AS m "
-        f"JOIN {conversations.name} AS c ON c.id = m.conversation_id"
+        f"JOIN {conversations.name} AS c "
+        f"ON c.{SCOPE} = m.{SCOPE} AND c.id = m.conversation_id"
     )
-    conditions = ["m.user_id = :user_id"]
+    conditions = [f"m.{_SCOPED}", f"c.{_SCOPED}", "m.user_id = :user_id"]
     if state:
         conditions.append("m.state = :state")
     if since:
@@ -143,7 +169,7 @@ def _memberships(state: bool, since: bool, window: WindowShape) -> str:
 
 _NEXT_NUMBER = (
     f"UPDATE {declared(ConversationRecord).name} SET sequence_number = sequence_number + 1 "
-    "WHERE id = ? RETURNING sequence_number"
+    f"WHERE {_SCOPED} AND id = :id RETURNING sequence_number"
 )
 
 
@@ -161,10 +187,13 @@ def _stored(table: Table[Any], values: Mapping[str, Any], prefix: str = "") -> d
 
 
 class SQLTransaction:
-    """The ``Transaction`` protocol over one open SQLite transaction."""
+    """The ``Transaction`` protocol over one open SQLite transaction, limited to the records of
+    ``application_id``."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, application_id: str) -> None:
         self._db = connection
+        self.application_id = application_id
+        self._scope = {"scope": application_id}
 
     def _write(self, sql: str, parameters: Mapping[str, Any]) -> sqlite3.Cursor:
         try:
@@ -172,16 +201,21 @@ class SQLTransaction:
         except sqlite3.IntegrityError as error:
             raise StorageConflictError(str(error)) from None
 
+    def _scoped(self, parameters: dict[str, Any]) -> dict[str, Any]:
+        parameters["scope"] = self.application_id
+        return parameters
+
     def get(self, kind: type[R], **where: Any) -> R | None:
         """See ``Transaction.get``."""
         table = declared(kind)
-        row = self._db.execute(_select(table, _shape(where), None), _parameters(where)).fetchone()
+        sql, parameters = _select(table, _shape(where), None), self._scoped(_parameters(where))
+        row = self._db.execute(sql, parameters).fetchone()
         return None if row is None else table.read_row(row)
 
     def select(self, kind: type[R], window: Window | None = None, **where: Any) -> list[R]:
         """See ``Transaction.select``."""
         table = declared(kind)
-        parameters = _parameters(where)
+        parameters = self._scoped(_parameters(where))
         shape = None
         if window is not None:
             shape = _window_shape(window)
@@ -192,33 +226,34 @@ class SQLTransaction:
 
     def count(self, kind: type[R]) -> int:
         """See ``Transaction.count``."""
-        return int(self._db.execute(f"SELECT count(*) FROM {declared(kind).name}").fetchone()[0])
+        return int(self._db.execute(_count(declared(kind)), self._scope).fetchone()[0])
 
     def insert(self, record: R) -> R:
         """See ``Transaction.insert``."""
         return self._insert(record, {})
 
     def _insert(self, record: R, changes: dict[str, Any]) -> R:
-        """Insert ``record`` with ``changes`` (and the numbers the backend gives) made."""
+        """Insert ``record`` with ``changes`` (its application, and the numbers the backend
+        gives) made."""
         table = declared(type(record))
+        if getattr(record, SCOPE) != self.application_id:
+            changes[SCOPE] = self.application_id
         generated = table.generated
-        if generated == POSITION:
-            # The next position, from the index's last entry: the positions have no gaps.
-            last = f"SELECT coalesce(max({POSITION}) + 1, 0) FROM {table.name}"
-            changes[POSITION] = int(self._db.execute(last).fetchone()[0])
-        # A record keeps a seq it has (a restored one); a new one (seq 0) is given the next.
-        numbered = generated == POSITION or (generated == SEQ and getattr(record, SEQ) != 0)
-        sql, names = _insert(table, numbered)
-        values = {name: changes.get(name, getattr(record, name)) for name in names}
-        cursor = self._write(sql, _stored(table, values))
-        if generated == SEQ and not numbered:
-            changes[SEQ] = int(cursor.lastrowid or 0)
+        # A position is always the next (positions have no gaps); a record keeps a seq it has
+        # (a restored one), and a new one (seq 0) is given the next.
+        if generated == POSITION or (generated == SEQ and getattr(record, SEQ) == 0):
+            assert generated is not None
+            changes[generated] = int(
+                self._db.execute(_next(table, generated), self._scope).fetchone()[0]
+            )
+        values = {name: changes.get(name, getattr(record, name)) for name in table.names}
+        self._write(_insert(table), _stored(table, values))
         return _replaced(record, **changes) if changes else record
 
     def update(self, record: R, **changes: Any) -> R:
         """See ``Transaction.update``."""
         table = declared(type(record))
-        identity = {name: getattr(record, name) for name in table.identity}
+        identity = {name: getattr(record, name) for name in table.identity if name != SCOPE}
         self.update_where(type(record), identity, **changes)
         return _replaced(record, **changes)
 
@@ -227,27 +262,26 @@ class SQLTransaction:
         if not changes:
             return 0
         table = declared(kind)
-        parameters = _parameters(where, "old_") | _stored(table, changes, "new_")
+        parameters = self._scoped(_parameters(where, "old_") | _stored(table, changes, "new_"))
         return self._write(_update(table, _shape(where), tuple(changes)), parameters).rowcount
 
     def delete(self, kind: type[R], **where: Any) -> int:
-        """See ``Transaction.delete``; a dense table's later positions close the gap."""
+        """See ``Transaction.delete``; a dense table's later positions (of the application)
+        close the gap."""
         table = declared(kind)
-        cursor = self._db.execute(_delete(table, _shape(where)), _parameters(where))
+        cursor = self._db.execute(_delete(table, _shape(where)), self._scoped(_parameters(where)))
         if POSITION not in table.names:
             return cursor.rowcount
         gone = sorted((row[0] for row in cursor.fetchall()), reverse=True)
         for position in gone:
-            self._db.execute(
-                f"UPDATE {table.name} SET {POSITION} = {POSITION} - 1 WHERE {POSITION} > ?",
-                (position,),
-            )
+            self._db.execute(_close_gap(table), {"gone": position, "scope": self.application_id})
         return len(gone)
 
     def append_event(self, event: EventRecord) -> EventRecord:
         """See ``Transaction.append_event``."""
         # Numbering and insert share the write transaction, so ids never repeat or skip.
-        row = self._db.execute(_NEXT_NUMBER, (event.conversation_id,)).fetchone()
+        parameters = {"id": event.conversation_id, "scope": self.application_id}
+        row = self._db.execute(_NEXT_NUMBER, parameters).fetchone()
         if row is None:
             raise StorageConflictError(f"conversation {event.conversation_id} does not exist")
         return self._insert(event, {"id": int(row[0])})
@@ -266,7 +300,7 @@ class SQLTransaction:
         split = len(members.names)
         return [
             MembershipRecord(members.read_row(row[:split]), conversations.read_row(row[split:]))
-            for row in self._db.execute(sql, parameters)
+            for row in self._db.execute(sql, self._scoped(parameters))
         ]
 
     def insert_conversation(self, conversation: ConversationRecord) -> ConversationRecord:

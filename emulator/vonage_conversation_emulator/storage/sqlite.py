@@ -8,6 +8,8 @@ connection, so that connection is shared under a lock.
 
 The schema is ``tables``' declarations, created on a new database; ``PRAGMA user_version``
 says which schema a file holds, and a file of another one is refused rather than misread.
+A transaction is one application's (``transaction(application=...)``); one database holds any
+number of applications, each seeing only its own rows.
 """
 
 from __future__ import annotations
@@ -15,21 +17,24 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 from .base import Transaction
 from .sql import SQLTransaction
-from .tables import DECLARED, DELIVERY_TABLES, LEGS, META_DDL, POSITION
+from .tables import DECLARED, DELIVERY_TABLES, LEGS, META_DDL, POSITION, SCOPE, Table
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """2: legs keep a dense ``position`` (keyset ``record_index`` pages) instead of a ``seq``.
 3: the outbox (``deliveries``) and its log (``delivery_attempts``).
+4: every table scoped by ``application_id`` (rows of an older file get "", for ``adopt``).
 An older file is brought up to it on opening, one step after the other (``_UPGRADES``)."""
 
-LEGS_V1 = "legs_v1"
+UNADOPTED = ""
+"""The application of the rows an upgrade brought from a file older than schema 4."""
 
 
 class SQLiteStore:
@@ -110,10 +115,30 @@ class SQLiteStore:
             connection.execute("COMMIT")
 
     @contextmanager
-    def transaction(self, *, write: bool) -> Iterator[Transaction]:
-        """One transaction (see ``Store.transaction``)."""
+    def transaction(self, *, write: bool, application: str) -> Iterator[Transaction]:
+        """One transaction of ``application`` (see ``Store.transaction``)."""
         with self.begin(write) as connection:
-            yield SQLTransaction(connection)
+            yield SQLTransaction(connection, application)
+
+    def adopt(self, application_id: str) -> int:
+        """Give ``application_id`` every row an upgrade brought from a file older than schema
+        4 (those of no application), so such a file keeps its data for the application it is
+        started with; how many rows moved (0 once adopted). ValueError when the application
+        has rows of the same names already."""
+        moved = 0
+        with self.begin(write=True) as connection:
+            for table in DECLARED.values():
+                try:
+                    moved += connection.execute(
+                        f"UPDATE {table.name} SET {SCOPE} = ? WHERE {SCOPE} = ?",
+                        (application_id, UNADOPTED),
+                    ).rowcount
+                except sqlite3.IntegrityError as error:
+                    raise ValueError(
+                        f"{self.path}: the rows of no application cannot become "
+                        f"{application_id!r}'s ({error})"
+                    ) from None
+        return moved
 
     def _migrate(self) -> None:
         with self.begin(write=True) as connection:
@@ -155,20 +180,39 @@ class SQLiteStore:
             connection.close()
 
 
+def _rebuild(
+    connection: sqlite3.Connection, table: Table[Any], computed: Mapping[str, str] = {}
+) -> None:
+    """Make ``table`` again from its declaration, keeping its rows: the columns the old and
+    the new table share are copied, ``computed`` gives new columns from the old ones (SQL),
+    a new ``application_id`` is ``UNADOPTED`` and any other new column null."""
+    old = f"{table.name}_old"
+    kept = {row[1] for row in connection.execute(f"PRAGMA table_info({table.name})")}
+    connection.execute(f"ALTER TABLE {table.name} RENAME TO {old}")
+    # Index names are the schema's, not the table's: the old ones go before the new ones come.
+    indexes = connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (old,),
+    ).fetchall()
+    for (index,) in indexes:
+        connection.execute(f"DROP INDEX {index}")
+    for statement in table.ddl():
+        connection.execute(statement)
+    values = {name: name for name in table.names if name in kept}
+    if SCOPE not in kept:
+        values[SCOPE] = f"'{UNADOPTED}'"
+    values.update(computed)
+    connection.execute(
+        f"INSERT INTO {table.name} ({', '.join(values)}) "
+        f"SELECT {', '.join(values.values())} FROM {old}"
+    )
+    connection.execute(f"DROP TABLE {old}")
+
+
 def _legs_by_position(connection: sqlite3.Connection) -> None:
     """Schema 1 to 2: the legs table again, numbered by position in their old ``seq`` order.
     The other tables of schema 1 are those of schema 2."""
-    connection.execute(f"ALTER TABLE {LEGS.name} RENAME TO {LEGS_V1}")
-    for index in LEGS.indexes:
-        connection.execute(f"DROP INDEX IF EXISTS {index.name}")
-    for statement in LEGS.ddl():
-        connection.execute(statement)
-    columns = ", ".join(name for name in LEGS.names if name != POSITION)
-    connection.execute(
-        f"INSERT INTO {LEGS.name} ({columns}, {POSITION}) "
-        f"SELECT {columns}, row_number() OVER (ORDER BY seq) - 1 FROM {LEGS_V1}"
-    )
-    connection.execute(f"DROP TABLE {LEGS_V1}")
+    _rebuild(connection, LEGS, {POSITION: "row_number() OVER (ORDER BY seq) - 1"})
 
 
 def _outbox_tables(connection: sqlite3.Connection) -> None:
@@ -178,5 +222,17 @@ def _outbox_tables(connection: sqlite3.Connection) -> None:
             connection.execute(statement)
 
 
-_UPGRADES: tuple[Callable[[sqlite3.Connection], None], ...] = (_legs_by_position, _outbox_tables)
+def _scoped_tables(connection: sqlite3.Connection) -> None:
+    """Schema 3 to 4: every table again from its declaration (scoped by application), its
+    rows kept as rows of no application until ``SQLiteStore.adopt`` (a delivery's too: it
+    goes with its conversation)."""
+    for table in DECLARED.values():
+        _rebuild(connection, table, {SCOPE: f"'{UNADOPTED}'"})
+
+
+_UPGRADES: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _legs_by_position,
+    _outbox_tables,
+    _scoped_tables,
+)
 """The upgrade from schema n to n + 1 at index n - 1."""

@@ -1,0 +1,24 @@
+-- The schema 3 the previous release wrote (PRAGMA user_version = 3), as sqlite_master holds it.
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE users (id TEXT UNIQUE NOT NULL, name TEXT UNIQUE NOT NULL, display_name TEXT, created TEXT NOT NULL, seq INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL);
+CREATE TABLE conversations (id TEXT UNIQUE NOT NULL, name TEXT UNIQUE NOT NULL, created TEXT NOT NULL, display_name TEXT, image_url TEXT, state TEXT NOT NULL, properties TEXT, numbers TEXT NOT NULL, callback TEXT, sequence_number INTEGER NOT NULL, seq INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL);
+CREATE INDEX conversations_by_created ON conversations (created, seq);
+CREATE TABLE members (id TEXT UNIQUE NOT NULL, conversation_id TEXT NOT NULL, user_id TEXT NOT NULL, state TEXT NOT NULL, created TEXT NOT NULL, channel TEXT NOT NULL, media TEXT, timestamps TEXT NOT NULL, initiator TEXT NOT NULL, knocking_id TEXT, seq INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL);
+CREATE INDEX members_by_conversation ON members (conversation_id, seq);
+CREATE INDEX members_by_conversation_user ON members (conversation_id, user_id);
+CREATE INDEX members_by_user ON members (user_id, seq);
+CREATE INDEX members_by_user_state ON members (user_id, state, seq);
+CREATE UNIQUE INDEX members_one_active ON members (conversation_id, user_id) WHERE state <> 'LEFT';
+CREATE TABLE events (conversation_id TEXT NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL, timestamp TEXT NOT NULL, from_member TEXT, to_member TEXT, state TEXT, PRIMARY KEY (conversation_id, id)) WITHOUT ROWID;
+CREATE INDEX events_by_type ON events (conversation_id, type, id);
+CREATE TABLE legs (uuid TEXT PRIMARY KEY NOT NULL, type TEXT NOT NULL, conversation_id TEXT NOT NULL, member_id TEXT NOT NULL, state TEXT NOT NULL, start_time TEXT NOT NULL, from_endpoint TEXT, to_endpoint TEXT, end_time TEXT, position INTEGER NOT NULL);
+CREATE INDEX legs_by_position ON legs (position);
+CREATE INDEX legs_by_conversation ON legs (conversation_id);
+CREATE INDEX legs_by_member ON legs (member_id);
+CREATE TABLE sessions (id TEXT UNIQUE NOT NULL, user_id TEXT NOT NULL, session_key TEXT UNIQUE NOT NULL, expires_at REAL NOT NULL, created TEXT NOT NULL, seq INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL);
+CREATE INDEX sessions_by_user ON sessions (user_id, seq);
+CREATE TABLE deliveries (conversation_id TEXT NOT NULL, event_id INTEGER NOT NULL, application_id TEXT NOT NULL, method TEXT NOT NULL, url TEXT NOT NULL, body TEXT NOT NULL, signed TEXT NOT NULL, headers TEXT NOT NULL, created_at REAL NOT NULL, next_at REAL NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, seq INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL);
+CREATE INDEX deliveries_pending ON deliveries (conversation_id, event_id) WHERE state = 'pending';
+CREATE INDEX deliveries_pending_by_time ON deliveries (next_at) WHERE state = 'pending';
+CREATE TABLE delivery_attempts (delivery_id INTEGER NOT NULL, conversation_id TEXT NOT NULL, event_id INTEGER NOT NULL, url TEXT NOT NULL, attempt INTEGER NOT NULL, status INTEGER, error TEXT, at TEXT NOT NULL, seq INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL);
+CREATE INDEX delivery_attempts_by_conversation ON delivery_attempts (conversation_id, seq);
