@@ -20,7 +20,6 @@ from vonage_conversation_emulator.storage import (
     Range,
     SQLiteStore,
     Store,
-    UserRecord,
     Window,
 )
 from vonage_conversation_emulator.storage.sqlite import SCHEMA_VERSION

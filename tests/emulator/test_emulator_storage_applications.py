@@ -77,9 +77,8 @@ def test_names_are_unique_within_an_application_only(store: SQLiteStore) -> None
     for application in (A, B):
         with store.transaction(write=True, application=application) as tx:
             tx.insert(UserRecord(f"USR-{application}", "alice", None, "t"))
-    with pytest.raises(StorageConflictError):
-        with store.transaction(write=True, application=A) as tx:
-            tx.insert(UserRecord("USR-again", "alice", None, "t"))
+    with pytest.raises(StorageConflictError), store.transaction(write=True, application=A) as tx:
+        tx.insert(UserRecord("USR-again", "alice", None, "t"))
 
 
 def test_the_same_ids_in_two_applications_are_two_records(store: SQLiteStore) -> None:
