@@ -57,14 +57,19 @@ ENV_FILE = "env"
 
 EPILOG = f"""\
 environment:
-  {SECRET_VARIABLE}  the signature secret when --signature-secret is not given
-  {STATE_DIR_ENV}  the state folder; else $XDG_STATE_HOME/vonage-conversation-emulator,
-      else ~/.local/state/vonage-conversation-emulator
+  {SECRET_VARIABLE}
+      the signature secret when --signature-secret is not given (unset: unsigned)
+  {STATE_DIR_ENV}
+      the state folder (default: $XDG_STATE_HOME/vonage-conversation-emulator, else
+      ~/.local/state/vonage-conversation-emulator)
 
 files:
-  Without --public-key, the state folder keeps an application id and its key pair
-  (application_id, private.key), made on first run, and the export lines a client needs
-  are written to <state folder>/{ENV_FILE} (source it).
+  <state folder>/application_id, <state folder>/private.key
+      the application the emulator keeps for you (made on first run), served unless
+      --public-key is given or only --application options are
+  <state folder>/{ENV_FILE}
+      the export lines a client needs to reach it (VONAGE_APPLICATION_ID,
+      VONAGE_PRIVATE_KEY_PATH, VONAGE_API_HOST), written at each start: source it
 
 exit status:
   0  stopped cleanly (SIGINT or SIGTERM)

@@ -7,10 +7,12 @@ uses.)
 from __future__ import annotations
 
 import importlib.resources
+import sqlite3
 import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -178,3 +180,42 @@ def event_request(body: Mapping[str, Any]) -> CreateTextEventRequest | CreateCus
     if body.get("type") == "text":
         return CreateTextEventRequest.from_dict(body)
     return CreateCustomEventRequest.from_dict(body)
+
+
+def write_schema_3_file(path: Path) -> None:
+    """A ``--db`` file as the release before applications left it (schema 3, the text of
+    ``schema_v3.sql``): a user alice (USR-old), a conversation "kept" (CON-old) she joined,
+    its event 1, a leg, a session, and a delivery pending after one failed attempt."""
+    t, url = "2020-01-01T00:00:00.000Z", "http://127.0.0.1:9/hook"
+    rows = {
+        "users (id, name, display_name, created, seq)": ("USR-old", "alice", "Alice", t, 5),
+        "conversations (id, name, created, state, numbers, sequence_number, seq)": (
+            *("CON-old", "kept", t, "ACTIVE", "{}", 1, 3),
+        ),
+        "members (id, conversation_id, user_id, state, created, channel, timestamps, "
+        "initiator, seq)": ("MEM-old", "CON-old", "USR-old", "JOINED", t, "{}", "{}", "{}", 2),
+        "events (conversation_id, id, type, body, timestamp)": (
+            *("CON-old", 1, "text", '{"text":"hi"}', t),
+        ),
+        "legs (uuid, type, conversation_id, member_id, state, start_time, position)": (
+            *("leg-old", "app", "CON-old", "MEM-old", "answered", t, 0),
+        ),
+        "sessions (id, user_id, session_key, expires_at, created, seq)": (
+            *("SES-old", "USR-old", "jti-old", 1e12, t, 1),
+        ),
+        "deliveries (conversation_id, event_id, application_id, method, url, body, signed, "
+        "headers, created_at, next_at, state, attempts, seq)": (
+            *("CON-old", 1, "the-old-app", "POST", url, "{}", "{}", "{}", 1.0, 1.0),
+            *("pending", 1, 7),
+        ),
+        "delivery_attempts (delivery_id, conversation_id, event_id, url, attempt, status, "
+        "error, at, seq)": (7, "CON-old", 1, url, 1, 500, None, t, 1),
+    }
+    with sqlite3.connect(path) as old:
+        old.executescript((Path(__file__).parent / "schema_v3.sql").read_text("utf-8"))
+        old.execute("INSERT INTO meta (key, value) VALUES ('secret', ?)", (b"s" * 32,))
+        for table, values in rows.items():
+            marks = ", ".join("?" * len(values))
+            old.execute(f"INSERT INTO {table} VALUES ({marks})", values)
+        old.execute("PRAGMA user_version = 3")
+    old.close()

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from emulator_support import SpecChecker, make_token
+from emulator_support import SpecChecker, make_token, write_schema_3_file
 from openapi_core.templating.paths.finders import APICallPathFinder
 from vonage_conversation_emulator.delivery import DeliveryPolicy
 from vonage_conversation_emulator.embedded import EmulatorInstance, run_emulator
@@ -218,3 +219,23 @@ def test_a_token_expires_on_its_application_s_clock(
 def test_an_application_served_already_is_refused(first: EmulatorInstance) -> None:
     with pytest.raises(ValueError, match="served already"):
         first.add_application(first.application_id)
+
+
+def test_a_schema_3_db_keeps_its_data_for_the_application_it_is_started_with(
+    tmp_path: Path, served_checker: SpecChecker
+) -> None:
+    path = tmp_path / "v3.db"
+    write_schema_3_file(path)
+    with run_emulator(db=path, application_id="the-app") as started:
+        added = started.add_application()
+        mine, other = Api(started, served_checker), Api(added, served_checker)
+        kept = mine.ok("GET", "/v0.3/conversations/CON-old")
+        assert kept["name"] == "kept"
+        events = mine.listed("/v0.3/conversations/CON-old/events", "events")
+        assert [(str(e["id"]), e["body"]) for e in events] == [("1", {"text": "hi"})]
+        assert [u["id"] for u in mine.listed("/v0.2/users", "users")] == ["USR-old"]
+        other.ok("GET", "/v0.3/conversations/CON-old", 404)
+        assert other.listed("/v0.2/users", "users") == []
+    with run_emulator(db=path, application_id="the-app") as again:
+        # Adopted once: a restart with the same application finds everything where it was.
+        Api(again, served_checker).ok("GET", "/v0.3/conversations/CON-old")

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from emulator_support import write_schema_3_file
 from vonage_conversation_emulator.storage import (
     ConversationRecord,
     DeliveryAttemptRecord,
@@ -26,8 +27,8 @@ from vonage_conversation_emulator.storage import (
 )
 from vonage_conversation_emulator.storage.sqlite import SCHEMA_VERSION
 
-SCHEMA_V3 = (Path(__file__).parent / "schema_v3.sql").read_text(encoding="utf-8")
 A, B = "app-a", "app-b"
+T0 = "2020-01-01T00:00:00.000Z"
 
 
 @pytest.fixture
@@ -109,57 +110,11 @@ def test_the_same_ids_in_two_applications_are_two_records(store: SQLiteStore) ->
         assert tx.get(ConversationRecord, id="CON-1", display_name="changed") is not None
 
 
-def _schema_3_file(path: Path) -> None:
-    """A file as the previous release left it: its schema, a little of everything, and a
-    delivery pending."""
-    with sqlite3.connect(path) as old:
-        old.executescript(SCHEMA_V3)
-        old.execute("INSERT INTO meta (key, value) VALUES ('secret', ?)", (b"s" * 32,))
-        old.execute(
-            "INSERT INTO users (id, name, display_name, created, seq) "
-            "VALUES ('USR-old', 'alice', 'Alice', 't', 5)"
-        )
-        old.execute(
-            "INSERT INTO conversations (id, name, created, state, numbers, sequence_number, seq) "
-            "VALUES ('CON-old', 'kept', 't', 'ACTIVE', '{}', 1, 3)"
-        )
-        old.execute(
-            "INSERT INTO members (id, conversation_id, user_id, state, created, channel, "
-            "timestamps, initiator, seq) "
-            "VALUES ('MEM-old', 'CON-old', 'USR-old', 'JOINED', 't', '{}', '{}', '{}', 2)"
-        )
-        old.execute(
-            "INSERT INTO events (conversation_id, id, type, body, timestamp) "
-            "VALUES ('CON-old', 1, 'text', '{\"text\":\"hi\"}', 't')"
-        )
-        old.execute(
-            "INSERT INTO legs (uuid, type, conversation_id, member_id, state, start_time, "
-            "position) VALUES ('leg-old', 'app', 'CON-old', 'MEM-old', 'answered', 't', 0)"
-        )
-        old.execute(
-            "INSERT INTO sessions (id, user_id, session_key, expires_at, created, seq) "
-            "VALUES ('SES-old', 'USR-old', 'jti-old', 1e12, 't', 1)"
-        )
-        old.execute(
-            "INSERT INTO deliveries (conversation_id, event_id, application_id, method, url, "
-            "body, signed, headers, created_at, next_at, state, attempts, seq) VALUES "
-            "('CON-old', 1, 'the-old-app', 'POST', 'http://h/', '{}', '{}', '{}', 1.0, 1.0, "
-            "'pending', 1, 7)"
-        )
-        old.execute(
-            "INSERT INTO delivery_attempts (delivery_id, conversation_id, event_id, url, "
-            "attempt, status, error, at, seq) VALUES (7, 'CON-old', 1, 'http://h/', 1, 500, "
-            "NULL, 't', 1)"
-        )
-        old.execute("PRAGMA user_version = 3")
-    old.close()
-
-
 def test_a_schema_3_file_keeps_its_data_for_the_application_that_adopts_it(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "v3.db"
-    _schema_3_file(path)
+    write_schema_3_file(path)
     store = SQLiteStore(path)
     try:
         assert store.secret() == b"s" * 32
@@ -191,7 +146,7 @@ def test_a_schema_3_file_keeps_its_data_for_the_application_that_adopts_it(
     assert event.body == {"text": "hi"}
     assert (leg.uuid, leg.position) == ("leg-old", 0)
     assert (session.session_key, session.seq) == ("jti-old", 1)
-    assert (attempt.delivery_id, attempt.status) == (7, 500)
+    assert (attempt.delivery_id, attempt.status, attempt.at) == (7, 500, T0)
     # The pending delivery goes with its conversation: sent (and signed) as A's now.
     assert [(d.application_id, d.id, d.attempts) for d in due] == [(A, 7, 1)]
     with sqlite3.connect(path) as reopened:

@@ -50,9 +50,12 @@ class SQLiteStore:
         on_connect: Callable[[sqlite3.Connection], None] | None = None,
     ) -> None:
         """``timeout``: how long a writer waits for the write lock. ``on_connect`` is called
-        with each new connection (to trace or measure queries). A file that is no emulator
-        database, or of another schema, is a ValueError naming it."""
+        with each new connection (to trace or measure queries). A path that cannot hold the
+        database (a directory, a missing or unwritable folder, an unwritable file), or a file
+        that is no emulator database, or of another schema, is a ValueError naming it."""
         self.path = None if path is None or str(path) == ":memory:" else os.fspath(path)
+        if self.path is not None:
+            _check_usable(self.path)
         self._timeout = timeout
         self._on_connect = on_connect
         self._local = threading.local()
@@ -64,6 +67,9 @@ class SQLiteStore:
             self._shared = self._open() if self.path is None else None
             self._migrate()
             self._secret = self._read_secret()
+        except sqlite3.OperationalError as error:
+            self.close()
+            raise ValueError(f"{self.path}: cannot be used ({error})") from None
         except sqlite3.DatabaseError as error:
             self.close()
             raise ValueError(f"{self.path}: not an emulator database ({error})") from None
@@ -178,6 +184,23 @@ class SQLiteStore:
             connections, self._connections = self._connections, []
         for connection in connections:
             connection.close()
+
+
+def _check_usable(path: str) -> None:
+    """ValueError naming what keeps ``path`` from holding a database (SQLite would only say
+    "unable to open database file")."""
+    folder = os.path.dirname(path) or "."
+    if os.path.isdir(path):
+        raise ValueError(f"{path}: is a directory, not a database file")
+    if not os.path.exists(folder):
+        raise ValueError(f"{path}: the folder {folder} does not exist")
+    if not os.path.isdir(folder):
+        raise ValueError(f"{path}: {folder} is not a folder")
+    if os.path.exists(path):
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise ValueError(f"{path}: cannot be read and written")
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        raise ValueError(f"{path}: no file can be made in {folder}")
 
 
 def _rebuild(
