@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlencode
 from vonage_conversation_emulator.app import create_app
 from vonage_conversation_emulator.embedded import mint_token
 from vonage_conversation_emulator.keys import generate_private_key_pem, load_public_key
-from vonage_conversation_emulator.seed import SeedUser, seed_users
+from vonage_conversation_emulator.seed import SeedUser
 from vonage_conversation_emulator.server import BackgroundServer
 
 Message = MutableMapping[str, Any]
@@ -285,8 +285,11 @@ def serve(
     key = key_dir / "mutant.key"
     key.write_bytes(PEM)
     if app is None:
-        emulator = create_app(application_id=APPLICATION_ID, public_key=load_public_key(PEM))
-        seed_users(emulator.store, [SeedUser(name=name) for name in USERS])
+        emulator = create_app(
+            application_id=APPLICATION_ID,
+            public_key=load_public_key(PEM),
+            seed=[SeedUser(name=name) for name in USERS],
+        )
         app = emulator if wrap is None else wrap(emulator)  # type: ignore[arg-type]
     with BackgroundServer(app) as server:  # type: ignore[arg-type]
         yield Server(server.url, key)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from vonage_conversation_conformance import SCHEMATHESIS_CONFIG, hooks
 from vonage_conversation_emulator.app import create_app
 from vonage_conversation_emulator.keys import generate_private_key_pem, load_public_key
-from vonage_conversation_emulator.seed import SeedUser, seed_users
+from vonage_conversation_emulator.seed import SeedUser
 from vonage_conversation_emulator.storage.sqlite import SQLiteStore
 
 APPLICATION_ID = "in-process-conformance"
@@ -29,8 +29,8 @@ APP = create_app(
     application_id=APPLICATION_ID,
     public_key=load_public_key(PRIVATE_KEY.encode()),
     store=STORE,
+    seed=[SeedUser(name=name) for name in USERS],
 )
-seed_users(APP.store, [SeedUser(name=name) for name in USERS])
 
 
 # The hooks serve this module's run from its settings file, as they do the command's; they are
