@@ -10,7 +10,8 @@
    in a worker thread when the store is a file (a writer may wait on another process's lock),
    on it when the store is in memory: there one lock serializes every transaction anyway, and
    the hop to a thread and back cost more than the handler (a create took 600-900 us of CPU in
-   a worker thread, 320 us inline, measured under load with benchmarks/load.py).
+   a worker thread, 320 us inline, measured under load with benchmarks/load.py). Conversations
+   past their ttl are deleted first (`lifecycle`): a reader that finds one moves to a writer.
 
 A handler that wrote deliveries (an event whose conversation has a callback wanting it) wakes
 the delivery worker once its transaction has committed; the worker (`delivery.DeliveryWorker`,
@@ -36,6 +37,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from . import lifecycle
 from .auth import Authenticator, Principal
 from .clock import Clock, format_timestamp, system_clock
 from .delivery import DeliveryPolicy, DeliveryWorker, Outbox
@@ -45,7 +47,7 @@ from .ids import new_id
 from .keys import load_public_key
 from .pagination import CursorCodec, RequestUrl
 from .spec import ServedSpec, served_spec
-from .storage import SessionRecord, SQLiteOutbox, SQLiteStore, Store, UserRecord
+from .storage import SessionRecord, SQLiteOutbox, SQLiteStore, Store, Transaction, UserRecord
 from .validation import Incoming, ValidRequest, validate_request
 
 __all__ = ["MAX_BODY_BYTES", "EmulatorApp", "create_app"]
@@ -170,27 +172,39 @@ class EmulatorApp:
     def _transact(self, call: _Call, deliveries: list[int]) -> Reply:
         moment = self.clock()
         self._record_session(call.principal, moment)
-        with self.store.transaction(write=call.operation.writes) as tx:
-            caller = None
-            if call.principal.user_name is not None:
-                caller = tx.get(UserRecord, name=call.principal.user_name)
-                if caller is None:
-                    raise ApiError(
-                        ErrorKind.FORBIDDEN,
-                        f"the JWT's sub names no user: {call.principal.user_name!r}",
-                    )
-            context = Context(
-                request=call.request,
-                principal=call.principal,
-                caller=caller,
-                tx=tx,
-                url=call.url,
-                moment=moment,
-                cursors=self._cursors,
-                shape=call.operation.shape,
-                deliveries=deliveries,
-            )
-            return call.operation.handler(context)
+        now = format_timestamp(moment)
+        if not call.operation.writes:
+            with self.store.transaction(write=False) as tx:
+                if not lifecycle.expired(tx, now):
+                    return self._run(call, tx, moment, deliveries)
+        # A writer, or a reader that saw a conversation past its ttl: reap, then answer, under
+        # the write lock, so no request ever sees a conversation past its deadline.
+        with self.store.transaction(write=True) as tx:
+            lifecycle.reap(tx, now)
+            return self._run(call, tx, moment, deliveries)
+
+    def _run(self, call: _Call, tx: Transaction, moment: datetime, deliveries: list[int]) -> Reply:
+        """The handler of ``call``, in ``tx``."""
+        caller = None
+        if call.principal.user_name is not None:
+            caller = tx.get(UserRecord, name=call.principal.user_name)
+            if caller is None:
+                raise ApiError(
+                    ErrorKind.FORBIDDEN,
+                    f"the JWT's sub names no user: {call.principal.user_name!r}",
+                )
+        context = Context(
+            request=call.request,
+            principal=call.principal,
+            caller=caller,
+            tx=tx,
+            url=call.url,
+            moment=moment,
+            cursors=self._cursors,
+            shape=call.operation.shape,
+            deliveries=deliveries,
+        )
+        return call.operation.handler(context)
 
     def _record_session(self, principal: Principal, moment: datetime) -> None:
         """Store a session the first time a user JWT is seen (once per process; the store

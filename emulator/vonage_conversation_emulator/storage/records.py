@@ -72,6 +72,9 @@ class ConversationRecord(Record):
     callback: JSONObject | None = None
     sequence_number: int = 0
     """The last event id handed out (events are numbered 1, 2, 3... per conversation)."""
+    expires_at: str | None = None
+    """When this empty conversation is deleted (its ttl after it emptied, on its application's
+    clock); None while a member is JOINED or INVITED, or without a ttl."""
     seq: int = 0
 
 

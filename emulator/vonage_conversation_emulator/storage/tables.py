@@ -203,7 +203,10 @@ CONVERSATIONS = declare(
     ConversationRecord,
     "conversations",
     unique=("name",),
-    indexes=[Index("conversations_by_created", ("created", "seq"))],
+    indexes=[
+        Index("conversations_by_created", ("created", "seq")),
+        Index("conversations_expiring", ("expires_at",), where="expires_at IS NOT NULL"),
+    ],
 )
 MEMBERS = declare(
     MemberRecord,
