@@ -213,6 +213,41 @@ def test_a_snapshot_restored_after_a_reset_is_the_same_state(
         assert int(event["id"]) == stored["sequence_number"] + 1
 
 
+def test_a_restored_pending_delivery_is_sent(
+    emulator: EmulatorInstance,
+    control: EmulatorControl,
+    webhook_receiver: WebhookReceiver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with http_for(emulator) as http:
+        callback = {"url": webhook_receiver.url, "event_mask": "text"}
+        conversation = created(http.post("/v0.3/conversations", json={"callback": callback}))
+        created(http.post("/_emulator/users", json={"name": "alice"}))
+        base = f"/v0.3/conversations/{conversation['id']}"
+        joined = {"user": {"name": "alice"}, "state": "joined"}
+        member = created(http.post(f"{base}/members", json=joined))
+        text = {"type": "text", "from": member["id"], "body": {"text": "hi"}}
+        created(http.post(f"{base}/events", json=text))
+        document = settled(control)
+    (delivery,) = document["tables"]["deliveries"]
+    delivery.update(state="pending", attempts=0)
+    document["tables"]["delivery_attempts"] = []
+    worker = emulator.app.delivery
+    assert worker is not None
+    woken: list[bool] = []
+    wake = worker.wake
+
+    def recording_wake() -> None:
+        woken.append(True)
+        wake()
+
+    monkeypatch.setattr(worker, "wake", recording_wake)
+    control.restore(document)
+    assert woken, "the restore wakes the delivery worker (not its idle pause)"
+    sent = settled(control)
+    assert [a["delivery_id"] for a in sent["tables"]["delivery_attempts"]] == [delivery["seq"]]
+
+
 def test_a_restore_replaces_what_was_there(
     emulator: EmulatorInstance, control: EmulatorControl
 ) -> None:
