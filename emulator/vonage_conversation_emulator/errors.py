@@ -20,9 +20,10 @@ code                                      status  when
                                                   default), with ``Retry-After`` in seconds
 ``system:error:internal``                 500     a bug in the emulator (logged with
                                                   ``instance``)
-``emulator:error:injected-fault``         the     a fault set with ``POST /_emulator/faults``
-                                          fault's answered in the call's place (``detail``
-                                                  names the fault; ``Retry-After`` when set)
+``emulator:error:injected-fault``         varies  a fault set with ``POST /_emulator/faults``
+                                                  answered in the call's place, with the
+                                                  fault's status (``detail`` names the fault;
+                                                  ``Retry-After`` when it has one)
 ``conversation:error:not-found``          404     no conversation with this id
 ``conversation:error:duplicate-name``     409     another conversation has this name
 ``conversation:error:duplicate-number``   409     two numbers of one channel type (``numbers``)
