@@ -18,6 +18,10 @@ the delivery worker once its transaction has committed; the worker (`delivery.De
 started and stopped by the ASGI lifespan) sends them in the background, so the request never
 waits for a delivery. Only a store the app can read an outbox from (a `SQLiteStore`) delivers.
 
+Between auth and body, a call to one of the API's operations (not the emulator's own,
+``/_emulator/...``) takes a token of its application's rate limit when one is set (429, see
+``ratelimit``), then any fault set for it (see ``faults``): its latency, then its answer.
+
 Any ApiError on the way becomes the spec's Error body. Anything else is a bug: it is logged
 with the ``instance`` id and answered as a 500 Error body, never as a traceback.
 """
@@ -28,6 +32,7 @@ import logging
 import os
 import threading
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,14 +43,19 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from . import lifecycle
+from .admin_spec import ADMIN_OPERATION_IDS
 from .auth import Authenticator, Principal
-from .clock import Clock, format_timestamp, system_clock
+from .clock import ApplicationClocks, Clock, format_timestamp, system_clock
+from .controls import Controls
 from .delivery import DeliveryPolicy, DeliveryWorker, Outbox
 from .errors import ApiError, ErrorKind, error_body
+from .faults import FaultTable
 from .handlers import REGISTRY, Context, Operation, Reply
 from .ids import new_id
 from .keys import load_public_key
 from .pagination import CursorCodec, RequestUrl
+from .ratelimit import RateLimiter
+from .seed import SeedUser, seed_users
 from .spec import ServedSpec, served_spec
 from .storage import SessionRecord, SQLiteOutbox, SQLiteStore, Store, Transaction, UserRecord
 from .validation import Incoming, ValidRequest, validate_request
@@ -81,12 +91,15 @@ class EmulatorApp:
         outbox: Outbox | None = None,
         signature_secret: str | None = None,
         delivery_policy: DeliveryPolicy | None = None,
+        seed: Iterable[SeedUser] = (),
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         """``inline_handlers``: run handlers on the event loop, for a store whose transactions
         never wait on another process (see ``create_app``); else in worker threads.
         ``outbox``: the store's outbox, whose deliveries the app's worker sends (signed with
         ``signature_secret`` when given, retried on ``delivery_policy``); None delivers
-        nothing."""
+        nothing. ``seed``: the users the store was seeded with (a reset creates them again).
+        ``rate_limiter``: the requests each application may make (None: no limit)."""
         self.spec = spec or served_spec()
         missing = self.spec.operation_ids - REGISTRY.keys()
         extra = REGISTRY.keys() - self.spec.operation_ids
@@ -98,6 +111,17 @@ class EmulatorApp:
         self.store = store
         self.authenticator = authenticator
         self.clock = clock
+        self.clocks = ApplicationClocks(clock)
+        self.seed = tuple(seed)
+        self.faults = FaultTable()
+        self.rate_limiter = rate_limiter
+        self.controls = Controls(
+            clocks=self.clocks,
+            faults=self.faults,
+            operations=self.spec.operation_ids - ADMIN_OPERATION_IDS,
+            seed=self.seed,
+            forget_sessions=self._forget_sessions,
+        )
         self._owns_store = owns_store
         self._inline_handlers = inline_handlers
         self._cursors = CursorCodec(store.secret())
@@ -144,6 +168,10 @@ class EmulatorApp:
         principal = self.authenticator.authenticate(request.headers.get("authorization"))
         if not principal.may_call(path):
             raise ApiError(ErrorKind.FORBIDDEN, f"the JWT's acl.paths do not include {path}")
+        if route.operation_id not in ADMIN_OPERATION_IDS:
+            injected = await self._limit_and_fault(route.operation_id, principal.application_id)
+            if injected is not None:
+                return injected
         body = await _read_body(request) if route.accepts_body else None
         incoming = Incoming(path, request.query_params, request.headers, body)
         valid = validate_request(self.spec, route, incoming, variables=variables)
@@ -161,6 +189,32 @@ class EmulatorApp:
             return Response(status_code=reply.status)
         return JSONResponse(reply.body, status_code=reply.status)
 
+    async def _limit_and_fault(self, operation_id: str, application_id: str) -> Response | None:
+        """Apply the rate limit (ApiError 429) and the fault a call takes, if any: its wait,
+        then its answer (None: the call goes on)."""
+        if self.rate_limiter is not None:
+            wait = self.rate_limiter.take(application_id)
+            if wait is not None:
+                raise ApiError(
+                    ErrorKind.TOO_MANY_REQUESTS,
+                    f"over the rate limit of {self.rate_limiter.rate} requests a second",
+                    headers={"Retry-After": str(wait)},
+                )
+        fault = self.faults.take(application_id, operation_id)
+        if fault is None:
+            return None
+        if fault.latency_ms:
+            await anyio.sleep(fault.latency_ms / 1000)
+        if fault.status is None:
+            return None
+        detail = (
+            f"injected fault {fault.id} (operation {fault.operation}, status {fault.status}) "
+            "answered in place of the emulator; DELETE /_emulator/faults clears it"
+        )
+        headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+        body = error_body(ErrorKind.INJECTED_FAULT, detail)
+        return JSONResponse(body, fault.status, headers=headers)
+
     def _handle(self, call: _Call) -> Reply:
         """Runs in a worker thread (storage calls block), or inline for a store in memory."""
         deliveries: list[int] = []
@@ -170,7 +224,7 @@ class EmulatorApp:
         return reply
 
     def _transact(self, call: _Call, deliveries: list[int]) -> Reply:
-        moment = self.clock()
+        moment = self.clocks.now(call.principal.application_id)
         self._record_session(call.principal, moment)
         now = format_timestamp(moment)
         with self.store.transaction(write=call.operation.writes) as tx:
@@ -203,6 +257,7 @@ class EmulatorApp:
             cursors=self._cursors,
             shape=call.operation.shape,
             deliveries=deliveries,
+            controls=self.controls,
         )
         return call.operation.handler(context)
 
@@ -232,6 +287,10 @@ class EmulatorApp:
             if len(self._known_sessions) > 100_000:
                 self._known_sessions.clear()  # a cache, not the record: the store has them
             self._known_sessions.add(principal.session_key)
+
+    def _forget_sessions(self) -> None:
+        with self._sessions_lock:
+            self._known_sessions.clear()
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -284,6 +343,8 @@ def create_app(
     clock: Clock = system_clock,
     signature_secret: str | None = None,
     delivery_policy: DeliveryPolicy | None = None,
+    seed: Iterable[SeedUser] = (),
+    rate_limit: int | None = None,
 ) -> EmulatorApp:
     """The emulator as an ASGI app, for uvicorn or any ASGI server.
 
@@ -295,13 +356,21 @@ def create_app(
     server runs the app's lifespan, signed with ``signature_secret`` (unsigned when None) and
     retried on ``delivery_policy`` (`DeliveryPolicy`'s defaults when None). A store that is
     not a `SQLiteStore` has no outbox the app can read: it delivers nothing.
+
+    ``seed`` users are created (those whose names are new) and created again by
+    ``POST /_emulator/reset``. ``rate_limit`` limits each application to that many requests a
+    second (see ``ratelimit``; None, the default: no limit). ValueError for a rate below 1.
     """
     if not isinstance(public_key, RSAPublicKey):
         pem = public_key.encode() if isinstance(public_key, str) else public_key
         public_key = load_public_key(pem)
+    rate_limiter = None if rate_limit is None else RateLimiter(rate_limit)
     owns_store = store is None
     if store is None:
         store = SQLiteStore(db)
+    seed = tuple(seed)
+    if seed:
+        seed_users(store, seed, clock)
     return EmulatorApp(
         store=store,
         authenticator=Authenticator(application_id, public_key),
@@ -312,4 +381,6 @@ def create_app(
         outbox=SQLiteOutbox(store) if isinstance(store, SQLiteStore) else None,
         signature_secret=signature_secret,
         delivery_policy=delivery_policy,
+        seed=seed,
+        rate_limiter=rate_limiter,
     )

@@ -3,7 +3,7 @@
     vonage-conversation emulator [--host 127.0.0.1] [--port 8080] [--db PATH]
         [--application-id ID] [--public-key PEM_PATH] [--seed USERS.json]
         [--signature-secret SECRET] [--delivery-attempts N] [--delivery-backoff SECONDS]
-        [--delivery-window SECONDS]
+        [--delivery-window SECONDS] [--rate-limit [N]]
 
 Given ``--application-id`` and ``--public-key``, it accepts JWTs signed by the matching private
 key. Given no key, it uses (making it on first run) a key pair in its state folder (see
@@ -16,7 +16,12 @@ Events are delivered to their conversation's ``callback.url`` (see ``delivery``)
 retried on the ``--delivery-*`` schedule: the first retry after ``--delivery-backoff`` seconds
 (1), doubling, for at most ``--delivery-attempts`` attempts (10) within ``--delivery-window``
 seconds (3600). With ``--db`` a delivery still pending when the process dies is sent by the
-next one. Options are never abbreviated (``--sig`` is an error, not ``--signature-secret``).
+next one.
+
+``--rate-limit [N]`` limits each application to N requests a second (15 when N is left out),
+answering 429 with ``Retry-After`` over it; off by default. The Conversation API publishes no
+limit: 15 is what Vonage publishes for its REST APIs (see ``ratelimit``). Options are never
+abbreviated (``--sig`` is an error, not ``--signature-secret``).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from .app import create_app
 from .delivery import DeliveryPolicy
 from .keys import default_state_dir, ensure_credentials, load_public_key
+from .ratelimit import DEFAULT_RATE
 from .seed import read_seed_file, seed_users
 from .server import base_url, bind_socket, make_server, serve_foreground
 from .storage import SQLiteStore
@@ -85,6 +91,16 @@ def _number(kind: type[int] | type[float]) -> Any:
     return read
 
 
+def _rate(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} requests a second: give 1 or more")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Run a stateful local Vonage Conversation API server.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -95,6 +111,15 @@ def _parser() -> argparse.ArgumentParser:
         "--public-key", type=Path, help="PEM file with the application's public (or private) key"
     )
     parser.add_argument("--seed", type=Path, help='JSON list of users: [{"name": "alice"}, ...]')
+    parser.add_argument(
+        "--rate-limit",
+        type=_rate,
+        nargs="?",
+        const=DEFAULT_RATE,
+        metavar="N",
+        help=f"answer 429 past N requests a second per application ({DEFAULT_RATE} if N is "
+        "left out; default: no limit; the Conversation API publishes none)",
+    )
     delivery = parser.add_argument_group("callback delivery")
     delivery.add_argument(
         "--signature-secret",
@@ -230,6 +255,7 @@ def main(argv: list[str], environ: Mapping[str, str] | None = None) -> int:
             store=store,
             signature_secret=secret,
             delivery_policy=policy,
+            rate_limit=args.rate_limit,
         )
         exports = _export_lines(credentials, url)
         if credentials.state_dir is not None:
