@@ -10,12 +10,17 @@
    in a worker thread when the store is a file (a writer may wait on another process's lock),
    on it when the store is in memory: there one lock serializes every transaction anyway, and
    the hop to a thread and back cost more than the handler (a create took 600-900 us of CPU in
-   a worker thread, 320 us inline, measured under load with benchmarks/load.py).
+   a worker thread, 320 us inline, measured under load with benchmarks/load.py). Conversations
+   past their ttl are deleted first (`lifecycle`), so no request sees one.
 
 A handler that wrote deliveries (an event whose conversation has a callback wanting it) wakes
 the delivery worker once its transaction has committed; the worker (`delivery.DeliveryWorker`,
 started and stopped by the ASGI lifespan) sends them in the background, so the request never
 waits for a delivery. Only a store the app can read an outbox from (a `SQLiteStore`) delivers.
+
+Between auth and body, a call to one of the API's operations (not the emulator's own,
+``/_emulator/...``) takes a token of its application's rate limit when one is set (429, see
+``ratelimit``), then any fault set for it (see ``faults``): its latency, then its answer.
 
 One app serves any number of applications, each isolated from the others: a request's
 storage transaction is its JWT's application's (it sees only that application's records), and
@@ -43,17 +48,22 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from . import lifecycle
+from .admin_spec import ADMIN_OPERATION_IDS
 from .auth import Authenticator, Principal
 from .clock import ApplicationClocks, Clock, format_timestamp, system_clock
+from .controls import Controls
 from .delivery import DeliveryPolicy, DeliveryWorker, Outbox
 from .errors import ApiError, ErrorKind, error_body
+from .faults import FaultTable
 from .handlers import REGISTRY, Context, Operation, Reply
 from .ids import new_id
 from .keys import load_public_key
 from .pagination import CursorCodec, RequestUrl
+from .ratelimit import RateLimiter
 from .seed import SeedUser, seed_users
 from .spec import ServedSpec, served_spec
-from .storage import SessionRecord, SQLiteOutbox, SQLiteStore, Store, UserRecord
+from .storage import SessionRecord, SQLiteOutbox, SQLiteStore, Store, Transaction, UserRecord
 from .validation import Incoming, ValidRequest, validate_request
 
 __all__ = ["MAX_BODY_BYTES", "EmulatorApp", "create_app"]
@@ -81,13 +91,14 @@ class EmulatorApp:
         store: Store,
         applications: Mapping[str, RSAPublicKey],
         clock: Clock = system_clock,
-        seed: Iterable[SeedUser] = (),
         spec: ServedSpec | None = None,
         owns_store: bool = False,
         inline_handlers: bool = False,
         outbox: Outbox | None = None,
         signature_secret: str | None = None,
         delivery_policy: DeliveryPolicy | None = None,
+        seed: Iterable[SeedUser] = (),
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         """``applications``: the public key of each application served (at least one), each
         given the ``seed`` users; ``clock`` is the base of every application's clock.
@@ -95,7 +106,9 @@ class EmulatorApp:
         never wait on another process (see ``create_app``); else in worker threads.
         ``outbox``: the store's outbox, whose deliveries the app's worker sends (signed with
         ``signature_secret`` when given, retried on ``delivery_policy``); None delivers
-        nothing."""
+        nothing. ``seed``: the users every application starts with (a reset creates them
+        again).
+        ``rate_limiter``: the requests each application may make (None: no limit)."""
         self.spec = spec or served_spec()
         missing = self.spec.operation_ids - REGISTRY.keys()
         extra = REGISTRY.keys() - self.spec.operation_ids
@@ -111,7 +124,16 @@ class EmulatorApp:
         """The base clock (every application's clock is it plus its offset)."""
         self.clocks = ApplicationClocks(clock)
         self.seed: tuple[SeedUser, ...] = tuple(seed)
-        """The users every application starts with."""
+        """The users every application starts with (and a reset creates again)."""
+        self.faults = FaultTable()
+        self.rate_limiter = rate_limiter
+        self.controls = Controls(
+            clocks=self.clocks,
+            faults=self.faults,
+            operations=self.spec.operation_ids - ADMIN_OPERATION_IDS,
+            seed=self.seed,
+            forget_sessions=self._forget_sessions,
+        )
         for application_id in applications:
             seed_users(store, self.seed, self.clocks.of(application_id), application=application_id)
         self.authenticator = Authenticator(applications, self.clocks)
@@ -180,6 +202,10 @@ class EmulatorApp:
         principal = self.authenticator.authenticate(request.headers.get("authorization"))
         if not principal.may_call(path):
             raise ApiError(ErrorKind.FORBIDDEN, f"the JWT's acl.paths do not include {path}")
+        if route.operation_id not in ADMIN_OPERATION_IDS:
+            injected = await self._limit_and_fault(route.operation_id, principal.application_id)
+            if injected is not None:
+                return injected
         body = await _read_body(request) if route.accepts_body else None
         incoming = Incoming(path, request.query_params, request.headers, body)
         valid = validate_request(self.spec, route, incoming, variables=variables)
@@ -197,6 +223,32 @@ class EmulatorApp:
             return Response(status_code=reply.status)
         return JSONResponse(reply.body, status_code=reply.status)
 
+    async def _limit_and_fault(self, operation_id: str, application_id: str) -> Response | None:
+        """Apply the rate limit (ApiError 429) and the fault a call takes, if any: its wait,
+        then its answer (None: the call goes on)."""
+        if self.rate_limiter is not None:
+            wait = self.rate_limiter.take(application_id)
+            if wait is not None:
+                raise ApiError(
+                    ErrorKind.TOO_MANY_REQUESTS,
+                    f"over the rate limit of {self.rate_limiter.rate} requests a second",
+                    headers={"Retry-After": str(wait)},
+                )
+        fault = self.faults.take(application_id, operation_id)
+        if fault is None:
+            return None
+        if fault.latency_ms:
+            await anyio.sleep(fault.latency_ms / 1000)
+        if fault.status is None:
+            return None
+        detail = (
+            f"injected fault {fault.id} (operation {fault.operation}, status {fault.status}) "
+            "answered in place of the emulator; DELETE /_emulator/faults clears it"
+        )
+        headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+        body = error_body(ErrorKind.INJECTED_FAULT, detail)
+        return JSONResponse(body, fault.status, headers=headers)
+
     def _handle(self, call: _Call) -> Reply:
         """Runs in a worker thread (storage calls block), or inline for a store in memory."""
         deliveries: list[int] = []
@@ -209,27 +261,41 @@ class EmulatorApp:
         application = call.principal.application_id
         moment = self.clocks.now(application)
         self._record_session(call.principal, moment)
-        with self.store.transaction(write=call.operation.writes, application=application) as tx:
-            caller = None
-            if call.principal.user_name is not None:
-                caller = tx.get(UserRecord, name=call.principal.user_name)
-                if caller is None:
-                    raise ApiError(
-                        ErrorKind.FORBIDDEN,
-                        f"the JWT's sub names no user: {call.principal.user_name!r}",
-                    )
-            context = Context(
-                request=call.request,
-                principal=call.principal,
-                caller=caller,
-                tx=tx,
-                url=call.url,
-                moment=moment,
-                cursors=self._cursors,
-                shape=call.operation.shape,
-                deliveries=deliveries,
-            )
-            return call.operation.handler(context)
+        now = format_timestamp(moment)
+        writes = call.operation.writes
+        with self.store.transaction(write=writes, application=application) as tx:
+            if not lifecycle.expired(tx, now):
+                return self._run(call, tx, moment, deliveries)
+        # A conversation is past its ttl: delete it first, in a transaction of its own (a
+        # handler's error, a 404 for the very conversation, must not roll that back).
+        with self.store.transaction(write=True, application=application) as tx:
+            lifecycle.reap(tx, now)
+        with self.store.transaction(write=writes, application=application) as tx:
+            return self._run(call, tx, moment, deliveries)
+
+    def _run(self, call: _Call, tx: Transaction, moment: datetime, deliveries: list[int]) -> Reply:
+        """The handler of ``call``, in ``tx``."""
+        caller = None
+        if call.principal.user_name is not None:
+            caller = tx.get(UserRecord, name=call.principal.user_name)
+            if caller is None:
+                raise ApiError(
+                    ErrorKind.FORBIDDEN,
+                    f"the JWT's sub names no user: {call.principal.user_name!r}",
+                )
+        context = Context(
+            request=call.request,
+            principal=call.principal,
+            caller=caller,
+            tx=tx,
+            url=call.url,
+            moment=moment,
+            cursors=self._cursors,
+            shape=call.operation.shape,
+            deliveries=deliveries,
+            controls=self.controls,
+        )
+        return call.operation.handler(context)
 
     def _record_session(self, principal: Principal, moment: datetime) -> None:
         """Store a session the first time a user JWT is seen (once per process; the store
@@ -258,6 +324,10 @@ class EmulatorApp:
             if len(self._known_sessions) > 100_000:
                 self._known_sessions.clear()  # a cache, not the record: the store has them
             self._known_sessions.add(known)
+
+    def _forget_sessions(self) -> None:
+        with self._sessions_lock:
+            self._known_sessions.clear()
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -309,9 +379,10 @@ def create_app(
     db: str | os.PathLike[str] | None = None,
     store: Store | None = None,
     clock: Clock = system_clock,
-    seed: Iterable[SeedUser] = (),
     signature_secret: str | None = None,
     delivery_policy: DeliveryPolicy | None = None,
+    seed: Iterable[SeedUser] = (),
+    rate_limit: int | None = None,
 ) -> EmulatorApp:
     """The emulator as an ASGI app, for uvicorn or any ASGI server.
 
@@ -321,14 +392,20 @@ def create_app(
     private key), and keeps each one's data apart. State lives in ``store`` if given, else in
     a SQLite database at ``db`` (in memory when None), closed with the app. The rows a
     schema 3 ``db`` file held (before applications) become the first application's
-    (`SQLiteStore.adopt`). Every application starts with the ``seed`` users.
+    (`SQLiteStore.adopt`).
 
     Events are delivered to their conversation's ``callback.url`` (see `delivery`) while the
     server runs the app's lifespan, signed with ``signature_secret`` (unsigned when None) and
     retried on ``delivery_policy`` (`DeliveryPolicy`'s defaults when None). A store that is
     not a `SQLiteStore` has no outbox the app can read: it delivers nothing.
+
+    ``seed`` users are created in every application (those whose names are new there) and
+    created again by ``POST /_emulator/reset``. ``rate_limit`` limits each application to that
+    many requests a second (see ``ratelimit``; None, the default: no limit). ValueError for a
+    rate below 1.
     """
     keys = _public_keys(application_id, public_key, applications)
+    rate_limiter = None if rate_limit is None else RateLimiter(rate_limit)
     owns_store = store is None
     if store is None:
         store = SQLiteStore(db)
@@ -338,13 +415,14 @@ def create_app(
         store=store,
         applications=keys,
         clock=clock,
-        seed=seed,
         owns_store=owns_store,
         # Only a store made here is known to be in memory: one passed in keeps to threads.
         inline_handlers=owns_store and isinstance(store, SQLiteStore) and store.path is None,
         outbox=SQLiteOutbox(store) if isinstance(store, SQLiteStore) else None,
         signature_secret=signature_secret,
         delivery_policy=delivery_policy,
+        seed=seed,
+        rate_limiter=rate_limiter,
     )
 
 

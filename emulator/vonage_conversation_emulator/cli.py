@@ -3,7 +3,7 @@
     vonage-conversation emulator [--host 127.0.0.1] [--port 8080] [--db PATH]
         [--application-id ID] [--public-key PEM_PATH] [--application ID=PEM_PATH ...]
         [--seed USERS.json] [--signature-secret SECRET] [--delivery-attempts N]
-        [--delivery-backoff SECONDS] [--delivery-window SECONDS]
+        [--delivery-backoff SECONDS] [--delivery-window SECONDS] [--rate-limit [N]]
 
 One process serves any number of applications, each with its own data, users and clock:
 ``--application ID=PEM_PATH`` (repeatable) adds one, accepting JWTs signed by the private key
@@ -21,9 +21,14 @@ Events are delivered to their conversation's ``callback.url`` (see ``delivery``)
 retried on the ``--delivery-*`` schedule: the first retry after ``--delivery-backoff`` seconds
 (1), doubling, for at most ``--delivery-attempts`` attempts (10) within ``--delivery-window``
 seconds (3600). With ``--db`` a delivery still pending when the process dies is sent by the
-next one. Options are never abbreviated (``--sig`` is an error, not ``--signature-secret``).
-``--help`` lists every default, the environment it reads and the exit statuses (0 a clean
-stop, 1 the address cannot be listened on, 2 bad arguments or an unusable ``--db``).
+next one.
+
+``--rate-limit [N]`` limits each application to N requests a second (15 when N is left out),
+answering 429 with ``Retry-After`` over it; off by default. The Conversation API publishes no
+limit: 15 is what Vonage publishes for its REST APIs (see ``ratelimit``). Options are never
+abbreviated (``--sig`` is an error, not ``--signature-secret``). ``--help`` lists every
+default, the environment it reads and the exit statuses (0 a clean stop, 1 the address cannot
+be listened on, 2 bad arguments or an unusable ``--db``).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from .app import create_app
 from .delivery import DeliveryPolicy
 from .keys import STATE_DIR_ENV, default_state_dir, ensure_credentials, load_public_key
+from .ratelimit import DEFAULT_RATE
 from .seed import read_seed_file
 from .server import base_url, bind_socket, make_server, serve_foreground
 from .storage import SQLiteStore
@@ -115,6 +121,16 @@ def _number(kind: type[int] | type[float]) -> Any:
     return read
 
 
+def _rate(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} requests a second: give 1 or more")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     policy = DeliveryPolicy()
     parser = _Parser(
@@ -166,6 +182,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="USERS.json",
         help='JSON list of users every application starts with: [{"name": "alice"}, ...] '
         "(default: none)",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        type=_rate,
+        nargs="?",
+        const=DEFAULT_RATE,
+        metavar="N",
+        help=f"answer 429 past N requests a second per application ({DEFAULT_RATE} if N is "
+        "left out; default: no limit; the Conversation API publishes none)",
     )
     delivery = parser.add_argument_group("callback delivery")
     delivery.add_argument(
@@ -360,6 +385,7 @@ def main(argv: list[str], environ: Mapping[str, str] | None = None) -> int:
                 seed=seeds,
                 signature_secret=secret,
                 delivery_policy=policy,
+                rate_limit=args.rate_limit,
             )
         except ValueError as error:
             print(f"{PROG}: --db {error}", file=sys.stderr)

@@ -34,10 +34,12 @@ def mint_token(
     sub: str | None = None,
     acl: Mapping[str, Any] | None = None,
     ttl: int = 900,
+    now: float | None = None,
     **claims: Any,
 ) -> str:
-    """A Vonage JWT (RS256): ``sub`` makes it a user JWT, ``acl`` limits its paths."""
-    now = int(time.time())
+    """A Vonage JWT (RS256): ``sub`` makes it a user JWT, ``acl`` limits its paths; issued at
+    ``now`` (seconds since the epoch; the machine's time when None)."""
+    now = int(time.time() if now is None else now)
     payload: dict[str, Any] = {
         "application_id": application_id,
         "iat": now,
@@ -72,9 +74,16 @@ class EmulatorInstance:
         ttl: int = 900,
         **claims: Any,
     ) -> str:
-        """A JWT this emulator accepts (see ``mint_token``)."""
+        """A JWT this emulator accepts (see ``mint_token``), issued at the application's time:
+        the emulator checks it on that clock, however far ``/_emulator/clock`` moved it."""
         return mint_token(
-            self.private_key_pem, self.application_id, sub=sub, acl=acl, ttl=ttl, **claims
+            self.private_key_pem,
+            self.application_id,
+            sub=sub,
+            acl=acl,
+            ttl=ttl,
+            now=self.app.clocks.timestamp(self.application_id),
+            **claims,
         )
 
     def add_application(

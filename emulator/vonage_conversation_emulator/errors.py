@@ -16,8 +16,14 @@ code                                      status  when
 ``system:error:forbidden``                403     the JWT's ``acl`` excludes the call; a user
                                                   JWT names no known user; ``members/me``
                                                   called without a user JWT
+``system:error:too-many-requests``        429     over the rate limit (``--rate-limit``; off by
+                                                  default), with ``Retry-After`` in seconds
 ``system:error:internal``                 500     a bug in the emulator (logged with
                                                   ``instance``)
+``emulator:error:injected-fault``         varies  a fault set with ``POST /_emulator/faults``
+                                                  answered in the call's place, with the
+                                                  fault's status (``detail`` names the fault;
+                                                  ``Retry-After`` when it has one)
 ``conversation:error:not-found``          404     no conversation with this id
 ``conversation:error:duplicate-name``     409     another conversation has this name
 ``conversation:error:duplicate-number``   409     two numbers of one channel type (``numbers``)
@@ -57,7 +63,10 @@ class ErrorKind(Enum):
     INVALID_TOKEN = (401, "system:error:invalid-token", "Invalid token.")
     EXPIRED_TOKEN = (401, "system:error:expired-token", "Token expired.")
     FORBIDDEN = (403, "system:error:forbidden", "Forbidden.")
+    TOO_MANY_REQUESTS = (429, "system:error:too-many-requests", "Too many requests.")
     INTERNAL = (500, "system:error:internal", "Internal error.")
+    INJECTED_FAULT = (500, "emulator:error:injected-fault", "Injected fault.")
+    """Answered with the fault's own status (400 to 599): 500 is only the enum's placeholder."""
     CONVERSATION_NOT_FOUND = (404, "conversation:error:not-found", "Conversation not found.")
     DUPLICATE_CONVERSATION_NAME = (
         409,

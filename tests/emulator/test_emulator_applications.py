@@ -239,3 +239,28 @@ def test_a_schema_3_db_keeps_its_data_for_the_application_it_is_started_with(
     with run_emulator(db=path, application_id="the-app") as again:
         # Adopted once: a restart with the same application finds everything where it was.
         Api(again, served_checker).ok("GET", "/v0.3/conversations/CON-old")
+
+
+def test_the_admin_routes_act_on_the_calling_application_only(
+    first: EmulatorInstance, served_checker: SpecChecker
+) -> None:
+    second = first.add_application()
+    a, b = Api(first, served_checker), Api(second, served_checker)
+    for api in (a, b):
+        api.ok("POST", "/v0.3/conversations", 201, json={"name": "shared"})
+        api.ok("POST", "/_emulator/users", 201, json={"name": "bob"})
+    kept = b.ok("GET", "/_emulator/snapshot")
+    assert [c["name"] for c in kept["tables"]["conversations"]] == ["shared"]
+    assert sorted(u["name"] for u in kept["tables"]["users"]) == ["alice", "bob"]
+    assert a.ok("POST", "/_emulator/clock", json={"advance": 60})["offset_seconds"] == 60
+    assert b.ok("GET", "/_emulator/clock")["offset_seconds"] == 0
+    a.ok("POST", "/_emulator/reset", 204)
+    # The first is as it started (the seed user alone); the second kept everything.
+    assert a.listed("/v0.3/conversations", "conversations") == []
+    assert [u["name"] for u in a.listed("/v0.2/users", "users")] == ["alice"]
+    assert b.ok("GET", "/_emulator/snapshot") == kept
+    # Restoring the second's snapshot into the first makes them alike, still apart.
+    a.ok("PUT", "/_emulator/snapshot", 204, json=kept)
+    assert a.ok("GET", "/_emulator/snapshot") == kept
+    b.ok("POST", "/_emulator/reset", 204)
+    assert [c["name"] for c in a.listed("/v0.3/conversations", "conversations")] == ["shared"]

@@ -139,7 +139,7 @@ def test_help_shows_every_default_the_environment_the_env_file_and_the_exit_stat
     ]
     assert {"--application", "--db", "--seed"} <= {a.option_strings[0] for a in options}
     for action in options:
-        assert "(default: " in (action.help or ""), action.option_strings
+        assert "default: " in (action.help or ""), action.option_strings
     flat = " ".join(out.split())
     for expected in (
         "(default: 127.0.0.1)",

@@ -1,6 +1,6 @@
 """The operation handlers, one module per resource; importing this package registers them."""
 
-from . import conversations, deliveries, events, legs, members, users
+from . import admin, conversations, deliveries, events, legs, members, users
 from ._registry import REGISTRY, Context, Operation, Reply, operation
 from .users import create_user
 
@@ -9,6 +9,7 @@ __all__ = [
     "Context",
     "Operation",
     "Reply",
+    "admin",
     "conversations",
     "create_user",
     "deliveries",

@@ -34,6 +34,7 @@ __all__ = [
     "given",
     "latest_member",
     "list_reply",
+    "remove_conversation",
     "require",
     "require_conversation",
     "require_member",
@@ -120,9 +121,20 @@ def latest_member(tx: Transaction, conversation_id: str, user_id: str) -> Member
 
 def end_legs(ctx: Context, **where: str) -> None:
     """Mark the open legs matching ``where`` (a conversation's, a member's) terminated now."""
-    ctx.tx.update_where(
-        LegRecord, {**where, "end_time": None}, state="terminated", end_time=ctx.now
-    )
+    _terminate_legs(ctx.tx, ctx.now, where)
+
+
+def _terminate_legs(tx: Transaction, now: str, where: dict[str, str]) -> None:
+    tx.update_where(LegRecord, {**where, "end_time": None}, state="terminated", end_time=now)
+
+
+def remove_conversation(tx: Transaction, conversation_id: str, now: str) -> None:
+    """Delete a conversation with its members and events, its legs terminated at ``now``:
+    what ``deleteConversation`` does, and what a ttl does to an empty conversation."""
+    tx.delete(ConversationRecord, id=conversation_id)
+    tx.delete(MemberRecord, conversation_id=conversation_id)
+    tx.delete(EventRecord, conversation_id=conversation_id)
+    _terminate_legs(tx, now, {"conversation_id": conversation_id})
 
 
 def list_reply(

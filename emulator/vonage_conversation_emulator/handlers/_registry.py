@@ -13,6 +13,7 @@ from typing import Any
 
 from ..auth import Principal
 from ..clock import format_timestamp
+from ..controls import Controls
 from ..pagination import CursorCodec, RequestUrl
 from ..storage import JSONObject, Transaction, UserRecord
 from ..validation import ValidRequest
@@ -38,6 +39,9 @@ class Context:
     deliveries: list[int] = field(default_factory=list)
     """The ids of the deliveries this request wrote (the app wakes the delivery worker once
     the transaction has committed them)."""
+    controls: Controls | None = None
+    """The emulator's clocks, faults and seed users, for its own routes (``admin``); None
+    where a handler is called without an app."""
 
     @property
     def now(self) -> str:

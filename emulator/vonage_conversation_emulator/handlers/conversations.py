@@ -6,30 +6,87 @@ fields keep their value.
 
 A conversation has at most one number per channel type, since responses key ``numbers`` by
 type (see ``create_conversation`` for how a second one is refused).
+
+Lifecycle. A conversation is *empty* while none of its members is JOINED or INVITED (it has
+none, or they all LEFT). With a ``properties.ttl`` ("after how many seconds an empty
+conversation is deleted"; a ``number``, so fractions count), an empty conversation is deleted
+ttl seconds after it became empty, on the request's clock, as ``deleteConversation`` deletes
+it and without an event (``lifecycle`` reaps it, before the next request is answered). Its
+deadline is stored as ``expires_at``, rounded up to the millisecond, so never early:
+
+- created with a ttl, a conversation is empty from its creation: it is deleted ttl seconds
+  after it, unless a member is invited or joins first;
+- a member invited or joining cancels the deadline; the last JOINED or INVITED one leaving
+  sets it again, ttl seconds from that moment;
+- an update changing an empty conversation's ttl (or removing it, or replacing
+  ``properties`` without one) counts the new ttl from the update, not from when it emptied:
+  the update is when the client asked for it, and no update answers 200 for a conversation
+  its own new deadline had already deleted. An update keeping the ttl keeps the deadline;
+- a ttl absent, 0 or below (the spec sets no minimum) is no ttl: the conversation is never
+  deleted for being empty. 0 reads as "none", not "at once": a conversation deleted before
+  its creator could add a member would be of no use, and the spec's one ``ttl: 0`` (a
+  session's, in ``listUserSessions``) reads as an unset value.
+
+``state`` is ACTIVE throughout: the sources name no other state for a conversation.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import Any
 
 from .. import views
+from ..clock import format_timestamp
 from ..errors import ApiError, ErrorKind
 from ..ids import new_id
 from ..storage import (
     ConversationRecord,
-    EventRecord,
     JSONObject,
     MemberRecord,
+    OneOf,
     Range,
     StorageConflictError,
+    Transaction,
+    Window,
 )
 from ..views import PageShape
-from ._common import bound_timestamp, end_legs, list_reply, require_conversation
+from ._common import bound_timestamp, list_reply, remove_conversation, require_conversation
 from ._registry import Context, Reply, operation
 
 _REPLACEABLE = ("name", "display_name", "image_url", "properties", "callback")
+_PRESENT = OneOf(("INVITED", "JOINED"))
+"""The member states that keep a conversation from being empty."""
+
+
+def ttl_seconds(properties: JSONObject | None) -> float | None:
+    """The ``properties.ttl`` in seconds; None when there is none (absent, 0 or below)."""
+    ttl = properties.get("ttl") if isinstance(properties, dict) else None
+    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not math.isfinite(ttl):
+        return None
+    return float(ttl) if ttl > 0 else None
+
+
+def deadline(properties: JSONObject | None, emptied: datetime) -> str | None:
+    """The ``expires_at`` of a conversation with ``properties`` that became empty at
+    ``emptied``: its ttl later, rounded up to the millisecond; None without a ttl, or when
+    that lies past the year 9999 (never)."""
+    ttl = ttl_seconds(properties)
+    if ttl is None:
+        return None
+    try:
+        moment = emptied + timedelta(seconds=ttl)
+        moment += timedelta(microseconds=-moment.microsecond % 1000)
+    except OverflowError:
+        return None
+    return format_timestamp(moment)
+
+
+def is_empty(tx: Transaction, conversation_id: str) -> bool:
+    """Whether none of the conversation's members is JOINED or INVITED."""
+    return not tx.select(MemberRecord, Window(1), conversation_id=conversation_id, state=_PRESENT)
 
 
 def _numbers(endpoints: list[JSONObject]) -> JSONObject:
@@ -88,6 +145,7 @@ def create_conversation(ctx: Context) -> Reply:
         properties=body.get("properties"),
         numbers=_numbers(body.get("numbers", [])),
         callback=body.get("callback"),
+        expires_at=deadline(body.get("properties"), ctx.moment),
     )
     with _name_conflicts():
         created = ctx.tx.insert(draft)
@@ -105,7 +163,8 @@ def update_conversation(ctx: Context) -> Reply:
     """Update a conversation: the fields given replace the stored ones.
 
     ``numbers`` replaces the stored numbers whole; two of one channel type are a 409
-    ``conversation:error:duplicate-number``, as on create.
+    ``conversation:error:duplicate-number``, as on create. A changed ttl of an empty
+    conversation counts from now (see the module docstring).
     """
     current = require_conversation(ctx)
     body = ctx.body
@@ -114,6 +173,11 @@ def update_conversation(ctx: Context) -> Reply:
         changes["numbers"] = _numbers(body["numbers"])
     if "name" in changes:
         _refuse_taken_name(ctx, changes["name"], own_id=current.id)
+    if "properties" in changes:
+        ttl_changed = ttl_seconds(changes["properties"]) != ttl_seconds(current.properties)
+        # A pending deadline means empty already: no need to look at the members.
+        if ttl_changed and (current.expires_at is not None or is_empty(ctx.tx, current.id)):
+            changes["expires_at"] = deadline(changes["properties"], ctx.moment)
     with _name_conflicts():
         updated = ctx.tx.update(current, **changes)
     return Reply(200, views.conversation(updated, ctx.url))
@@ -122,11 +186,7 @@ def update_conversation(ctx: Context) -> Reply:
 @operation("deleteConversation", writes=True)
 def delete_conversation(ctx: Context) -> Reply:
     """Delete a conversation with its members and events; its legs are terminated."""
-    conversation = require_conversation(ctx)
-    ctx.tx.delete(ConversationRecord, id=conversation.id)
-    ctx.tx.delete(MemberRecord, conversation_id=conversation.id)
-    ctx.tx.delete(EventRecord, conversation_id=conversation.id)
-    end_legs(ctx, conversation_id=conversation.id)
+    remove_conversation(ctx.tx, require_conversation(ctx).id, ctx.now)
     return Reply(204, None)
 
 

@@ -6,6 +6,8 @@ the Member as its body). A user has at most one INVITED or JOINED membership per
 once LEFT, they can be invited again as a new member. A member joining over a channel with a
 ``leg_id`` records that leg; leaving terminates it. PATCH to the state a member is already in
 changes nothing (a retry is harmless); leaving is final, so LEFT -> joined is a 409.
+A member invited or joining cancels its conversation's ttl deadline; the last JOINED or
+INVITED one leaving sets it (see ``conversations``).
 
 ``members/me`` needs a user JWT (403 without ``sub``); it answers the caller's INVITED or
 JOINED member, else their latest LEFT one, else 404 ``member:error:not-found``.
@@ -39,6 +41,7 @@ from ._common import (
     require_member,
 )
 from ._registry import Context, Reply, operation
+from .conversations import deadline, is_empty
 
 INVITED, JOINED, LEFT = "INVITED", "JOINED", "LEFT"
 _MOVES = {(INVITED, JOINED), (INVITED, LEFT), (JOINED, LEFT)}
@@ -138,6 +141,14 @@ def _open_leg(ctx: Context, member: MemberRecord) -> None:
         ) from None
 
 
+def _start_deadline(ctx: Context, conversation: ConversationRecord) -> None:
+    """Once a member left: if that emptied a conversation with a ttl, its deadline runs from
+    now."""
+    expires_at = deadline(conversation.properties, ctx.moment)
+    if expires_at is not None and is_empty(ctx.tx, conversation.id):
+        ctx.tx.update(conversation, expires_at=expires_at)
+
+
 @operation("createMember", writes=True)
 def create_member(ctx: Context) -> Reply:
     """Invite (default) or join a user, by user id or name."""
@@ -174,6 +185,8 @@ def create_member(ctx: Context) -> Reply:
         raise ApiError(ErrorKind.ALREADY_MEMBER, f"user: {user.name} is already a member") from None
     if member.state == JOINED:
         _open_leg(ctx, member)
+    if conversation.expires_at is not None and member.state != LEFT:
+        conversation = ctx.tx.update(conversation, expires_at=None)
     _emit(ctx, conversation, member, user)
     return Reply(201, views.member(member, user, ctx.url))
 
@@ -227,6 +240,7 @@ def update_member(ctx: Context) -> Reply:
         _open_leg(ctx, updated)
     if moving and target == LEFT:
         end_legs(ctx, member_id=member.id)
+        _start_deadline(ctx, conversation)
     owner = _owner(ctx, updated)
     if moving:
         _emit(ctx, conversation, updated, owner)

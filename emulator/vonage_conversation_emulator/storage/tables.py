@@ -223,11 +223,7 @@ CONVERSATIONS = declare(
     unique=("name",),
     indexes=[
         Index("conversations_by_created", ("created", "seq")),
-        Index(
-            "conversations_expiring",
-            ("application_id", "expires_at"),
-            where="expires_at IS NOT NULL",
-        ),
+        Index("conversations_expiring", ("expires_at",), where="expires_at IS NOT NULL"),
     ],
 )
 MEMBERS = declare(
