@@ -123,14 +123,6 @@ def _delete(table: Table[Any], shape: Shape) -> str:
 
 
 @functools.cache
-def _next(table: Table[Any], column: str) -> str:
-    """The application's next ``seq`` (from 1) or ``position`` (from 0): one past its last,
-    read from the index leading with (application, column)."""
-    first = 1 if column == SEQ else 0
-    return f"SELECT coalesce(max({column}) + 1, {first}) FROM {table.name} WHERE {_SCOPED}"
-
-
-@functools.cache
 def _close_gap(table: Table[Any]) -> str:
     changes = f"{POSITION} = {POSITION} - 1"
     return f"UPDATE {table.name} SET {changes} WHERE {_SCOPED} AND {POSITION} > :gone"
@@ -142,10 +134,24 @@ def _count(table: Table[Any]) -> str:
 
 
 @functools.cache
-def _insert(table: Table[Any]) -> str:
-    """An insert of every column."""
-    marks = ", ".join(f":{name}" for name in table.names)
-    return f"INSERT INTO {table.name} ({', '.join(table.names)}) VALUES ({marks})"
+def _insert(table: Table[Any], numbering: bool) -> str:
+    """An insert of every column; when ``numbering``, the generated column (``seq`` from 1,
+    ``position`` from 0) is the application's next, one past its last (read from the index
+    leading with both), in the same statement, which answers it."""
+    names = ", ".join(table.names)
+    if not numbering:
+        marks = ", ".join(f":{name}" for name in table.names)
+        return f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+    column = table.generated
+    first = 1 if column == SEQ else 0
+    values = ", ".join(
+        f"coalesce(max({name}) + 1, {first})" if name == column else f":{name}"
+        for name in table.names
+    )
+    return (
+        f"INSERT INTO {table.name} ({names}) SELECT {values} FROM {table.name} "
+        f"WHERE {_SCOPED} RETURNING {column}"
+    )
 
 
 @functools.cache
@@ -241,13 +247,13 @@ class SQLTransaction:
         generated = table.generated
         # A position is always the next (positions have no gaps); a record keeps a seq it has
         # (a restored one), and a new one (seq 0) is given the next.
-        if generated == POSITION or (generated == SEQ and getattr(record, SEQ) == 0):
-            assert generated is not None
-            changes[generated] = int(
-                self._db.execute(_next(table, generated), self._scope).fetchone()[0]
-            )
+        numbering = generated == POSITION or (generated == SEQ and getattr(record, SEQ) == 0)
         values = {name: changes.get(name, getattr(record, name)) for name in table.names}
-        self._write(_insert(table), _stored(table, values))
+        values["scope"] = self.application_id
+        cursor = self._write(_insert(table, numbering), _stored(table, values))
+        if numbering:
+            assert generated is not None
+            changes[generated] = int(cursor.fetchone()[0])
         return _replaced(record, **changes) if changes else record
 
     def update(self, record: R, **changes: Any) -> R:
