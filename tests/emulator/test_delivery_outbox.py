@@ -165,3 +165,11 @@ def test_a_file_outbox_keeps_its_pending_deliveries_and_log_across_a_reopen(
         assert outbox.outcome("APP", first.id) == "delivered"
     finally:
         outbox.store.close()
+
+
+def test_the_same_conversation_id_in_two_applications_is_two_conversations() -> None:
+    # Each application's conversation has its own head: one does not hold the other back.
+    outbox = MemoryOutbox()
+    outbox.add("CON-a", 1, request("CON-a", 1), application_id="A", created_at=T0)
+    outbox.add("CON-a", 2, request("CON-a", 2), application_id="B", created_at=T0)
+    assert {(d.application_id, d.event_id) for d in outbox.due(T0, 10)} == {("A", 1), ("B", 2)}
