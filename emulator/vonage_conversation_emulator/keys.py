@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ __all__ = [
     "generate_private_key_pem",
     "load_public_key",
     "public_key_pem",
+    "public_keys",
 ]
 
 STATE_DIR_ENV = "VONAGE_CONVERSATION_EMULATOR_HOME"
@@ -100,3 +102,32 @@ def ensure_credentials(state_dir: Path, application_id: str | None = None) -> St
         private_key_path=key_path.resolve(),
         public_key=load_public_key(key_path.read_bytes()),
     )
+
+
+def public_keys(
+    application_id: str | None,
+    public_key: RSAPublicKey | bytes | str | None,
+    applications: Mapping[str, RSAPublicKey | bytes | str] | None,
+) -> dict[str, RSAPublicKey]:
+    """Every application's key object (from a key object, or PEM holding the public or the
+    private key) by its id, ``application_id``'s first, then ``applications``'; ValueError
+    for a half pair, a duplicate or an empty id, or no application at all."""
+    given: list[tuple[str, RSAPublicKey | bytes | str]] = []
+    if (application_id is None) != (public_key is None):
+        raise ValueError("application_id and public_key go together")
+    if application_id is not None and public_key is not None:
+        given.append((application_id, public_key))
+    given += list((applications or {}).items())
+    keys: dict[str, RSAPublicKey] = {}
+    for name, key in given:
+        if not name:
+            raise ValueError("an application id is not empty")
+        if name in keys:
+            raise ValueError(f"application {name!r} is given twice")
+        if isinstance(key, RSAPublicKey):
+            keys[name] = key
+        else:
+            keys[name] = load_public_key(key.encode() if isinstance(key, str) else key)
+    if not keys:
+        raise ValueError("an emulator serves at least one application")
+    return keys
