@@ -13,18 +13,20 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import jwt
 
 from .app import EmulatorApp, create_app
 from .clock import Clock, system_clock
+from .control import EmulatorControl
 from .delivery import DeliveryPolicy
 from .keys import generate_private_key_pem, load_public_key
 from .seed import SeedUser
 from .server import BackgroundServer
 
-__all__ = ["EmulatorInstance", "mint_token", "run_emulator"]
+__all__ = ["EmulatorHandle", "EmulatorInstance", "mint_token", "run_emulator"]
 
 
 def mint_token(
@@ -56,15 +58,35 @@ def mint_token(
 
 
 @dataclass(frozen=True)
-class EmulatorInstance:
-    """A running emulator: where it is, the credentials it accepts, and the secret its
-    deliveries are signed with (None: unsigned)."""
+class EmulatorHandle:
+    """One application on a running emulator, wherever it runs: where it is, the credentials
+    it accepts, the secret its deliveries are signed with (None: unsigned), and its controls
+    (``reset``, ``snapshot``/``restore``, the clock, faults: ``/_emulator/...``, see
+    ``admin_spec``).
+
+    Tokens are issued on the application's clock as this handle last saw it (its own
+    ``advance``/``set_time``/``reset``/``now``): move the clock through the handle, and
+    ``token()`` keeps minting tokens the emulator accepts.
+    """
 
     base_url: str
     application_id: str
     private_key_pem: str
-    app: EmulatorApp
     signature_secret: str | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def control(self) -> EmulatorControl:
+        """The emulator's own routes as a client, authenticated as this application."""
+        return EmulatorControl(self.base_url, self.token)
+
+    def close(self) -> None:
+        """Close the controls' connections (the emulator keeps running)."""
+        if "control" in self.__dict__:
+            self.control.close()
+
+    def timestamp(self) -> float:
+        """The application's time in seconds since the epoch (what ``token()`` issues at)."""
+        return time.time() + (self.control.offset_seconds or 0.0)
 
     def token(
         self,
@@ -82,9 +104,85 @@ class EmulatorInstance:
             sub=sub,
             acl=acl,
             ttl=ttl,
-            now=self.app.clocks.timestamp(self.application_id),
+            now=self.timestamp(),
             **claims,
         )
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment a client's ``from_env()`` reads to reach this emulator."""
+        return {
+            "VONAGE_APPLICATION_ID": self.application_id,
+            "VONAGE_PRIVATE_KEY": self.private_key_pem,
+            "VONAGE_API_HOST": self.base_url,
+        }
+
+    def reset(self) -> None:
+        """Back to the seed: every record of the application deleted, the seed users made
+        again, its clock back on the real one, its faults cleared."""
+        self.control.reset()
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every record of the application (``{"version": 1, "tables": {...}}``)."""
+        return self.control.snapshot()
+
+    def restore(self, document: Mapping[str, Any]) -> None:
+        """Make the application's records exactly a ``snapshot()``'s, ids included."""
+        self.control.restore(document)
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the application's clock ``seconds`` forward; its new time."""
+        return self.control.advance(seconds)
+
+    def set_time(self, moment: datetime) -> datetime:
+        """Set the application's clock to ``moment`` (timezone-aware); its new time."""
+        return self.control.set_time(moment)
+
+    def now(self) -> datetime:
+        """The application's current time."""
+        return self.control.now()
+
+    def fail(
+        self,
+        operation: str,
+        *,
+        status: int | None = None,
+        count: int | None = None,
+        probability: float | None = None,
+        latency_ms: float | None = None,
+        retry_after: int | None = None,
+    ) -> dict[str, Any]:
+        """Make calls of ``operation`` (an operationId, or ``"*"``) answer ``status`` (with
+        ``Retry-After: retry_after`` when given) after ``latency_ms``, ``count`` times or with
+        ``probability`` (neither: until ``clear_faults``); the fault as stored."""
+        return self.control.fail(
+            operation,
+            status=status,
+            count=count,
+            probability=probability,
+            latency_ms=latency_ms,
+            retry_after=retry_after,
+        )
+
+    def clear_faults(self) -> None:
+        """Remove every fault of the application."""
+        self.control.clear_faults()
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The application's faults, oldest first."""
+        return self.control.faults()
+
+
+@dataclass(frozen=True)
+class EmulatorInstance(EmulatorHandle):
+    """An application on an emulator running in this process (``run_emulator``): a handle
+    with the running ``app`` itself, whose clock it reads directly."""
+
+    app: EmulatorApp = field(kw_only=True, repr=False)
+
+    def timestamp(self) -> float:
+        """The application's time, read from the app's clocks."""
+        return self.app.clocks.timestamp(self.application_id)
 
     def add_application(
         self, application_id: str | None = None, private_key_pem: str | None = None
@@ -96,15 +194,6 @@ class EmulatorInstance:
         new_id = application_id or str(uuid.uuid4())
         self.app.add_application(new_id, load_public_key(pem.encode()))
         return dataclasses.replace(self, application_id=new_id, private_key_pem=pem)
-
-    @property
-    def env(self) -> dict[str, str]:
-        """The environment a client's ``from_env()`` reads to reach this emulator."""
-        return {
-            "VONAGE_APPLICATION_ID": self.application_id,
-            "VONAGE_PRIVATE_KEY": self.private_key_pem,
-            "VONAGE_API_HOST": self.base_url,
-        }
 
 
 @functools.cache
@@ -149,6 +238,12 @@ def run_emulator(
     )
     try:
         with BackgroundServer(app) as server:
-            yield EmulatorInstance(server.url, application_id, pem, app, app.signature_secret)
+            instance = EmulatorInstance(
+                server.url, application_id, pem, app.signature_secret, app=app
+            )
+            try:
+                yield instance
+            finally:
+                instance.close()
     finally:
         app.store.close()

@@ -1,4 +1,4 @@
-"""pytest support: the ``emulator`` fixture, a fresh in-memory emulator per test, and the
+"""pytest support: the ``emulator`` fixture, the run's emulator reset for each test, and the
 ``conversation_client`` fixture bound to it.
 
 Installed with the package, the plugin `vonage_conversation_pytest` gives every test suite both
@@ -9,6 +9,20 @@ plugin: ``pytest_plugins = ["vonage_conversation_emulator.testing"]`` in a ``con
 
 from __future__ import annotations
 
-from vonage_conversation_pytest import conversation_client, emulator
+from vonage_conversation_pytest import (
+    conversation_client,
+    emulator,
+    pytest_configure,
+    pytest_configure_node,
+    pytest_unconfigure,
+    vonage_conversation_emulator_session,
+)
 
-__all__ = ["conversation_client", "emulator"]
+__all__ = [
+    "conversation_client",
+    "emulator",
+    "pytest_configure",
+    "pytest_configure_node",
+    "pytest_unconfigure",
+    "vonage_conversation_emulator_session",
+]

@@ -43,7 +43,7 @@ def serve(**options: Any) -> Iterator[EmulatorInstance]:
     app = create_app(application_id=application_id, public_key=private_key(), **options)
     try:
         with BackgroundServer(app) as server:
-            yield EmulatorInstance(server.url, application_id, private_key(), app)
+            yield EmulatorInstance(server.url, application_id, private_key(), app=app)
     finally:
         app.store.close()
 
