@@ -1,7 +1,7 @@
 """The emulator's own controls: reset, snapshot and restore, the application's clock, and who
 may call them (an application JWT only).
 
-Over 400 lines because the snapshot's tests need a varied state to build and a table of
+It is over 400 lines because the snapshot's tests need a varied state to build and a table of
 malformed documents; ``serve`` and ``http_for`` here are shared with test_emulator_faults.py.
 """
 

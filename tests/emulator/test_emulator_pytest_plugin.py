@@ -29,6 +29,11 @@ def test_the_client_is_bound_to_the_emulator(conversation_client, emulator):
 """
 # The README's examples, as written: the fixtures, and testing an app's webhooks.
 README_TEST = re.findall(r"```python\n(.*?)```", EMULATOR_SECTION, re.DOTALL)[0]
+README_CONTROLS_TEST = next(
+    block
+    for block in re.findall(r"```python\n(.*?)```", EMULATOR_SECTION, re.DOTALL)
+    if "emulator.fail(" in block
+)
 README_WEBHOOK_TEST = next(
     block
     for block in re.findall(r"```python\n(.*?)```", EMULATOR_SECTION, re.DOTALL)
@@ -65,13 +70,14 @@ def pytest_run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_a_user_suite_gets_both_fixtures_from_the_installed_plugin(tmp_path: Path) -> None:
     (tmp_path / "test_user.py").write_text(USER_TEST + CLIENT_TEST, encoding="utf-8")
     (tmp_path / "test_readme.py").write_text(README_TEST, encoding="utf-8")
+    (tmp_path / "test_readme_controls.py").write_text(README_CONTROLS_TEST, encoding="utf-8")
     own = tmp_path / "own"
     own.mkdir()
     (own / "conftest.py").write_text(OWN_FIXTURE, encoding="utf-8")
     (own / "test_own.py").write_text(OWN_FIXTURE_TEST, encoding="utf-8")
     done = pytest_run(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "4 passed" in done.stdout
+    assert "6 passed" in done.stdout
 
 
 def test_the_plugin_can_be_left_out(tmp_path: Path) -> None:
