@@ -24,8 +24,8 @@ again (with new ids), its clock is back on the base clock and its faults are cle
 owner (a field ``application_id``) is left out. ``PUT /_emulator/snapshot`` with such a
 document answers 204 once the application's records are exactly the document's: ids,
 ``seq``, ``position``, event ids and ``sequence_number`` included, so a ``GET`` after it answers
-the same document (the body limit, 1 MiB, bounds what one restore holds). A table left out
-restores as empty. In one transaction: a document naming an unknown table or field, a value of
+the same document (a restore's body may hold 256 MiB, where the API's hold 1 MiB). A table left
+out restores as empty. In one transaction: a document naming an unknown table or field, a value of
 the wrong type, a field missing that has no default, legs not listed by position from 0, or two
 records breaking a uniqueness rule is 400 ``http:error:validation-fail`` naming the place
 (``tables.members[2].state: ...``) and changes nothing. References between records are not

@@ -2,8 +2,8 @@
 
 1. route: the served spec's paths and methods (404 unknown path, 405 wrong method);
 2. auth: the JWT (401), then its ACL (403);
-3. body: at most 1 MiB, refused from ``Content-Length`` before reading, or as soon as a
-   streamed body passes the limit (413);
+3. body: at most 1 MiB (a snapshot's restore: 256 MiB), refused from ``Content-Length``
+   before reading, or as soon as a streamed body passes the limit (413);
 4. validation: the spec's checks compiled at start-up, openapi-core for what they do not
    accept (400 naming the field);
 5. handler: one storage transaction (writers take the write lock up front), off the event loop
@@ -53,7 +53,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from . import lifecycle
-from .admin_spec import ADMIN_OPERATION_IDS
+from .admin_spec import ADMIN_OPERATION_IDS, RESTORE_SNAPSHOT_OPERATION_ID
 from .auth import Authenticator, Principal
 from .clock import ApplicationClocks, Clock, format_timestamp, system_clock
 from .controls import Controls
@@ -70,9 +70,11 @@ from .spec import ServedSpec, served_spec
 from .storage import SessionRecord, SQLiteOutbox, SQLiteStore, Store, Transaction, UserRecord
 from .validation import Incoming, ValidRequest, validate_request
 
-__all__ = ["MAX_BODY_BYTES", "EmulatorApp", "create_app"]
+__all__ = ["MAX_BODY_BYTES", "MAX_SNAPSHOT_BYTES", "EmulatorApp", "create_app"]
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_SNAPSHOT_BYTES = 256 * MAX_BODY_BYTES
+"""A restore's limit: every snapshot the emulator answers must be one it can take back."""
 logger = logging.getLogger("vonage_conversation_emulator")
 
 
@@ -210,7 +212,12 @@ class EmulatorApp:
             injected = await self._limit_and_fault(route.operation_id, principal.application_id)
             if injected is not None:
                 return injected
-        body = await _read_body(request) if route.accepts_body else None
+        limit = (
+            MAX_SNAPSHOT_BYTES
+            if route.operation_id == RESTORE_SNAPSHOT_OPERATION_ID
+            else MAX_BODY_BYTES
+        )
+        body = await _read_body(request, limit) if route.accepts_body else None
         incoming = Incoming(path, request.query_params, request.headers, body)
         valid = validate_request(self.spec, route, incoming, variables=variables)
         url = RequestUrl(
@@ -351,22 +358,22 @@ class EmulatorApp:
                 return
 
 
-async def _read_body(request: Request) -> bytes:
+async def _read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise _too_large()
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise _too_large()
+        if size > limit:
+            raise _too_large(limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _too_large() -> ApiError:
-    return ApiError(ErrorKind.PAYLOAD_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
+def _too_large(limit: int) -> ApiError:
+    return ApiError(ErrorKind.PAYLOAD_TOO_LARGE, f"the body is over {limit} bytes")
 
 
 def _error_response(
