@@ -10,11 +10,10 @@ import functools
 import os
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 import jwt
 
@@ -27,6 +26,9 @@ from .seed import SeedUser
 from .server import BackgroundServer
 
 __all__ = ["EmulatorHandle", "EmulatorInstance", "mint_token", "run_emulator"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def mint_token(
@@ -55,6 +57,29 @@ def mint_token(
         payload["acl"] = dict(acl)
     payload.update(claims)
     return jwt.encode(payload, private_key_pem, algorithm="RS256")
+
+
+class _control_method(Generic[P, T]):  # noqa: N801 (read as a decorator)
+    """A handle's method that is its control client's ``method``: the same signature, the same
+    documentation, one definition."""
+
+    def __init__(self, method: Callable[Concatenate[EmulatorControl, P], T]) -> None:
+        self._method = method
+        self.__doc__ = method.__doc__
+
+    @overload
+    def __get__(self, handle: None, owner: type) -> _control_method[P, T]: ...
+
+    @overload
+    def __get__(self, handle: EmulatorHandle, owner: type | None = None) -> Callable[P, T]: ...
+
+    def __get__(
+        self, handle: EmulatorHandle | None, owner: type | None = None
+    ) -> Callable[P, T] | _control_method[P, T]:
+        if handle is None:
+            return self  # looked up on the class (help(), the docs)
+        bound: Callable[P, T] = functools.partial(self._method, handle.control)
+        return functools.update_wrapper(bound, self._method)
 
 
 @dataclass(frozen=True)
@@ -117,60 +142,16 @@ class EmulatorHandle:
             "VONAGE_API_HOST": self.base_url,
         }
 
-    def reset(self) -> None:
-        """Back to the seed: every record of the application deleted, the seed users made
-        again, its clock back on the real one, its faults cleared."""
-        self.control.reset()
-
-    def snapshot(self) -> dict[str, Any]:
-        """Every record of the application (``{"version": 1, "tables": {...}}``)."""
-        return self.control.snapshot()
-
-    def restore(self, document: Mapping[str, Any]) -> None:
-        """Make the application's records exactly a ``snapshot()``'s, ids included."""
-        self.control.restore(document)
-
-    def advance(self, seconds: float) -> datetime:
-        """Move the application's clock ``seconds`` forward; its new time."""
-        return self.control.advance(seconds)
-
-    def set_time(self, moment: datetime) -> datetime:
-        """Set the application's clock to ``moment`` (timezone-aware); its new time."""
-        return self.control.set_time(moment)
-
-    def now(self) -> datetime:
-        """The application's current time."""
-        return self.control.now()
-
-    def fail(
-        self,
-        operation: str,
-        *,
-        status: int | None = None,
-        count: int | None = None,
-        probability: float | None = None,
-        latency_ms: float | None = None,
-        retry_after: int | None = None,
-    ) -> dict[str, Any]:
-        """Make calls of ``operation`` (an operationId, or ``"*"``) answer ``status`` (with
-        ``Retry-After: retry_after`` when given) after ``latency_ms``, ``count`` times or with
-        ``probability`` (neither: until ``clear_faults``); the fault as stored."""
-        return self.control.fail(
-            operation,
-            status=status,
-            count=count,
-            probability=probability,
-            latency_ms=latency_ms,
-            retry_after=retry_after,
-        )
-
-    def clear_faults(self) -> None:
-        """Remove every fault of the application."""
-        self.control.clear_faults()
-
-    def faults(self) -> list[dict[str, Any]]:
-        """The application's faults, oldest first."""
-        return self.control.faults()
+    # The controls, each the control client's method of the same name, for this application.
+    reset = _control_method(EmulatorControl.reset)
+    snapshot = _control_method(EmulatorControl.snapshot)
+    restore = _control_method(EmulatorControl.restore)
+    advance = _control_method(EmulatorControl.advance)
+    set_time = _control_method(EmulatorControl.set_time)
+    now = _control_method(EmulatorControl.now)
+    fail = _control_method(EmulatorControl.fail)
+    clear_faults = _control_method(EmulatorControl.clear_faults)
+    faults = _control_method(EmulatorControl.faults)
 
 
 @dataclass(frozen=True)

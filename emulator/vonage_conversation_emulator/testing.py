@@ -9,20 +9,7 @@ plugin: ``pytest_plugins = ["vonage_conversation_emulator.testing"]`` in a ``con
 
 from __future__ import annotations
 
-from vonage_conversation_pytest import (
-    conversation_client,
-    emulator,
-    pytest_configure,
-    pytest_configure_node,
-    pytest_unconfigure,
-    vonage_conversation_emulator_session,
-)
+import vonage_conversation_pytest
+from vonage_conversation_pytest import *  # noqa: F403 (the plugin's fixtures and hooks, all of them)
 
-__all__ = [
-    "conversation_client",
-    "emulator",
-    "pytest_configure",
-    "pytest_configure_node",
-    "pytest_unconfigure",
-    "vonage_conversation_emulator_session",
-]
+__all__ = list(vonage_conversation_pytest.__all__)
