@@ -173,3 +173,27 @@ def test_the_same_conversation_id_in_two_applications_is_two_conversations() -> 
     outbox.add("CON-a", 1, request("CON-a", 1), application_id="A", created_at=T0)
     outbox.add("CON-a", 2, request("CON-a", 2), application_id="B", created_at=T0)
     assert {(d.application_id, d.event_id) for d in outbox.due(T0, 10)} == {("A", 1), ("B", 2)}
+
+
+def test_look_is_due_and_next_due_read_together(outbox: Adding) -> None:
+    outbox.add("CON-a", 1, T0)
+    outbox.add("CON-b", 1, T0 + timedelta(seconds=5))
+    for moment in (T0 - timedelta(seconds=1), T0, T0 + timedelta(seconds=9)):
+        for limit in (1, 10):
+            assert outbox.look(moment, limit) == (outbox.due(moment, limit), outbox.next_due())
+    assert [len(outbox.look(T0 + timedelta(seconds=9), 10)[0])] == [2]
+
+
+def test_settle_records_the_attempt_and_what_it_leaves(outbox: Adding) -> None:
+    first = outbox.add("CON-a", 1, T0)
+    outbox.add("CON-a", 2, T0)
+    later = T0 + timedelta(seconds=30)
+    outbox.settle(first, attempt(first, 1, 503), later)  # failed, due again later
+    assert outbox.due(T0, 10) == [] and outbox.next_due() == later
+    (head,) = outbox.due(later, 10)
+    assert (head.event_id, head.attempts, head.next_at) == (1, 1, later)
+    outbox.settle(head, attempt(head, 2, 200), None)  # delivered: the next one goes
+    (second,) = outbox.due(later, 10)
+    assert (second.event_id, second.attempts) == (2, 0)
+    outbox.settle(second, attempt(second, 1, None), None)  # failed for good
+    assert outbox.due(later, 10) == [] and outbox.next_due() is None

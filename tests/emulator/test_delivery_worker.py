@@ -19,6 +19,7 @@ import httpx
 import pytest
 from vonage_conversation import webhooks
 from vonage_conversation_emulator.delivery import (
+    Attempt,
     DeliveryPolicy,
     DeliveryRequest,
     DeliveryWorker,
@@ -339,13 +340,13 @@ class ThreadNoting(MemoryOutbox):
         super().__init__()
         self.threads: set[int] = set()
 
-    def due(self, now: datetime, limit: int) -> Any:
+    def look(self, now: datetime, limit: int) -> Any:
         self.threads.add(threading.get_ident())
-        return super().due(now, limit)
+        return super().look(now, limit)
 
-    def complete(self, delivery: PendingDelivery) -> None:
+    def settle(self, delivery: PendingDelivery, attempt: Attempt, next_at: Any) -> None:
         self.threads.add(threading.get_ident())
-        super().complete(delivery)
+        super().settle(delivery, attempt, next_at)
 
 
 @pytest.mark.parametrize("inline", [True, False])

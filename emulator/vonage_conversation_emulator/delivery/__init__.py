@@ -7,6 +7,7 @@
 - `outbox`: pending deliveries and the attempt log, behind the `Outbox` protocol the storage
   implements (`MemoryOutbox` in memory);
 - `worker`: the background task that sends them, one conversation at a time in id order.
+- `plain_http`: the worker's small keep-alive client for ``http://`` callbacks.
 
 This package imports nothing of the client (``vonage_conversation``): the client's
 ``webhooks`` module reads what it sends, and the tests check the two agree.

@@ -90,7 +90,10 @@ class Attempt:
 
 class Outbox(Protocol):
     """What the delivery worker needs of the storage. Methods are called from worker threads,
-    never on the event loop, so an implementation may block on its database."""
+    not on the event loop (unless the worker is told the outbox is inline), so an
+    implementation may block on its database. The worker calls only `look` and `settle`, one
+    transaction each (every delivery costs the loop's store three); the finer methods say
+    what those mean."""
 
     def due(self, now: datetime, limit: int) -> list[PendingDelivery]:
         """At most `limit` deliveries due at `now`: of each conversation, only its pending
@@ -102,8 +105,17 @@ class Outbox(Protocol):
         """The earliest ``next_at`` of the deliveries `due` could give; None when none pends."""
         ...
 
+    def look(self, now: datetime, limit: int) -> tuple[list[PendingDelivery], datetime | None]:
+        """`due` and `next_due` at once, read together (the worker's pass asks both)."""
+        ...
+
     def record_attempt(self, attempt: Attempt) -> None:
         """Add `attempt` to the delivery log (and count it on its delivery)."""
+        ...
+
+    def settle(self, delivery: PendingDelivery, attempt: Attempt, next_at: datetime | None) -> None:
+        """`record_attempt` and what the attempt leaves, in one transaction: `complete` when
+        it delivered, else `reschedule` at `next_at`, or `give_up` when `next_at` is None."""
         ...
 
     def reschedule(self, delivery: PendingDelivery, next_at: datetime) -> None:
@@ -178,13 +190,33 @@ class MemoryOutbox:
             heads = self._heads()
         return heads[0].next_at if heads else None
 
+    def look(self, now: datetime, limit: int) -> tuple[list[PendingDelivery], datetime | None]:
+        """See `Outbox.look`."""
+        with self._lock:
+            heads = self._heads()
+        due = [head for head in heads if head.next_at <= now][:limit]
+        return due, (heads[0].next_at if heads else None)
+
+    def settle(self, delivery: PendingDelivery, attempt: Attempt, next_at: datetime | None) -> None:
+        """See `Outbox.settle`."""
+        with self._lock:  # one hold of the lock: nobody sees the attempt without its outcome
+            self._record(attempt)
+            if attempt.delivered or next_at is None:
+                del self._pending[delivery.id]
+                self._outcomes[delivery.id] = "delivered" if attempt.delivered else "failed"
+            else:
+                self._pending[delivery.id] = replace(self._pending[delivery.id], next_at=next_at)
+
     def record_attempt(self, attempt: Attempt) -> None:
         """See `Outbox.record_attempt`."""
         with self._lock:
-            self._log.append(attempt)
-            delivery = self._pending.get(attempt.delivery_id)
-            if delivery is not None and delivery.application_id == attempt.application_id:
-                self._pending[delivery.id] = replace(delivery, attempts=attempt.attempt)
+            self._record(attempt)
+
+    def _record(self, attempt: Attempt) -> None:
+        self._log.append(attempt)
+        delivery = self._pending.get(attempt.delivery_id)
+        if delivery is not None and delivery.application_id == attempt.application_id:
+            self._pending[delivery.id] = replace(delivery, attempts=attempt.attempt)
 
     def reschedule(self, delivery: PendingDelivery, next_at: datetime) -> None:
         """See `Outbox.reschedule`."""

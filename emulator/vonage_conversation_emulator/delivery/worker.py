@@ -17,13 +17,18 @@ de-duplicates on its id.
 The outbox's methods may block (a database): they run in worker threads, off the event loop,
 unless the outbox never waits on another process (``inline_outbox``: the emulator's in-memory
 store, whose handlers run on the loop too): there a hop to a thread and back costs more than
-the call, and six of them per delivery slowed the creates beside it.
+the call. A delivery takes two of them: `Outbox.look` (what is due, and when the next is) and
+`Outbox.settle` (the attempt logged with its outcome, in one transaction).
+
+On the loop, what a delivery costs is taken from the requests beside it, so it is kept small:
+``http://`` callbacks go through `plain_http` (httpx, with httpcore, anyio and h11 beneath it,
+cost the loop more per delivery than the create that made it), ``https://`` ones through httpx;
+and every answer is read to its end, so its connection carries the next delivery.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -35,12 +40,15 @@ import httpx
 from ..clock import Clock, system_clock
 from .backoff import DeliveryPolicy
 from .outbox import Attempt, Outbox, PendingDelivery
+from .plain_http import PlainHttpClient, ProtocolError
 from .signing import authorization
 
 __all__ = ["DeliveryWorker"]
 
 logger = logging.getLogger("vonage_conversation_emulator.delivery")
 T = TypeVar("T")
+# The failures of an attempt that say nothing is wrong with the emulator: logged, not warned of.
+_EXPECTED = (httpx.HTTPError, OSError, ProtocolError, asyncio.IncompleteReadError)
 
 
 class DeliveryWorker:
@@ -48,8 +56,9 @@ class DeliveryWorker:
 
     Args:
         outbox: where pending deliveries are read and attempts recorded.
-        client: the HTTP client to send with; by default one of the worker's own (closed by
-            `stop`). A client passed in is left open.
+        client: the HTTP client to send with; by default the worker's own (closed by `stop`):
+            `plain_http.PlainHttpClient` for ``http://`` callbacks, an httpx client for
+            ``https://``. A client passed in sends every delivery and is left open.
         policy: the retry schedule and the timeout of one attempt.
         secret: the signature secret; None sends deliveries unsigned.
         clock: the time of the schedule and of the log (the emulator's clock). It must move
@@ -84,6 +93,7 @@ class DeliveryWorker:
         self.policy = policy if policy is not None else DeliveryPolicy()
         self._client = client
         self._owns_client = client is None
+        self._plain: PlainHttpClient | None = None
         self._secret = secret or None
         self._clock = clock
         self._concurrency = concurrency
@@ -110,6 +120,8 @@ class DeliveryWorker:
         self._stopping = False
         if self._client is None:
             self._client = httpx.AsyncClient()
+        if self._owns_client:
+            self._plain = PlainHttpClient()
         self._runner = asyncio.create_task(self._run(), name="delivery-worker")
 
     async def stop(self, grace: float | None = None) -> None:
@@ -128,6 +140,9 @@ class DeliveryWorker:
                 task.cancel()
             await asyncio.gather(*late, return_exceptions=True)
         self._in_flight.clear()
+        if self._plain is not None:
+            await self._plain.close()
+            self._plain = None
         if self._owns_client and self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -170,13 +185,18 @@ class DeliveryWorker:
                 pause = self._idle
             if self._stopping:
                 break
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), timeout=pause)
+            # A timer rather than asyncio.wait_for, which starts a task for every pause.
+            timer = asyncio.get_running_loop().call_later(pause, self._wakeup.set)
+            try:
+                await self._wakeup.wait()
+            finally:
+                timer.cancel()
 
     async def _pass(self) -> float:
         """Start what is due; the seconds to pause before the next pass."""
         now = self._clock()
-        for delivery in await self._outbox_call(self.outbox.due, now, self._concurrency):
+        due, next_at = await self._outbox_call(self.outbox.look, now, self._concurrency)
+        for delivery in due:
             if len(self._in_flight) >= self._concurrency:
                 break
             conversation = (delivery.application_id, delivery.conversation_id)
@@ -185,7 +205,6 @@ class DeliveryWorker:
             task = asyncio.create_task(self._deliver(delivery))
             self._in_flight[conversation] = task
             task.add_done_callback(self._done)
-        next_at = await self._outbox_call(self.outbox.next_due)
         if next_at is None:
             return self._idle
         wait = (next_at - self._clock()).total_seconds()
@@ -223,11 +242,8 @@ class DeliveryWorker:
             number,
             status if error is None else error,
         )
-        try:
-            await self._outbox_call(self.outbox.record_attempt, attempt)
-            if attempt.delivered:
-                await self._outbox_call(self.outbox.complete, delivery)
-                return
+        again = None
+        if not attempt.delivered:
             again = self.policy.next_attempt(
                 number, created_at=delivery.created_at, failed_at=self._clock()
             )
@@ -239,9 +255,8 @@ class DeliveryWorker:
                     delivery.request.url,
                     number,
                 )
-                await self._outbox_call(self.outbox.give_up, delivery)
-            else:
-                await self._outbox_call(self.outbox.reschedule, delivery, again)
+        try:
+            await self._outbox_call(self.outbox.settle, delivery, attempt, again)
         except Exception:  # the delivery stays pending: it is tried again on a later pass
             logger.exception("delivery %s: recording attempt %d failed", delivery.id, number)
 
@@ -261,8 +276,8 @@ class DeliveryWorker:
             )
         timeout = self.policy.timeout
         try:
-            # One bound on the whole exchange (connect, send, the answer's head), not one per
-            # phase as httpx's timeouts: a receiver trickling its answer is as late as a silent one.
+            # One bound on the whole exchange (connect, send, the answer), not one per phase as
+            # httpx's timeouts: a receiver trickling its answer is as late as a silent one.
             status = await asyncio.wait_for(
                 self._status(request.method, request.url, request.body, headers),
                 timeout=timeout,
@@ -270,7 +285,7 @@ class DeliveryWorker:
         except (asyncio.TimeoutError, httpx.TimeoutException):
             return None, f"no answer within {timeout:g} s"
         except Exception as failure:  # refused, reset, a bad URL...: a failed attempt, retried
-            if not isinstance(failure, httpx.HTTPError):
+            if not isinstance(failure, _EXPECTED):
                 logger.warning("delivery %s: %r", delivery.id, failure)
             return None, f"{type(failure).__name__}: {failure}".rstrip(": ")
         return status, None
@@ -282,11 +297,17 @@ class DeliveryWorker:
         return await _off_loop(function, *args)
 
     async def _status(self, method: str, url: str, body: bytes, headers: dict[str, str]) -> int:
+        if self._plain is not None and url.startswith("http://"):
+            return await self._plain.status(method, url, body, headers)
         assert self._client is not None
-        # Streamed and closed unread: the receiver's answer body is of no interest.
+        # Streamed and drained, not kept: the answer's body is of no interest, but one closed
+        # unread takes its connection with it (httpx keeps only a connection whose answer was
+        # read to its end), and a new connection per delivery was most of a delivery's cost.
         async with self._client.stream(
             method, url, content=body or None, headers=headers, timeout=None
         ) as response:
+            async for _chunk in response.aiter_raw():
+                pass
             return response.status_code
 
 

@@ -38,6 +38,7 @@ _HEADS = (
 )
 _DUE = f"SELECT {_COLUMNS} {_HEADS} AND d.next_at <= ? ORDER BY d.next_at, d.{SEQ} LIMIT ?"
 _NEXT_DUE = f"SELECT d.next_at {_HEADS} ORDER BY d.next_at LIMIT 1"
+_NEXT_AT = DELIVERIES.names.index("next_at")
 
 
 def _seconds(moment: datetime) -> float:
@@ -70,6 +71,10 @@ def pending_record(
         created_at=at,
         next_at=at,
     )
+
+
+def _next(row: tuple[float] | None) -> datetime | None:
+    return None if row is None else _moment(row[0])
 
 
 def _pending(record: DeliveryRecord) -> PendingDelivery:
@@ -105,10 +110,31 @@ class SQLiteOutbox:
         """See `delivery.Outbox.next_due`."""
         with self._store.begin(write=False) as db:
             row = db.execute(_NEXT_DUE).fetchone()
-        return None if row is None else _moment(row[0])
+        return _next(row)
+
+    def look(self, now: datetime, limit: int) -> tuple[list[PendingDelivery], datetime | None]:
+        """See `delivery.Outbox.look`."""
+        with self._store.begin(write=False) as db:
+            rows = db.execute(_DUE, (_seconds(now), limit)).fetchall()
+            # When any is due the earliest is the first row: the second read is for none due.
+            row = (rows[0][_NEXT_AT],) if rows else db.execute(_NEXT_DUE).fetchone()
+        return [_pending(DELIVERIES.read_row(r)) for r in rows], _next(row)
 
     def record_attempt(self, attempt: Attempt) -> None:
         """See `delivery.Outbox.record_attempt`."""
+        self._record(attempt)
+
+    def settle(self, delivery: PendingDelivery, attempt: Attempt, next_at: datetime | None) -> None:
+        """See `delivery.Outbox.settle`."""
+        if attempt.delivered:
+            self._record(attempt, state=DELIVERED)
+        elif next_at is None:
+            self._record(attempt, state=FAILED)
+        else:
+            self._record(attempt, next_at=_seconds(next_at))
+
+    def _record(self, attempt: Attempt, **changes: object) -> None:
+        """Log `attempt` and count it on its delivery, with `changes` in the same statement."""
         with self._store.transaction(write=True, application=attempt.application_id) as tx:
             tx.insert(
                 DeliveryAttemptRecord(
@@ -122,7 +148,9 @@ class SQLiteOutbox:
                     at=format_timestamp(attempt.at),
                 )
             )
-            tx.update_where(DeliveryRecord, {SEQ: attempt.delivery_id}, attempts=attempt.attempt)
+            tx.update_where(
+                DeliveryRecord, {SEQ: attempt.delivery_id}, attempts=attempt.attempt, **changes
+            )
 
     def reschedule(self, delivery: PendingDelivery, next_at: datetime) -> None:
         """See `delivery.Outbox.reschedule`."""
