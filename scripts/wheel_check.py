@@ -8,7 +8,7 @@
 4. from a folder that is not the repository, imports the client and the low-level package and
    checks that both come from that environment, not from the sources;
 5. starts `vonage-conversation emulator` and runs one small conformance run against it;
-6. runs the README's fixture example as a user's test file, with that environment's pytest.
+6. runs the README's fixture examples as a user's test files, with that environment's pytest.
 
 Standard library only; nox's `wheel` session runs it (part of the README's test command). Exit
 status 0 when every step holds; otherwise 1, with the step and what it printed. `--keep` leaves
@@ -184,28 +184,32 @@ def _wait_until_ready(server: subprocess.Popen[str]) -> str:
     raise WheelCheckError("the emulator did not say it was ready:\n" + "".join(seen[-20:]))
 
 
-def readme_fixture_example() -> str:
-    """The README's pytest example: the python block that uses the `conversation_client` fixture."""
+def readme_fixture_examples() -> list[str]:
+    """The README's pytest examples: the python blocks that use the `conversation_client`
+    fixture (the webhook example needs a receiver of its own: the repository's tests run it)."""
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
     found = [
-        block
+        str(block)
         for block in blocks
         if "def test_" in block and "conversation_client" in block and "webhook" not in block
     ]
-    if len(found) != 1:
-        raise WheelCheckError(f"the README has {len(found)} fixture examples, not one")
-    return str(found[0])
+    if not found:
+        raise WheelCheckError("the README has no fixture example")
+    return found
 
 
 def check_fixture_example(tools: Path, work: Path) -> None:
-    """The README's fixture example passes as a user's test file, with no conftest."""
+    """The README's fixture examples pass as a user's test files, with no conftest."""
     suite = work / "suite"
     suite.mkdir()
-    (suite / "test_readme_fixture.py").write_text(readme_fixture_example(), encoding="utf-8")
+    examples = readme_fixture_examples()
+    for number, example in enumerate(examples):
+        (suite / f"test_readme_fixture_{number}.py").write_text(example, encoding="utf-8")
+    tests = sum(len(re.findall(r"^def test_", example, re.MULTILINE)) for example in examples)
     pytest = [str(tools / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    printed = _run([*pytest, "test_readme_fixture.py"], "the README's fixture example", cwd=suite)
-    if not re.search(r"\b1 passed\b", printed):
-        raise WheelCheckError(f"the README's fixture example did not pass once:\n{printed}")
+    printed = _run([*pytest, "."], "the README's fixture examples", cwd=suite)
+    if not re.search(rf"\b{tests} passed\b", printed) or re.search(r"\b(failed|error)", printed):
+        raise WheelCheckError(f"the README's fixture examples did not all pass:\n{printed}")
 
 
 def main(argv: list[str]) -> int:
@@ -217,7 +221,7 @@ def main(argv: list[str]) -> int:
         "install the wheel in a fresh environment",
         "import from outside the repository",
         "the emulator command and a conformance run",
-        "the README's fixture example",
+        "the README's fixture examples",
     ]
     try:
         work = top / "work"

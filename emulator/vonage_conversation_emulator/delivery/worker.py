@@ -104,6 +104,9 @@ class DeliveryWorker:
         self._wakeup: asyncio.Event | None = None
         self._runner: asyncio.Task[None] | None = None
         self._in_flight: dict[tuple[str, str], asyncio.Task[None]] = {}
+        # The conversations whose attempt ended while a pass read the outbox: what that read
+        # says of them may be from before the attempt was settled.
+        self._ended_while_reading: set[tuple[str, str]] = set()
         self._stopping = False
 
     @property
@@ -195,6 +198,7 @@ class DeliveryWorker:
     async def _pass(self) -> float:
         """Start what is due; the seconds to pause before the next pass."""
         now = self._clock()
+        self._ended_while_reading.clear()
         due, next_at = await self._outbox_call(self.outbox.look, now, self._concurrency)
         for delivery in due:
             if len(self._in_flight) >= self._concurrency:
@@ -202,6 +206,11 @@ class DeliveryWorker:
             conversation = (delivery.application_id, delivery.conversation_id)
             if conversation in self._in_flight:
                 continue  # its head is this very delivery, in flight: order holds
+            if conversation in self._ended_while_reading:
+                # Read before its attempt was settled (the read waits on a thread for a file
+                # store): sending it again would deliver it twice. The attempt's end woke the
+                # worker, so the next pass reads it afresh.
+                continue
             task = asyncio.create_task(self._deliver(delivery))
             self._in_flight[conversation] = task
             task.add_done_callback(self._done)
@@ -216,6 +225,7 @@ class DeliveryWorker:
         for conversation, running in list(self._in_flight.items()):
             if running is task:
                 del self._in_flight[conversation]
+                self._ended_while_reading.add(conversation)
         if self._wakeup is not None:
             self._wakeup.set()
 
