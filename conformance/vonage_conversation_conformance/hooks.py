@@ -61,6 +61,13 @@ SETTINGS_VARIABLE = "VONAGE_CONFORMANCE_SETTINGS"
 CREATE_MEMBER = "createMember"
 CREATE_CONVERSATION = "createConversation"
 CREATE_EVENT = "createEvent"
+# The operations whose body may carry a conversation's `properties.ttl`.
+TTL_OPERATIONS = frozenset({CREATE_CONVERSATION, "updateConversation"})
+MIN_TTL_SECONDS = 86_400
+"""The shortest ttl a positive case keeps: an empty conversation is deleted ttl seconds after
+it emptied (the API's rule), so a generated ttl of a second would delete the run's own
+conversations under it, and `ensure_resource_availability` would call that right answer a
+failure. A day outlasts any run; a ttl of 0 or less (none) is kept as generated."""
 # Body fields naming another member, by operation: a generated value names nobody.
 MEMBER_REFERENCES = {"createMember": "member_id_inviting", "createEvent": "to"}
 AnyCase = Case[Any]
@@ -314,6 +321,8 @@ def _aim(case: AnyCase) -> AnyCase:
     body = case.body
     if not isinstance(body, dict):
         return case
+    if operation in TTL_OPERATIONS:
+        body = _lasting(body)
     reference = MEMBER_REFERENCES.get(operation or "")
     if reference in body:
         body = {key: value for key, value in body.items() if key != reference}
@@ -324,6 +333,17 @@ def _aim(case: AnyCase) -> AnyCase:
             body["state"] = "joined"
     case.body = body
     return case
+
+
+def _lasting(body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` with a positive ``properties.ttl`` of at least `MIN_TTL_SECONDS`."""
+    properties = body.get("properties")
+    if not isinstance(properties, dict):
+        return body
+    ttl = properties.get("ttl")
+    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not 0 < ttl < MIN_TTL_SECONDS:
+        return body
+    return {**body, "properties": {**properties, "ttl": MIN_TTL_SECONDS}}
 
 
 def _valid_path(case: AnyCase) -> bool:

@@ -283,3 +283,21 @@ def test_what_the_hooks_learn_belongs_to_one_run(tmp_path: Path) -> None:
             hooks.valid_token_accepted(None, refused, case)  # type: ignore[arg-type]
     with hooks.using(first):
         assert hooks.valid_token_accepted(None, refused, case) is True  # type: ignore[arg-type]
+
+
+@pytest.mark.usefixtures("run_identity")
+@pytest.mark.parametrize(
+    ("ttl", "sent"),
+    [(0.001, hooks.MIN_TTL_SECONDS), (60, hooks.MIN_TTL_SECONDS), (10**6, 10**6), (0, 0), (-5, -5)],
+)
+def test_a_valid_create_or_update_keeps_its_conversation_for_the_run(
+    ttl: float, sent: float
+) -> None:
+    # An empty conversation is deleted ttl seconds after it emptied: a short generated ttl
+    # would delete the run's own conversation under it, a right answer read as a failure.
+    for operation in ("createConversation", "updateConversation"):
+        body = {"name": "n", "properties": {"ttl": ttl, "type": "t"}}
+        case = _case(operation, True, body=body, path={"conversation_id": "CON-1"})
+        assert _mapped(case).body["properties"] == {"ttl": sent, "type": "t"}
+    negative = _case("createConversation", False, body={"properties": {"ttl": 0.001}})
+    assert _mapped(negative).body == {"properties": {"ttl": 0.001}}
