@@ -36,14 +36,15 @@ from ..errors import ApiError, ErrorKind
 from ..faults import ANY_OPERATION, Fault
 from ..storage import DeliveryRecord, JSONObject, Record, StorageConflictError, Transaction
 from ..storage.outbox import PENDING
-from ..storage.tables import DECLARED, POSITION, Table
+from ..storage.tables import DECLARED, POSITION, SCOPE, Table
 from ._registry import Context, Reply, operation
 from .users import create_user
 
 __all__ = ["read_snapshot", "take_snapshot"]
 
-OWNER = "application_id"
-"""A record's owning application: never in a snapshot, the restoring application's on restore."""
+# A record's owning application (the storage's scope column): never in a snapshot, the
+# restoring application's on restore.
+OWNER = SCOPE
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
 LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
